@@ -1,0 +1,1 @@
+"""Comments, moderation, consultations and suggestions arrive with the residents' issue."""

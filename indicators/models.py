@@ -1,0 +1,367 @@
+"""Indicators, their targets, reporting periods, quarterly returns and the measurements themselves.
+
+``Measurement`` holds published figures only: the approved values that public pages,
+dashboards and reports read. Values a forum is still drafting belong to its
+``QuarterlyReturn`` and become measurements when the return is approved, so a draft
+can never leak to the public by a forgotten filter.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from partnership.models import Forum, Ward
+from themes.models import Objective, Theme
+
+
+def financial_year_label(year: int) -> str:
+    """``2014`` → ``"2014/15"``."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def chronological(self):
+        return self.order_by("financial_year", "quarter")
+
+    def latest_closed(self) -> "ReportingPeriod | None":
+        return self.filter(status=ReportingPeriod.Status.CLOSED).order_by("-financial_year", "-quarter").first()
+
+
+class ReportingPeriod(models.Model):
+    """A UK financial-year quarter: Q1 is April–June, Q4 is January–March."""
+
+    class Status(models.TextChoices):
+        UPCOMING = "upcoming", "Upcoming"
+        OPEN = "open", "Open for returns"
+        CLOSED = "closed", "Closed"
+
+    financial_year = models.PositiveSmallIntegerField(help_text="The year the financial year starts: 2014 for 2014/15.")
+    quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    return_deadline = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPCOMING)
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["financial_year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["financial_year", "quarter"], name="period_unique"),
+            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="period_quarter_1_to_4"),
+            models.CheckConstraint(condition=models.Q(ends_on__gt=models.F("starts_on")), name="period_dates_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{financial_year_label(self.financial_year)} Q{self.quarter}"
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.financial_year)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.financial_year, self.quarter)
+
+    @staticmethod
+    def dates_for(financial_year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+        """First and last day of a financial-year quarter."""
+        start_month = 4 + 3 * (quarter - 1)
+        year = financial_year + (start_month - 1) // 12
+        month = (start_month - 1) % 12 + 1
+        starts_on = datetime.date(year, month, 1)
+        next_month = month + 3
+        next_start = datetime.date(year + (next_month - 1) // 12, (next_month - 1) % 12 + 1, 1)
+        return starts_on, next_start - datetime.timedelta(days=1)
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", "Number"
+    PERCENT = "percent", "Percentage"
+    RATE_PER_1000 = "rate_1000", "Rate per 1,000 population"
+    RATE_PER_100000 = "rate_100000", "Rate per 100,000 population"
+    POUNDS = "pounds", "Pounds (£)"
+    YEARS = "years", "Years"
+    DAYS = "days", "Days"
+    SCORE = "score", "Score"
+
+
+class Polarity(models.TextChoices):
+    HIGHER_IS_BETTER = "higher", "Higher is better"
+    LOWER_IS_BETTER = "lower", "Lower is better"
+
+
+class Frequency(models.TextChoices):
+    QUARTERLY = "quarterly", "Quarterly"
+    ANNUAL = "annual", "Annual"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def for_theme_page(self, theme: Theme):
+        return self.public().filter(theme=theme).order_by("order", "code")
+
+
+class Indicator(models.Model):
+    """A “measuring our success” item: what is counted, how, and which way is better."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="indicators")
+    objectives = models.ManyToManyField(Objective, related_name="indicators", blank=True)
+    code = models.CharField(max_length=20, unique=True, help_text="Short reference used in returns and imports.")
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=300)
+    definition = models.TextField(help_text="Exactly what is counted, so that every quarter counts the same thing.")
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.COUNT)
+    decimal_places = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(4)])
+    polarity = models.CharField(max_length=10, choices=Polarity.choices)
+    source = models.CharField(max_length=300)
+    source_url = models.URLField(blank=True)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY)
+    baseline_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    baseline_period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by_ward = models.BooleanField(default=False, verbose_name="reported by ward")
+    cumulative = models.BooleanField(
+        default=False, help_text="Quarterly values add up over the year; RAG is judged on the year to date."
+    )
+    is_public = models.BooleanField(default=True, verbose_name="public")
+    tolerance_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Amber band, as a % of the target. Blank: the portal default.",
+    )
+    min_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    is_illustrative = models.BooleanField(
+        default=False, help_text="Values are synthetic, made for the demonstration: pages say so."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["theme__number", "order", "code"]
+        indexes = [models.Index(fields=["theme", "order"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_value__isnull=True)
+                | models.Q(max_value__isnull=True)
+                | models.Q(min_value__lte=models.F("max_value")),
+                name="indicator_range_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:indicator-detail", args=[self.slug])
+
+    @property
+    def tolerance(self) -> Decimal:
+        if self.tolerance_percent is not None:
+            return self.tolerance_percent
+        return Decimal(settings.RAG_DEFAULT_TOLERANCE_PERCENT)
+
+
+class Target(models.Model):
+    """What an indicator should reach in a year (or one quarter of it).
+
+    Either an absolute value, or a change in per cent against a comparator — the
+    same period last year or the baseline — as in “reduce by 3% on last year”.
+    """
+
+    class Kind(models.TextChoices):
+        ABSOLUTE = "absolute", "Absolute value"
+        PERCENT_CHANGE = "percent_change", "% change"
+
+    class Comparator(models.TextChoices):
+        SAME_PERIOD_LAST_YEAR = "last_year", "the same period last year"
+        BASELINE = "baseline", "the baseline"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    financial_year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)], help_text="Blank: the whole year."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ABSOLUTE)
+    value = models.DecimalField(
+        max_digits=14, decimal_places=4, help_text="The value, or the % change (−3 for “reduce by 3%”)."
+    )
+    comparator = models.CharField(max_length=20, choices=Comparator.choices, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "financial_year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "financial_year"],
+                condition=models.Q(quarter__isnull=True),
+                name="target_unique_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "financial_year", "quarter"],
+                condition=models.Q(quarter__isnull=False),
+                name="target_unique_per_quarter",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(kind="absolute") & models.Q(comparator=""))
+                | (models.Q(kind="percent_change") & ~models.Q(comparator="")),
+                name="target_comparator_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period_label}: {self.describe()}"
+
+    @property
+    def period_label(self) -> str:
+        label = financial_year_label(self.financial_year)
+        return f"{label} Q{self.quarter}" if self.quarter else label
+
+    def describe(self) -> str:
+        if self.kind == self.Kind.PERCENT_CHANGE:
+            verb = "increase" if self.value > 0 else "reduction"
+            return f"{verb} of {abs(self.value).normalize():f}% on {self.get_comparator_display()}"
+        return f"{self.value.normalize():f}"
+
+
+class IndicatorChange(models.Model):
+    """The public change log: every change to a target, baseline or definition, with date and reason."""
+
+    class Field(models.TextChoices):
+        TARGET = "target", "Target"
+        BASELINE = "baseline", "Baseline"
+        DEFINITION = "definition", "Definition"
+        UNIT = "unit", "Unit or polarity"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=20, choices=Field.choices)
+    summary = models.CharField(max_length=300, help_text="What changed, e.g. “Target 2014/15”.")
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    reason = models.TextField()
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["indicator", "-changed_at", "-pk"]
+        indexes = [models.Index(fields=["indicator", "-changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.summary} ({self.changed_at:%d %b %Y})"
+
+
+class QuarterlyReturn(models.Model):
+    """A lead forum's report for one quarter. The workflow is in ``indicators.services``."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned for changes"
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="returns")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="returns")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    progress_summary = models.TextField(blank=True)
+    achievements = models.TextField(blank=True)
+    risks_and_issues = models.TextField(blank=True)
+    case_study = models.TextField(blank=True)
+    returned_reason = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save; a stale save is refused.")
+
+    class Meta:
+        ordering = ["-period__financial_year", "-period__quarter", "forum__name"]
+        constraints = [models.UniqueConstraint(fields=["forum", "period"], name="return_unique_per_forum_period")]
+        indexes = [models.Index(fields=["period", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.forum} — {self.period}"
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def borough(self):
+        return self.filter(ward__isnull=True)
+
+    def for_period(self, period: ReportingPeriod):
+        return self.filter(period=period)
+
+
+class Measurement(models.Model):
+    """A published value: one indicator, one quarter, borough-wide or one ward."""
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", "Provisional"
+        FINAL = "final", "Final"
+
+    class Quality(models.TextChoices):
+        GOOD = "good", "Good"
+        CAUTION = "caution", "Use with caution"
+        POOR = "poor", "Poor"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="measurements")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="measurements")
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.FINAL)
+    quality = models.CharField(max_length=10, choices=Quality.choices, default=Quality.GOOD)
+    source = models.CharField(max_length=300, blank=True, help_text="Blank: the indicator's source.")
+    note = models.TextField(blank=True)
+    revision_note = models.TextField(blank=True, help_text="Why a published value was revised.")
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, on_delete=models.SET_NULL, null=True, blank=True, related_name="measurements"
+    )
+    is_illustrative = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "period__financial_year", "period__quarter", "ward__name"]
+        constraints = [
+            # Borough-wide values have no ward: two partial constraints make (indicator, period,
+            # ward) unique with NULL counted as one value, on PostgreSQL and SQLite alike.
+            models.UniqueConstraint(
+                fields=["indicator", "period", "ward"],
+                condition=models.Q(ward__isnull=False),
+                name="measurement_unique_per_ward",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                condition=models.Q(ward__isnull=True),
+                name="measurement_unique_borough",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "indicator"])]
+
+    def __str__(self) -> str:
+        where = self.ward.name if self.ward_id else "borough"
+        return f"{self.indicator.code} {self.period} {where}: {self.value}"

@@ -1,0 +1,215 @@
+"""The partnership: the plan itself, who is in it, and the places it serves."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+
+
+class User(AbstractUser):
+    """The portal's user. A custom model from day one so that fields can be added later."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class CommunityPlanQuerySet(models.QuerySet):
+    def current(self) -> "CommunityPlan | None":
+        """The adopted plan with the latest start, or failing that the latest plan of any status."""
+        return self.filter(status=CommunityPlan.Status.ADOPTED).order_by("-start_year").first() or self.order_by(
+            "-start_year"
+        ).first()
+
+
+class CommunityPlan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ADOPTED = "adopted", "Adopted"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    area = models.CharField(max_length=120, help_text="The place the plan serves, e.g. “Dacorum”.")
+    start_year = models.PositiveSmallIntegerField(help_text="First financial year, e.g. 2004 for 2004/05.")
+    end_year = models.PositiveSmallIntegerField(help_text="Last financial year, e.g. 2014 for 2014/15.")
+    vision = models.TextField()
+    chair_name = models.CharField(max_length=120, blank=True)
+    chair_introduction = models.TextField(blank=True)
+    area_profile = models.TextField(blank=True)
+    monitoring_statement = models.TextField(blank=True, help_text="How the plan is monitored and reviewed.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    contact_details = models.TextField(blank=True)
+
+    objects = CommunityPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_year__gte=models.F("start_year")), name="plan_years_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d} to {self.end_year}/{(self.end_year + 1) % 100:02d}"
+
+
+class Sector(models.TextChoices):
+    """The LSP's membership sectors, as the Dacorum plan lists them."""
+
+    PUBLIC = "public", "Public sector"
+    LOCAL_AUTHORITY = "local_authority", "Local authority sector"
+    BUSINESS_ENVIRONMENT = "business_environment", "Business and environment sector"
+    ARTS_CULTURE = "arts_culture", "Arts and culture sector"
+    VOLUNTARY_COMMUNITY = "voluntary_community", "Voluntary and community sector"
+    EDUCATION_LEARNING = "education_learning", "Education and lifelong learning sector"
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    sector = models.CharField(max_length=30, choices=Sector.choices)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    is_lsp_member = models.BooleanField(
+        default=True, verbose_name="LSP member", help_text="Sits on the Local Strategic Partnership."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["sector", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ForumQuerySet(models.QuerySet):
+    def theme_leads(self):
+        return self.filter(kind=Forum.Kind.THEME_LEAD)
+
+
+class Forum(models.Model):
+    """A group that does the partnership's work: a theme's lead forum, the support group or the board."""
+
+    class Kind(models.TextChoices):
+        THEME_LEAD = "theme_lead", "Theme lead forum"
+        SUPPORT_GROUP = "support_group", "LSP Support Group"
+        BOARD = "board", "LSP Board"
+
+    plan = models.ForeignKey(CommunityPlan, on_delete=models.CASCADE, related_name="forums")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.THEME_LEAD)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    organisations = models.ManyToManyField(Organisation, related_name="forums", blank=True)
+
+    objects = ForumQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "slug"], name="forum_slug_unique_per_plan"),
+            models.UniqueConstraint(fields=["plan", "name"], name="forum_name_unique_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    """What a member may do. Object-level checks (which forum, which return) live in permissions modules."""
+
+    OFFICER = "officer", "Partner officer"
+    FORUM_LEAD = "forum_lead", "Forum lead"
+    SUPPORT_GROUP = "support_group", "LSP Support Group"
+    BOARD = "board", "LSP Board member"
+    ADMIN = "admin", "Administrator"
+
+
+class Membership(models.Model):
+    """A user's seat: in an organisation, optionally for one forum, with a role."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    forum = models.ForeignKey(
+        Forum,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        help_text="For forum leads and officers: the forum they work for. Blank for partnership-wide roles.",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    job_title = models.CharField(max_length=120, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["user__username", "role"]
+        constraints = [
+            # Two partial constraints rather than nulls_distinct=False, which SQLite lacks.
+            models.UniqueConstraint(
+                fields=["user", "organisation", "forum", "role"],
+                condition=models.Q(forum__isnull=False),
+                name="membership_unique_in_forum",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=models.Q(forum__isnull=True),
+                name="membership_unique_partnership_wide",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" · {self.forum}" if self.forum_id else ""
+        return f"{self.user} — {self.get_role_display()} ({self.organisation}{where})"
+
+    @property
+    def can_submit(self) -> bool:
+        return self.role in {Role.OFFICER, Role.FORUM_LEAD, Role.SUPPORT_GROUP}
+
+    @property
+    def can_approve(self) -> bool:
+        return self.role in {Role.FORUM_LEAD, Role.SUPPORT_GROUP}
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.role in {Role.SUPPORT_GROUP, Role.ADMIN}
+
+
+class Ward(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    code = models.CharField(max_length=12, unique=True, help_text="The official (ONS) ward code.")
+    town = models.CharField(max_length=80, blank=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnership:ward-detail", args=[self.slug])
+
+
+class WardPlan(models.Model):
+    """A ward's priorities for one year, refreshed every June. Priorities live in ``themes.WardPriority``."""
+
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="plans")
+    year = models.PositiveSmallIntegerField(help_text="Financial year the plan starts, e.g. 2014 for 2014/15.")
+    summary = models.TextField(blank=True)
+    published_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["ward__name", "-year"]
+        constraints = [models.UniqueConstraint(fields=["ward", "year"], name="ward_plan_unique_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.ward} ward plan {self.year}/{(self.year + 1) % 100:02d}"
