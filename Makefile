@@ -1,0 +1,60 @@
+# The LSP Portal. Two set-up commands on a fresh machine: `make run` and `make test`.
+# Everything installs into .venv; nothing is installed system-wide.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint format demo synthetic check-deploy clean
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+## run: the portal with the Dacorum demo plan, on SQLite unless DATABASE_URL is set
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  The LSP Portal is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
+	@echo "  Demo logins (password lsp-demo-2015): officer, forumlead, support, board, admin"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (on PostgreSQL when DATABASE_URL is set)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## lint: ruff, formatting and migrations up to date
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## check-deploy: Django's deployment checklist under production settings
+check-deploy: $(STAMP)
+	DJANGO_PRODUCTION=1 ALLOWED_HOSTS=lsp.example.org \
+	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+demo: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+
+## synthetic: the benchmark dataset (SCALE=1 by default)
+synthetic: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py generate_synthetic --scale $(or $(SCALE),1) --replace
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

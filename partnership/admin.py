@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import CommunityPlan, Forum, Membership, Organisation, User, Ward, WardPlan
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation", "forum", "user"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "get_full_name", "email", "is_active", "is_staff", "last_login"]
+
+
+@admin.register(CommunityPlan)
+class CommunityPlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "area", "period_label", "status"]
+    list_filter = ["status"]
+    search_fields = ["title", "area"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "is_lsp_member", "website"]
+    list_filter = ["sector", "is_lsp_member"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Forum)
+class ForumAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "plan"]
+    list_filter = ["kind", "plan"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["organisations"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "organisation", "forum", "is_active"]
+    list_filter = ["role", "is_active", "forum", "organisation__sector"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name", "forum__name"]
+    autocomplete_fields = ["user", "organisation", "forum"]
+    list_select_related = ["user", "organisation", "forum"]
+
+
+class WardPlanInline(admin.TabularInline):
+    model = WardPlan
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Ward)
+class WardAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "town", "population"]
+    list_filter = ["town"]
+    search_fields = ["name", "code", "town"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [WardPlanInline]
+
+
+@admin.register(WardPlan)
+class WardPlanAdmin(admin.ModelAdmin):
+    list_display = ["ward", "year", "published_on"]
+    list_filter = ["year", "ward__town"]
+    search_fields = ["ward__name", "summary"]
+    list_select_related = ["ward"]
+    autocomplete_fields = ["ward"]

@@ -1,0 +1,74 @@
+"""Settings come from the environment, fail loudly on bad values, and pass Django's deploy checklist."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from partnership.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k3y-" + "x7Q9vB2mN4pL8rT6wY1zA5cE0gH3jK" * 2
+
+
+def run_manage(*args, **env):
+    base = {key: value for key, value in os.environ.items() if key not in {"DJANGO_PRODUCTION", "DEBUG", "SECRET_KEY"}}
+    return subprocess.run(  # noqa: S603 — fixed arguments, our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", DJANGO_PRODUCTION="1", SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="lsp.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DJANGO_PRODUCTION="1", ALLOWED_HOSTS="lsp.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_mode_refuses_debug():
+    result = run_manage(
+        "check", DJANGO_PRODUCTION="1", DEBUG="1", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="lsp.example.org"
+    )
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("off", False), ("", False)])
+def test_env_bool_reads_common_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    assert env_bool("SOME_FLAG") is expected
+
+
+def test_env_bool_rejects_nonsense(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        env_bool("SOME_FLAG")
+
+
+def test_env_int_rejects_nonsense_and_defaults_when_unset(monkeypatch):
+    monkeypatch.delenv("SOME_NUMBER", raising=False)
+    assert env_int("SOME_NUMBER", 7) == 7
+    monkeypatch.setenv("SOME_NUMBER", "seven")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("SOME_NUMBER", 7)
+
+
+def test_env_list_splits_on_commas(monkeypatch):
+    monkeypatch.setenv("SOME_HOSTS", "a.example, b.example,,")
+    assert env_list("SOME_HOSTS", []) == ["a.example", "b.example"]
