@@ -17,7 +17,7 @@ class IndicatorAdminForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 — the admin's fieldsets choose what is shown
 
     def clean(self):
         cleaned = super().clean()
@@ -46,7 +46,10 @@ class IndicatorAdmin(admin.ModelAdmin):
     inlines = [TargetInline]
     fieldsets = [
         (None, {"fields": ["theme", "code", "slug", "title", "definition", "objectives", "order"]}),
-        ("Measurement", {"fields": ["unit", "decimal_places", "polarity", "tolerance_percent", "min_value", "max_value"]}),
+        (
+            "Measurement",
+            {"fields": ["unit", "decimal_places", "polarity", "tolerance_percent", "min_value", "max_value"]},
+        ),
         ("Source and reporting", {"fields": ["source", "source_url", "frequency", "by_ward", "cumulative"]}),
         ("Baseline", {"fields": ["baseline_value", "baseline_period"]}),
         ("Publication", {"fields": ["is_public", "is_illustrative"]}),

@@ -195,7 +195,10 @@ class Target(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     financial_year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)], help_text="Blank: the whole year."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text="Blank: the whole year.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ABSOLUTE)
     value = models.DecimalField(

@@ -18,9 +18,10 @@ class User(AbstractUser):
 class CommunityPlanQuerySet(models.QuerySet):
     def current(self) -> "CommunityPlan | None":
         """The adopted plan with the latest start, or failing that the latest plan of any status."""
-        return self.filter(status=CommunityPlan.Status.ADOPTED).order_by("-start_year").first() or self.order_by(
-            "-start_year"
-        ).first()
+        return (
+            self.filter(status=CommunityPlan.Status.ADOPTED).order_by("-start_year").first()
+            or self.order_by("-start_year").first()
+        )
 
 
 class CommunityPlan(models.Model):
@@ -47,7 +48,9 @@ class CommunityPlan(models.Model):
     class Meta:
         ordering = ["-start_year"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_year__gte=models.F("start_year")), name="plan_years_in_order"),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")), name="plan_years_in_order"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -59,7 +59,9 @@ def test_rag_against_absolute_target_respects_polarity_and_tolerance(polarity, v
 
 def test_indicator_tolerance_overrides_default():
     series = quarterly("72")
-    assert assess(polarity="higher", series=series, period=Q3, target=T(D(75)), tolerance_percent=D(10)).rag == Rag.AMBER
+    assert (
+        assess(polarity="higher", series=series, period=Q3, target=T(D(75)), tolerance_percent=D(10)).rag == Rag.AMBER
+    )
     assert assess(polarity="higher", series=series, period=Q3, target=T(D(75)), tolerance_percent=D(0)).rag == Rag.RED
 
 

@@ -21,13 +21,21 @@ def indicator():
     forum = Forum.objects.create(plan=plan, name="Safety", slug="safety")
     theme = Theme.objects.create(plan=plan, number=1, title="Safety", slug="safety", vision="v", lead_forum=forum)
     return Indicator.objects.create(
-        theme=theme, code="CS-02", slug="recorded-crime", title="Recorded crime", definition="All crime.",
-        polarity="lower", source="Police", cumulative=True,
+        theme=theme,
+        code="CS-02",
+        slug="recorded-crime",
+        title="Recorded crime",
+        definition="All crime.",
+        polarity="lower",
+        source="Police",
+        cumulative=True,
     )
 
 
 def test_setting_a_target_for_the_first_time_is_logged_without_a_reason(indicator):
-    target = Target(indicator=indicator, financial_year=2014, kind="percent_change", value=D(-3), comparator="last_year")
+    target = Target(
+        indicator=indicator, financial_year=2014, kind="percent_change", value=D(-3), comparator="last_year"
+    )
     services.target_save(target=target)
     change = IndicatorChange.objects.get()
     assert change.field == IndicatorChange.Field.TARGET

@@ -28,7 +28,12 @@ def run_manage(*args, **env):
 
 def test_check_deploy_is_clean_in_production_mode():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING", DJANGO_PRODUCTION="1", SECRET_KEY=STRONG_KEY,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_PRODUCTION="1",
+        SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="lsp.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
