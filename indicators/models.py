@@ -13,9 +13,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from partnership.models import Forum, Ward
-from themes.models import Objective, Theme
+from themes.models import Action, Objective, ProgressStatus, Theme
 
 
 def financial_year_label(year: int) -> str:
@@ -300,6 +301,12 @@ class QuarterlyReturn(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, help_text="Raised on every save; a stale save is refused.")
+    is_reopened = models.BooleanField(
+        default=False, help_text="Reopened by the support group after its period closed, until approved again."
+    )
+    reopened_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-period__financial_year", "-period__quarter", "forum__name"]
@@ -308,6 +315,20 @@ class QuarterlyReturn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.forum} — {self.period}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("returns:return-detail", args=[self.pk])
+
+    @property
+    def is_locked(self) -> bool:
+        """Approved returns, and the returns of a period that is not open, are read-only until reopened."""
+        if self.status == self.Status.APPROVED:
+            return True
+        return self.period.status != ReportingPeriod.Status.OPEN and not self.is_reopened
+
+    @property
+    def is_editable(self) -> bool:
+        return not self.is_locked and self.status in {self.Status.DRAFT, self.Status.RETURNED}
 
 
 class MeasurementQuerySet(models.QuerySet):
@@ -368,3 +389,109 @@ class Measurement(models.Model):
     def __str__(self) -> str:
         where = self.ward.name if self.ward_id else "borough"
         return f"{self.indicator.code} {self.period} {where}: {self.value}"
+
+
+class ReturnValue(models.Model):
+    """A value as a forum drafts it in its return: borough-wide or for one ward.
+
+    Published as a ``Measurement`` when the return is approved; until then only the
+    forum, its lead, the support group and the board can see it.
+    """
+
+    quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="return_values")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    no_value_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why there is no value this quarter (required to submit without one)."
+    )
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Measurement.Status.choices, default=Measurement.Status.FINAL)
+    quality = models.CharField(max_length=10, choices=Measurement.Quality.choices, default=Measurement.Quality.GOOD)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__order", "indicator__code", "ward__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarterly_return", "indicator", "ward"],
+                condition=models.Q(ward__isnull=False),
+                name="return_value_unique_per_ward",
+            ),
+            models.UniqueConstraint(
+                fields=["quarterly_return", "indicator"],
+                condition=models.Q(ward__isnull=True),
+                name="return_value_unique_borough",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.ward.name if self.ward_id else "borough"
+        return f"{self.indicator.code} {where}: {self.value}"
+
+
+class ReturnProgress(models.Model):
+    """Progress on one objective or action, as reported in a return."""
+
+    quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="progress")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=20, choices=ProgressStatus.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "return progress"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(objective__isnull=False, action__isnull=True)
+                | models.Q(objective__isnull=True, action__isnull=False),
+                name="return_progress_objective_or_action",
+            ),
+            models.UniqueConstraint(
+                fields=["quarterly_return", "objective"],
+                condition=models.Q(objective__isnull=False),
+                name="return_progress_unique_objective",
+            ),
+            models.UniqueConstraint(
+                fields=["quarterly_return", "action"],
+                condition=models.Q(action__isnull=False),
+                name="return_progress_unique_action",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.objective or self.action}: {self.get_status_display()}"
+
+
+class ReminderSent(models.Model):
+    """One reminder per forum, period and stage: what makes the reminder task idempotent."""
+
+    class Stage(models.TextChoices):
+        BEFORE = "before", "Deadline approaching"
+        ON_DEADLINE = "deadline", "Deadline today"
+        OVERDUE = "overdue", "Overdue"
+        SUPPORT_SUMMARY = "summary", "Late returns summary to the support group"
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    recipients = models.TextField(blank=True)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "period", "stage"], condition=models.Q(forum__isnull=False), name="reminder_once"
+            ),
+            models.UniqueConstraint(
+                fields=["period", "stage"], condition=models.Q(forum__isnull=True), name="reminder_summary_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} — {self.forum or 'support group'} — {self.period}"
