@@ -317,7 +317,7 @@ class QuarterlyReturn(models.Model):
         return f"{self.forum} — {self.period}"
 
     def get_absolute_url(self) -> str:
-        return reverse("returns:return-detail", args=[self.pk])
+        return reverse("returns:return-detail", args=[self.forum_id, self.period_id])
 
     @property
     def is_locked(self) -> bool:

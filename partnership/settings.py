@@ -15,6 +15,7 @@ Every other service is chosen by URL: ``DATABASE_URL``, ``CELERY_BROKER_URL``,
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
@@ -181,6 +182,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Reminders are a daily beat task that asks the database what is due, never countdown/eta
+# (with Redis, long delays outlive the visibility timeout and re-run: celery#4400).
+CELERY_BEAT_SCHEDULE = {
+    "return-reminders": {"task": "indicators.send_return_reminders", "schedule": crontab(hour=7, minute=0)},
+}
 
 # Production hardening: all of this is what `check --deploy` asks for.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TRUST_X_FORWARDED_PROTO", False) else None
@@ -210,3 +216,5 @@ LOGGING = {
 # The portal's own settings.
 # Amber band around a target, as a percentage of the target, unless an indicator sets its own.
 RAG_DEFAULT_TOLERANCE_PERCENT = env_int("RAG_DEFAULT_TOLERANCE_PERCENT", 5)
+# Officers are reminded this many days before a return's deadline, on the day, and after it.
+RETURN_REMINDER_DAYS_BEFORE = env_int("RETURN_REMINDER_DAYS_BEFORE", 7)

@@ -1,0 +1,220 @@
+"""Forms for the partners' side: the quarterly return and the workflow decisions."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from themes.models import ProgressStatus
+
+from .models import Measurement, ReturnValue
+from .return_selectors import ReturnForm
+from .services import NARRATIVE_FIELDS, ProgressInput, ValueInput
+
+
+class FlexibleDecimalField(forms.CharField):
+    """A number as people type it: “1,234.5”, “ 12 ”, “-3”. Blank is allowed (a draft)."""
+
+    default_error_messages = {"invalid": "Enter a number, like 1234 or 56.7."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> Decimal | None:
+        text = super().to_python(value).replace(",", "").replace(" ", "").replace("\u00a0", "")
+        if text == "":
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        if not number.is_finite() or abs(number) >= Decimal("1e10"):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off"}
+
+
+def _fmt(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+class QuarterlyReturnForm(forms.Form):
+    """The whole return: values (borough-wide and per ward), progress and narrative.
+
+    Field names are the keys the services file problems under (``value-<indicator>-<ward>``)
+    followed by the part: ``-value``, ``-note``, ``-status``, ``-quality``, ``-reason``.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    progress_summary = forms.CharField(
+        label="Progress this quarter", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    achievements = forms.CharField(
+        label="Achievements", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    risks_and_issues = forms.CharField(
+        label="Risks and issues", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    case_study = forms.CharField(
+        label="Case study",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        help_text="A short story of one person or place the partnership's work made a difference to.",
+    )
+
+    def __init__(self, *args, data_model: ReturnForm, **kwargs):
+        self.data_model = data_model
+        ret = data_model.quarterly_return
+        initial = {"version": ret.version, **{name: getattr(ret, name) for name in NARRATIVE_FIELDS}}
+        for line in data_model.value_lines:
+            draft = line.draft
+            initial[f"{line.key}-value"] = _fmt(draft.value) if draft else ""
+            initial[f"{line.key}-reason"] = draft.no_value_reason if draft else ""
+            if line.ward is None:
+                initial[f"{line.key}-note"] = draft.note if draft else ""
+                initial[f"{line.key}-status"] = draft.status if draft else Measurement.Status.FINAL
+                initial[f"{line.key}-quality"] = draft.quality if draft else Measurement.Quality.GOOD
+        for line in data_model.progress:
+            initial[f"{line.key}-status"] = line.draft_status
+            initial[f"{line.key}-note"] = line.draft_note
+        super().__init__(*args, initial=initial, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+        for line in data_model.value_lines:
+            label = line.ward.name if line.ward else f"{line.indicator.title} ({line.indicator.get_unit_display()})"
+            self.fields[f"{line.key}-value"] = FlexibleDecimalField(label=label)
+            self.fields[f"{line.key}-reason"] = forms.CharField(
+                label="If there is no value, why" if line.ward is None else f"{line.ward.name}: why no value",
+                required=False,
+                max_length=300,
+            )
+            if line.ward is None:
+                self.fields[f"{line.key}-note"] = forms.CharField(
+                    label="Note",
+                    required=False,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    help_text="Required if the value is off target (red).",
+                )
+                self.fields[f"{line.key}-status"] = forms.ChoiceField(
+                    label="Provisional or final", choices=Measurement.Status.choices
+                )
+                self.fields[f"{line.key}-quality"] = forms.ChoiceField(
+                    label="Data quality", choices=Measurement.Quality.choices
+                )
+        for line in data_model.progress:
+            self.fields[f"{line.key}-status"] = forms.ChoiceField(
+                label=f"Status: {line.label}",
+                required=False,
+                choices=[("", "No change"), *ProgressStatus.choices],
+            )
+            self.fields[f"{line.key}-note"] = forms.CharField(
+                label=f"Progress note: {line.label}", required=False, max_length=2000
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for line in self.data_model.value_lines:
+            value = cleaned.get(f"{line.key}-value")
+            indicator = line.indicator
+            if value is None:
+                continue
+            if indicator.min_value is not None and value < indicator.min_value:
+                self.add_error(f"{line.key}-value", f"Must be at least {_fmt(indicator.min_value)}.")
+            elif indicator.max_value is not None and value > indicator.max_value:
+                self.add_error(f"{line.key}-value", f"Must be at most {_fmt(indicator.max_value)}.")
+        return cleaned
+
+    # For the template: each line's bound fields beside its context.
+
+    def blocks(self) -> list[dict]:
+        def parts(line, names):
+            return {"line": line, **{name: self[f"{line.key}-{name}"] for name in names}}
+
+        return [
+            {
+                "indicator": block.indicator,
+                "borough": parts(block.borough, ("value", "note", "status", "quality", "reason")),
+                "wards": [parts(line, ("value", "reason")) for line in block.wards],
+            }
+            for block in self.data_model.blocks
+        ]
+
+    def progress_rows(self) -> list[dict]:
+        return [
+            {"line": line, "status": self[f"{line.key}-status"], "note": self[f"{line.key}-note"]}
+            for line in self.data_model.progress
+        ]
+
+    # What the services take.
+
+    def value_inputs(self) -> list[ValueInput]:
+        data = self.cleaned_data
+        inputs = []
+        for line in self.data_model.value_lines:
+            borough = line.ward is None
+            inputs.append(
+                ValueInput(
+                    indicator_id=line.indicator.pk,
+                    ward_id=line.ward.pk if line.ward else None,
+                    value=data.get(f"{line.key}-value"),
+                    no_value_reason=data.get(f"{line.key}-reason", ""),
+                    note=data.get(f"{line.key}-note", "") if borough else "",
+                    status=data.get(f"{line.key}-status") or ReturnValue._meta.get_field("status").default,
+                    quality=data.get(f"{line.key}-quality") or ReturnValue._meta.get_field("quality").default,
+                )
+            )
+        return inputs
+
+    def progress_inputs(self) -> list[ProgressInput]:
+        data = self.cleaned_data
+        return [
+            ProgressInput(
+                objective_id=line.objective.pk if line.objective else None,
+                action_id=line.action.pk if line.action else None,
+                status=data.get(f"{line.key}-status", ""),
+                note=data.get(f"{line.key}-note", ""),
+            )
+            for line in self.data_model.progress
+        ]
+
+    def narrative(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name, "") for name in NARRATIVE_FIELDS}
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        """Show each of the services' problems next to its field."""
+        for key, message in problems.items():
+            name = key if key in self.fields else f"{key}-value"
+            self.add_error(name if name in self.fields else None, message)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, label: str = "Reason", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or Excel file",
+        help_text="Use the template: one row per indicator, and per ward where the indicator is reported by ward.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,0 +1,258 @@
+"""The partners' pages, as a browser sees them: sign-in, the return form, sign-off, history."""
+
+import re
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Indicator, Measurement, QuarterlyReturn, Target
+from indicators.services import value_key
+from partnership.models import Ward
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, world, period=None):
+    return reverse(f"returns:{name}", args=[world.safety.pk, (period or world.period).pk])
+
+
+def client_for(client, world, role):
+    user = world.users[role]
+    if role != "anonymous":
+        client.force_login(user)
+    return client
+
+
+def form_data(world, version=1, crime="880", feel_safe="74", **extra):
+    data = {
+        "version": str(version),
+        f"{value_key(world.crime.pk, None)}-value": crime,
+        f"{value_key(world.crime.pk, None)}-status": "final",
+        f"{value_key(world.crime.pk, None)}-quality": "good",
+        f"{value_key(world.feel_safe.pk, None)}-value": feel_safe,
+        f"{value_key(world.feel_safe.pk, None)}-status": "final",
+        f"{value_key(world.feel_safe.pk, None)}-quality": "good",
+        "progress_summary": "Panels met in every ward.",
+    }
+    for ward in world.wards:
+        data[f"{value_key(world.crime.pk, ward.pk)}-value"] = "440"
+    data.update(extra)
+    return data
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, world):
+    for target in [reverse("returns:my-returns"), url("return-detail", world), url("return-edit", world)]:
+        response = client.get(target)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_my_returns_lists_what_the_officer_owes_with_deadline_and_status(client, world, django_assert_num_queries):
+    client_for(client, world, "officer")
+    # session, user, memberships, officer's forums, open periods, theme-lead forums, returns
+    with django_assert_num_queries(7):
+        response = client.get(reverse("returns:my-returns"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Community Safety Partnership" in html
+    assert "Environmental Forum" not in html
+    assert "Not started" in html
+    assert re.search(r"\d+ days? (left|late)", html)
+
+
+def test_my_returns_query_count_does_not_grow_with_forums_and_returns(client, world, django_assert_num_queries):
+    from partnership.models import Forum
+
+    for n in range(30):
+        forum = Forum.objects.create(plan=world.plan, name=f"Forum {n}", slug=f"forum-{n}")
+        QuarterlyReturn.objects.create(forum=forum, period=world.period)
+    client_for(client, world, "support")
+    with django_assert_num_queries(7):
+        response = client.get(reverse("returns:my-returns"))
+    assert response.content.decode().count("Not started") + response.content.decode().count("Draft") >= 31
+
+
+def test_officer_saves_a_draft_and_sees_it_again(client, world):
+    client_for(client, world, "officer")
+    response = client.post(url("return-edit", world), form_data(world, crime="1,234"), follow=True)
+    assert response.status_code == 200
+    assert "Draft saved." in response.content.decode()
+    ret = QuarterlyReturn.objects.get(forum=world.safety, period=world.period)
+    assert ret.values.get(indicator=world.crime, ward=None).value == D(1234)
+    assert 'value="1234"' in client.get(url("return-edit", world)).content.decode()
+    assert not Measurement.objects.filter(period=world.period).exists()
+
+
+def test_bad_input_is_shown_next_to_the_field_and_everything_typed_is_kept(client, world):
+    client_for(client, world, "officer")
+    response = client.post(
+        url("return-edit", world),
+        form_data(world, feel_safe="lots", case_study="Mrs B's story", crime="-5"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a number, like 1234 or 56.7." in html
+    assert "Must be at least 0." in html
+    assert 'value="lots"' in html  # kept as typed
+    assert "Mrs B&#x27;s story" in html
+    assert not QuarterlyReturn.objects.exists()  # nothing changed
+
+
+def test_submit_with_gaps_saves_the_draft_and_marks_every_gap(client, world):
+    client_for(client, world, "officer")
+    data = form_data(world, progress_summary="")
+    data[f"{value_key(world.crime.pk, world.wards[0].pk)}-value"] = ""
+    response = client.post(url("return-edit", world), {**data, "submit": "1"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Saved as a draft but not submitted: 2 thing(s) to fix" in html
+    assert "Enter a value, or say why there is none this quarter." in html
+    assert "Write a short summary of progress this quarter." in html
+    ret = QuarterlyReturn.objects.get()
+    assert ret.status == QuarterlyReturn.Status.DRAFT
+    assert ret.values.get(indicator=world.feel_safe).value == D(74)
+
+
+def test_second_concurrent_save_is_refused_and_the_second_persons_input_is_kept(client, world):
+    from django.test import Client
+
+    lead = Client()
+    lead.force_login(world.users["forum_lead"])
+    client_for(client, world, "officer")
+    # Both opened the form at version 1; the forum lead saves first.
+    assert lead.post(url("return-edit", world), form_data(world, feel_safe="72")).status_code == 302
+    response = client.post(url("return-edit", world), form_data(world, feel_safe="99"))
+    html = response.content.decode()
+    assert "Not saved: forum_lead saved this return at" in html
+    assert 'value="99"' in html  # the officer's input is still on the page
+    ret = QuarterlyReturn.objects.get()
+    assert ret.values.get(indicator=world.feel_safe).value == D(72)  # not overwritten
+    # The page now carries the new version: saving again is a deliberate choice.
+    assert f'name="version" value="{ret.version}"' in html
+
+
+def test_full_journey_officer_submits_lead_approves_values_published(client, world):
+    client_for(client, world, "officer")
+    response = client.post(url("return-edit", world), {**form_data(world), "submit": "1"}, follow=True)
+    assert "Return submitted." in response.content.decode()
+    client.logout()
+    client_for(client, world, "forum_lead")
+    assert "Waiting for your sign-off" in client.get(reverse("returns:my-returns")).content.decode()
+    response = client.post(url("return-approve", world), follow=True)
+    assert "Return approved" in response.content.decode()
+    assert Measurement.objects.get(indicator=world.crime, period=world.period, ward=None).value == D(880)
+    history = client.get(url("return-history", world)).content.decode()
+    for step in ["Saved", "Submitted", "Approved"]:
+        assert step in history
+    assert "CS-01 Feel safe (borough)" in history
+
+
+def test_send_back_needs_a_reason(client, world):
+    client_for(client, world, "officer")
+    client.post(url("return-edit", world), {**form_data(world), "submit": "1"})
+    client.logout()
+    client_for(client, world, "forum_lead")
+    response = client.post(url("return-send-back", world), {"reason": ""}, follow=True)
+    assert "Give a reason" in response.content.decode()
+    assert QuarterlyReturn.objects.get().status == QuarterlyReturn.Status.SUBMITTED
+    client.post(url("return-send-back", world), {"reason": "Crime looks low: check Highfield."})
+    assert QuarterlyReturn.objects.get().status == QuarterlyReturn.Status.RETURNED
+
+
+def test_return_form_query_count_does_not_grow_with_wards_or_indicators(client, world, django_assert_num_queries):
+    client_for(client, world, "officer")
+    client.post(url("return-edit", world), form_data(world))
+
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url("return-edit", world)).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    Ward.objects.bulk_create([Ward(name=f"Ward {n}", slug=f"ward-{n}", code=f"X{n}") for n in range(40)])
+    for n in range(20):
+        indicator = Indicator.objects.create(
+            theme=world.crime.theme,
+            code=f"CS-X{n}",
+            slug=f"x{n}",
+            title=f"Extra {n}",
+            definition="d",
+            polarity="higher",
+            source="s",
+            by_ward=n % 2 == 0,
+        )
+        Target.objects.create(indicator=indicator, financial_year=2014, value=D(5))
+    assert count() == small
+
+
+# --- The permission matrix at the HTTP level ----------------------------------------------------
+
+PAGES = {
+    # action: (method, url name, expected status for allowed, for refused)
+    "view": ("get", "return-detail"),
+    "edit_page": ("get", "return-edit"),
+    "save": ("post", "return-edit"),
+    "approve": ("post", "return-approve"),
+    "reopen": ("post", "return-reopen"),
+}
+ALLOWED = {
+    "anonymous": set(),
+    "outsider": set(),
+    "officer": {"view", "edit_page", "save"},
+    "other_officer": set(),
+    "forum_lead": {"view", "edit_page", "save", "approve"},
+    "other_lead": set(),
+    "support": {"view", "edit_page", "save", "approve", "reopen"},
+    "board": {"view"},
+    "admin": {"view", "reopen"},
+}
+
+
+def prepare(world, action):
+    from indicators import services
+
+    ret = world.safety_return()
+    if action == "approve":
+        services.return_submit(
+            quarterly_return=ret,
+            by=world.users["support"],
+            expected_version=ret.version,
+            values=[
+                services.ValueInput(world.crime.pk, None, D(880)),
+                services.ValueInput(world.feel_safe.pk, None, D(74)),
+            ]
+            + [services.ValueInput(world.crime.pk, w.pk, D(440)) for w in world.wards],
+            narrative={"progress_summary": "ok"},
+        )
+    if action == "reopen":
+        services.period_close(period=world.period, by=world.users["support"])
+    return QuarterlyReturn.objects.get(pk=ret.pk)
+
+
+@pytest.mark.parametrize("action", list(PAGES))
+@pytest.mark.parametrize("role", list(ALLOWED))
+def test_permission_matrix_over_http(client, world, role, action):
+    ret = prepare(world, action)
+    method, name = PAGES[action]
+    client_for(client, world, role)
+    data = {"reason": "Late figures."} if action == "reopen" else form_data(world, version=ret.version)
+    response = getattr(client, method)(url(name, world), data if method == "post" else None)
+    ret.refresh_from_db()
+    allowed = action in ALLOWED[role]
+    if role == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif not allowed:
+        assert response.status_code in {403, 404}, response.status_code
+    else:
+        assert response.status_code in {200, 302}, response.status_code
+    changed = {
+        "save": ret.version > 1 and ret.values.exists(),
+        "approve": ret.status == QuarterlyReturn.Status.APPROVED,
+        "reopen": ret.is_reopened,
+    }.get(action)
+    if changed is not None:
+        assert changed is allowed

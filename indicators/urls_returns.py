@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views_returns as views
+
+app_name = "returns"
+
+urlpatterns = [
+    path("", views.my_returns_view, name="my-returns"),
+    path("periods/", views.period_list, name="period-list"),
+    path("periods/<int:period_pk>/<str:status>/", views.period_set_status, name="period-set-status"),
+    path("<int:forum_pk>/<int:period_pk>/", views.return_detail, name="return-detail"),
+    path("<int:forum_pk>/<int:period_pk>/edit/", views.return_edit, name="return-edit"),
+    path("<int:forum_pk>/<int:period_pk>/approve/", views.return_approve, name="return-approve"),
+    path("<int:forum_pk>/<int:period_pk>/send-back/", views.return_send_back, name="return-send-back"),
+    path("<int:forum_pk>/<int:period_pk>/reopen/", views.return_reopen, name="return-reopen"),
+    path("<int:forum_pk>/<int:period_pk>/history/", views.return_history, name="return-history"),
+]

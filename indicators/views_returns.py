@@ -1,0 +1,267 @@
+"""The partners' pages: my returns, the return form, sign-off, history, periods.
+
+Thin views: one helper fetches the return scoped to the user (404 for anyone who may not
+see it), a form validates, a service acts, and the view redirects.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from partnership.models import Forum
+
+from . import permissions, services
+from .forms import QuarterlyReturnForm, ReasonForm
+from .models import QuarterlyReturn, ReportingPeriod
+from .return_selectors import my_returns, return_form_data
+
+
+def _get_return_for_user(request: HttpRequest, forum_pk: int, period_pk: int) -> QuarterlyReturn:
+    """The forum's return for the period, saved or not yet started; 404 if the user may not see it."""
+    forum = get_object_or_404(Forum.objects.theme_leads(), pk=forum_pk)
+    period = get_object_or_404(ReportingPeriod, pk=period_pk)
+    quarterly_return = (
+        QuarterlyReturn.objects.select_related("forum", "period", "updated_by", "submitted_by", "approved_by")
+        .filter(forum=forum, period=period)
+        .first()
+    ) or QuarterlyReturn(forum=forum, period=period)
+    if not permissions.can_view_return(request.user, quarterly_return):
+        raise Http404("No such return.")
+    return quarterly_return
+
+
+@login_required
+def my_returns_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "returns/my_returns.html", {"mine": my_returns(request.user)})
+
+
+@login_required
+def return_detail(request: HttpRequest, forum_pk: int, period_pk: int) -> HttpResponse:
+    quarterly_return = _get_return_for_user(request, forum_pk, period_pk)
+    user = request.user
+    return render(
+        request,
+        "returns/return_detail.html",
+        {
+            "ret": quarterly_return,
+            "data": return_form_data(quarterly_return),
+            "can_edit": quarterly_return.is_editable and permissions.may_edit_forum(user, forum_pk),
+            "can_approve": permissions.can_approve_return(user, quarterly_return),
+            "can_reopen": quarterly_return.pk and permissions.can_reopen_return(user, quarterly_return),
+            "send_back_form": ReasonForm(label="What the forum needs to change"),
+            "reopen_form": ReasonForm(label="Why reopen this return"),
+        },
+    )
+
+
+@login_required
+def return_edit(request: HttpRequest, forum_pk: int, period_pk: int) -> HttpResponse:
+    quarterly_return = _get_return_for_user(request, forum_pk, period_pk)
+    if not permissions.may_edit_forum(request.user, forum_pk):
+        raise PermissionDenied("You can read this return but not edit it.")
+    if not quarterly_return.is_editable:
+        messages.info(request, "This return is locked: it has been submitted or approved, or its period is closed.")
+        return redirect(quarterly_return.get_absolute_url())
+
+    data_model = return_form_data(quarterly_return)
+    form = QuarterlyReturnForm(request.POST or None, data_model=data_model)
+    if request.method == "POST" and form.is_valid():
+        if quarterly_return.pk is None:
+            quarterly_return = services.return_for(forum=quarterly_return.forum, period=quarterly_return.period)
+        action = services.return_submit if "submit" in request.POST else services.return_save
+        try:
+            saved = action(
+                quarterly_return=quarterly_return,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                values=form.value_inputs(),
+                progress=form.progress_inputs(),
+                narrative=form.narrative(),
+            )
+        except services.StaleReturn as stale:
+            # Keep everything this person typed, and let them decide: the next save is theirs.
+            form = QuarterlyReturnForm(_with_version(request.POST, stale.version), data_model=data_model)
+            form.is_valid()
+            messages.error(
+                request,
+                f"Not saved: {stale} Your input is still below — check it against theirs, "
+                "then save again to keep yours.",
+            )
+        except services.ReturnIncomplete as incomplete:
+            quarterly_return.refresh_from_db()
+            data_model = return_form_data(quarterly_return)
+            form = QuarterlyReturnForm(_with_version(request.POST, quarterly_return.version), data_model=data_model)
+            form.is_valid()
+            form.add_problems(incomplete.problems)
+            if "submit" in request.POST:
+                messages.error(
+                    request,
+                    f"Saved as a draft but not submitted: {len(incomplete.problems)} thing(s) to fix, marked below.",
+                )
+            else:
+                messages.error(request, "Not saved: fix the values marked below.")
+        except services.ReturnLocked as locked:
+            messages.error(request, str(locked))
+            return redirect(quarterly_return.get_absolute_url())
+        else:
+            if saved.status == QuarterlyReturn.Status.SUBMITTED:
+                messages.success(request, "Return submitted. The forum lead has been asked to sign it off.")
+                return redirect(saved.get_absolute_url())
+            messages.success(request, "Draft saved.")
+            return redirect("returns:return-edit", forum_pk=forum_pk, period_pk=period_pk)
+    elif request.method == "POST":
+        messages.error(request, "Not saved: fix the values marked below. Everything you typed is kept.")
+    return render(
+        request,
+        "returns/return_form.html",
+        {"ret": quarterly_return, "data": data_model, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _with_version(post, version: int):
+    data = post.copy()
+    data["version"] = str(version)
+    return data
+
+
+def _workflow_post(request, forum_pk, period_pk, act, success: str, *, needs_reason: bool = False, label=""):
+    quarterly_return = _get_return_for_user(request, forum_pk, period_pk)
+    if quarterly_return.pk is None:
+        raise Http404("This return has not been started.")
+    kwargs = {}
+    if needs_reason:
+        form = ReasonForm(request.POST, label=label)
+        if not form.is_valid():
+            messages.error(request, "Give a reason: the forum will see it.")
+            return redirect(quarterly_return.get_absolute_url())
+        kwargs["reason"] = form.cleaned_data["reason"]
+    try:
+        act(quarterly_return=quarterly_return, by=request.user, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(quarterly_return.get_absolute_url())
+
+
+@login_required
+@require_POST
+def return_approve(request, forum_pk: int, period_pk: int):
+    return _workflow_post(
+        request, forum_pk, period_pk, services.return_approve, "Return approved: its values are now published."
+    )
+
+
+@login_required
+@require_POST
+def return_send_back(request, forum_pk: int, period_pk: int):
+    return _workflow_post(
+        request,
+        forum_pk,
+        period_pk,
+        services.return_send_back,
+        "Return sent back to the forum with your reason.",
+        needs_reason=True,
+        label="What the forum needs to change",
+    )
+
+
+@login_required
+@require_POST
+def return_reopen(request, forum_pk: int, period_pk: int):
+    return _workflow_post(
+        request,
+        forum_pk,
+        period_pk,
+        services.return_reopen,
+        "Return reopened: the forum can edit it again.",
+        needs_reason=True,
+        label="Why reopen this return",
+    )
+
+
+@login_required
+def return_history(request: HttpRequest, forum_pk: int, period_pk: int) -> HttpResponse:
+    quarterly_return = _get_return_for_user(request, forum_pk, period_pk)
+    if quarterly_return.pk is None:
+        raise Http404("This return has not been started.")
+    return render(
+        request,
+        "returns/return_history.html",
+        {"ret": quarterly_return, "events": return_history_events(quarterly_return)},
+    )
+
+
+def return_history_events(quarterly_return: QuarterlyReturn) -> list[dict]:
+    """Every recorded change to the return and its values, newest first, as old → new."""
+    events = []
+    records = list(quarterly_return.history.select_related("history_user").order_by("history_date", "history_id"))
+    for previous, record in zip([None, *records], records, strict=False):
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["version", "updated_by"])
+            changes = [(QuarterlyReturn._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes]
+        events.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "what": record.history_change_reason or ("Started" if previous is None else "Saved"),
+                "changes": changes,
+            }
+        )
+    value_history = (
+        quarterly_return.values.model.history.filter(quarterly_return_id=quarterly_return.pk)
+        .select_related("history_user", "indicator", "ward")
+        .order_by("indicator_id", "ward_id", "history_date", "history_id")
+    )
+    last: dict = {}
+    for record in value_history:
+        key = (record.indicator_id, record.ward_id)
+        old = last.get(key)
+        if old is None or old.value != record.value or old.note != record.note:
+            where = record.ward.name if record.ward_id else "borough"
+            events.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "what": f"{record.indicator.code} {record.indicator.title} ({where})",
+                    "changes": [("value", old.value if old else None, record.value)]
+                    + ([("note", old.note if old else "", record.note)] if (old and old.note != record.note) else []),
+                }
+            )
+        last[key] = record
+    events.sort(key=lambda e: e["when"], reverse=True)
+    return events
+
+
+@login_required
+def period_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.reach_of(request.user).has_any_role:
+        raise Http404
+    periods = ReportingPeriod.objects.order_by("-financial_year", "-quarter")[:12]
+    return render(
+        request,
+        "returns/period_list.html",
+        {"periods": periods, "can_close": permissions.can_close_period(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def period_set_status(request: HttpRequest, period_pk: int, status: str) -> HttpResponse:
+    period = get_object_or_404(ReportingPeriod, pk=period_pk)
+    if status == "closed":
+        services.period_close(period=period, by=request.user)
+        messages.success(request, f"{period} closed: its returns are locked.")
+    elif status == "open":
+        services.period_open(period=period, by=request.user)
+        messages.success(request, f"{period} opened for returns.")
+    else:
+        raise Http404
+    return redirect("returns:period-list")
