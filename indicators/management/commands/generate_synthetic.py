@@ -1,0 +1,39 @@
+"""``python manage.py generate_synthetic --scale N``: the benchmark dataset (see ``indicators.synthetic``)."""
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from indicators import synthetic
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the synthetic benchmark dataset: one plan with 9 themes, 150 indicators, 12 years of quarters "
+        "and 25 × SCALE wards (about 170,000 measurements at scale 1). For benchmark and development databases only."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Multiplies the wards, and so the measurements: 25 × SCALE wards, at least one (default 1).",
+        )
+        parser.add_argument("--seed", type=int, default=0, help="Seed for the random values (default 0).")
+        parser.add_argument(
+            "--replace", action="store_true", help="Delete a previous synthetic dataset first (periods stay)."
+        )
+        parser.add_argument(
+            "--password",
+            default=None,
+            help="One password for every synthetic user, for load tests that log in. Default: unusable passwords.",
+        )
+
+    def handle(self, *args, scale: float, seed: int, replace: bool, password: str | None, **options) -> None:
+        try:
+            synthetic.ward_count(scale)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            synthetic.generate(scale=scale, seed=seed, replace=replace, password=password, stdout=self.stdout)
+        except synthetic.SyntheticDataExists as exc:
+            raise CommandError(str(exc)) from exc

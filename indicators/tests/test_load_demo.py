@@ -1,0 +1,382 @@
+"""``load_demo``: the Dacorum 2015 plan, modelled in full, loaded idempotently.
+
+The demo is loaded once for the module, inside a transaction that is rolled back at the
+end, and each test runs in its own savepoint within it — so the tests see the demo
+without paying for the load (and the password hashing) each time.
+"""
+
+import hashlib
+from collections import Counter
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Max
+
+from indicators import rag
+from indicators.demo import dacorum
+from indicators.demo.loader import generate_series, load_demo
+from indicators.models import (
+    Frequency,
+    Indicator,
+    IndicatorChange,
+    Measurement,
+    QuarterlyReturn,
+    ReportingPeriod,
+    ReturnValue,
+    Target,
+)
+from partnership.models import CommunityPlan, Forum, Membership, Role, User, Ward, WardPlan
+from themes.models import CrossCuttingTheme, Theme
+
+pytestmark = pytest.mark.django_db
+
+THEME_LEADS = {
+    1: "Dacorum Community Safety Partnership",
+    2: "Dacorum Environmental Forum",
+    3: "Dacorum Health, Care and Community Partnership",
+    4: "Dacorum Business Networks",
+    5: "Dacorum Learning Forum",
+    6: "Dacorum Housing Forum",
+    7: "Cultural Forum Partnership",
+    8: "The Communities Forum",
+    9: "Dacorum Children and Young People's Strategic Partnership",
+}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            counts = load_demo()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield counts
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def plan(demo) -> CommunityPlan:
+    return CommunityPlan.objects.get(slug="dacorum-2015")
+
+
+def _ytd_change(indicator: Indicator, year: int) -> Decimal:
+    totals = Counter()
+    for m in indicator.measurements.filter(ward__isnull=True, period__financial_year__in=[year - 1, year]):
+        totals[m.period.financial_year] += m.value
+    return (totals[year] - totals[year - 1]) / totals[year - 1] * 100
+
+
+def test_loads_the_plan_with_its_vision_introduction_profile_and_contacts(plan):
+    assert plan.title == "Dacorum 2015 — Dacorum's Community Plan"
+    assert (plan.area, plan.start_year, plan.end_year) == ("Dacorum", 2004, 2014)
+    assert plan.status == CommunityPlan.Status.ADOPTED
+    assert CommunityPlan.objects.current() == plan
+    assert plan.chair_name.startswith("Andrew Williams")
+    assert "working together to make a difference" in plan.chair_introduction.lower()
+    assert "second Community Plan" in plan.vision
+    assert "137,799 residents" in plan.area_profile
+    assert "LSP Support Group" in plan.monitoring_statement
+    assert "LSP Board" in plan.monitoring_statement
+    assert plan.contact_details.startswith("It's your community")
+    assert "Business Partnerships Team" in plan.contact_details
+    assert "HP1 1HH" in plan.contact_details
+
+
+def test_ocr_slips_are_corrected_everywhere(plan):
+    texts = [plan.vision, plan.chair_introduction, plan.area_profile, plan.monitoring_statement, plan.contact_details]
+    for theme in Theme.objects.filter(plan=plan).prefetch_related("outcomes", "objectives", "achievements"):
+        texts += [theme.title, theme.vision, theme.summary]
+        texts += [o.text for o in theme.outcomes.all()]
+        texts += [o.title for o in theme.objectives.all()]
+        texts += [a.text for a in theme.achievements.all()]
+    blob = "\n".join(texts)
+    for slip in ("YISION", "HPI IHH", "afforable", "LSP Roard", "MI and M25", "tacetum", "in 11"):
+        assert slip not in blob
+
+
+def test_nine_themes_each_led_by_its_forum(plan):
+    themes = list(Theme.objects.for_plan(plan))
+    assert [t.number for t in themes] == list(range(1, 10))
+    assert {t.number: t.lead_forum.name for t in themes} == THEME_LEADS
+    assert all(t.lead_forum.kind == Forum.Kind.THEME_LEAD for t in themes)
+    assert themes[0].slug == "reducing-crime-and-feeling-safe"
+    assert all(t.vision and t.summary and t.partners.exists() for t in themes)
+    assert Forum.objects.get(plan=plan, name="LSP Support Group").kind == Forum.Kind.SUPPORT_GROUP
+    board = Forum.objects.get(plan=plan, name="LSP Board")
+    assert board.kind == Forum.Kind.BOARD
+    assert board.organisations.filter(name="Hertfordshire Constabulary").exists()
+    assert Forum.objects.filter(plan=plan).count() == 11
+
+
+def test_every_theme_has_outcomes_objectives_actions_achievements_strategies_and_indicators(plan):
+    for theme in Theme.objects.filter(plan=plan):
+        assert theme.outcomes.exists(), theme
+        assert theme.achievements.exists(), theme
+        assert theme.linked_strategies.exists(), theme
+        assert theme.indicators.exists(), theme
+        objectives = list(theme.objectives.prefetch_related("actions"))
+        assert objectives, theme
+        for objective in objectives:
+            assert objective.owner_id and objective.due_date and objective.progress_note
+            assert 2 <= len(objective.actions.all()) <= 3, objective
+            for action in objective.actions.all():
+                assert action.owner_id and 2004 <= action.due_date.year <= 2015
+    crime = Theme.objects.get(plan=plan, number=1)
+    assert crime.outcomes.first().text == "Older people feel safe"
+    assert crime.linked_strategies.filter(
+        name="Drug Action Team Partnership — Young People's Substance Misuse Plan"
+    ).exists()
+    housing = Theme.objects.get(plan=plan, number=6)
+    assert set(housing.linked_strategies.values_list("name", flat=True)) >= {
+        "Dacorum's Housing Strategy 2004-07",
+        "Homelessness Strategy",
+    }
+
+
+def test_three_cross_cutting_themes_each_link_several_themes(plan):
+    cross = list(CrossCuttingTheme.objects.filter(plan=plan).prefetch_related("themes"))
+    assert [c.title for c in cross] == [
+        "Rejuvenating Dacorum",
+        "Promoting Healthy and Caring Lifestyles",
+        "Developing Community Cohesion",
+    ]
+    assert all(c.description and len(c.themes.all()) >= 3 for c in cross)
+
+
+def test_twenty_five_wards_with_plans_for_2013_and_2014(demo):
+    wards = Ward.objects.all()
+    assert wards.count() == 25
+    assert sum(w.population for w in wards) == 137_799
+    assert wards.filter(code__startswith="DAC-").count() == 25
+    assert WardPlan.objects.filter(year=2013).count() == 25
+    assert WardPlan.objects.filter(year=2014).count() == 25
+    for ward_plan in WardPlan.objects.prefetch_related("priorities__themes"):
+        priorities = list(ward_plan.priorities.all())
+        assert 3 <= len(priorities) <= 5, ward_plan
+        assert all(p.themes.all() for p in priorities)
+    safety_wards = WardPlan.objects.filter(year=2014, priorities__themes__number=1).values("ward").distinct()
+    assert safety_wards.count() == 21
+
+
+def test_one_demo_user_per_role_with_the_demo_password(demo):
+    memberships = Membership.objects.select_related("user", "organisation", "forum")
+    assert sorted(m.role for m in memberships) == sorted(Role.values)
+    by_username = {m.user.username: m for m in memberships}
+    officer = by_username["officer"]
+    assert (officer.role, officer.organisation.name, officer.forum.name) == (
+        Role.OFFICER,
+        "Hertfordshire Constabulary",
+        "Dacorum Community Safety Partnership",
+    )
+    lead = by_username["forumlead"]
+    assert (lead.role, lead.organisation.name, lead.forum.name) == (
+        Role.FORUM_LEAD,
+        "Dacorum Borough Council",
+        "Dacorum Community Safety Partnership",
+    )
+    assert by_username["support"].forum.name == "LSP Support Group"
+    assert by_username["board"].forum.name == "LSP Board"
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    for username in by_username:
+        user = User.objects.get(username=username)
+        assert user.first_name and user.last_name and user.email.endswith("@example.org")
+        assert user.check_password("lsp-demo-2015")
+
+
+def test_a_changed_password_survives_a_reload(demo):
+    user = User.objects.get(username="officer")
+    user.set_password("a-new-password-2015")
+    user.save()
+    load_demo()
+    user.refresh_from_db()
+    assert user.check_password("a-new-password-2015")
+
+
+def test_recorded_crime_target_is_a_three_percent_cut_and_the_year_to_date_beats_it(demo):
+    crime = Indicator.objects.get(code="CS-02")
+    assert crime.cumulative and crime.by_ward and crime.polarity == "lower"
+    target = crime.targets.get(financial_year=2014, quarter=None)
+    assert (target.kind, target.value, target.comparator) == (
+        Target.Kind.PERCENT_CHANGE,
+        Decimal(-3),
+        Target.Comparator.SAME_PERIOD_LAST_YEAR,
+    )
+    assert target.describe() == "reduction of 3% on the same period last year"
+
+    assert _ytd_change(crime, 2014) == pytest.approx(Decimal("-7.3"), abs=Decimal("0.05"))
+    assert _ytd_change(crime, 2013) == pytest.approx(Decimal("-4.8"), abs=Decimal("0.05"))
+
+    series = {m.period.key: m.value for m in crime.measurements.filter(ward__isnull=True).select_related("period")}
+    assessment = rag.assess_indicator(crime, series=series, period=(2014, 4), targets=list(crime.targets.all()))
+    assert assessment.rag == rag.Rag.GREEN
+    assert assessment.trend == rag.Trend.IMPROVING
+    assert assessment.change_percent == pytest.approx(Decimal("-7.3"), abs=Decimal("0.05"))
+
+
+def test_indicators_cover_every_measure_of_success(demo):
+    indicators = list(Indicator.objects.prefetch_related("targets", "objectives"))
+    assert 35 <= len(indicators) <= 45
+    assert len({i.slug for i in indicators}) == len(indicators)
+    assert sum(i.by_ward for i in indicators) >= 6
+    assert {i.code[:2] for i in indicators} == {"CS", "EN", "HC", "EM", "LL", "HO", "CU", "CI", "CY"}
+    kinds = Counter()
+    for indicator in indicators:
+        assert indicator.is_illustrative and indicator.definition and indicator.source
+        assert indicator.baseline_value is not None and indicator.baseline_period_id
+        assert indicator.objectives.all(), indicator
+        assert all(o.theme_id == indicator.theme_id for o in indicator.objectives.all())
+        if indicator.unit == "percent":
+            assert (indicator.min_value, indicator.max_value) == (0, 100)
+        targets = indicator.targets.all()
+        assert sorted(t.financial_year for t in targets) == list(range(2004, 2015))
+        kinds.update(t.kind for t in targets)
+    assert kinds[Target.Kind.ABSOLUTE] and kinds[Target.Kind.PERCENT_CHANGE]
+
+
+def test_the_latest_quarter_shows_greens_ambers_and_reds(demo):
+    verdicts = Counter()
+    for indicator in Indicator.objects.prefetch_related("targets"):
+        series = {
+            m.period.key: m.value for m in indicator.measurements.filter(ward__isnull=True).select_related("period")
+        }
+        verdicts[
+            rag.assess_indicator(indicator, series=series, period=(2014, 4), targets=list(indicator.targets.all())).rag
+        ] += 1
+    assert verdicts[rag.Rag.GREEN] > verdicts[rag.Rag.AMBER] > 0
+    assert verdicts[rag.Rag.RED] > 0
+
+
+def test_reporting_periods_run_from_2004_to_an_open_quarter(demo):
+    periods = list(ReportingPeriod.objects.chronological())
+    assert len(periods) == 45
+    assert periods[0].key == (2004, 1) and periods[-2].key == (2014, 4)
+    assert [p.status for p in periods[:-1]] == [ReportingPeriod.Status.CLOSED] * 44
+    assert (periods[-1].key, periods[-1].status) == ((2015, 1), ReportingPeriod.Status.OPEN)
+    assert all((p.return_deadline - p.ends_on).days == 30 for p in periods)
+    assert (periods[0].starts_on.isoformat(), periods[0].ends_on.isoformat()) == ("2004-04-01", "2004-06-30")
+
+
+def test_measurements_are_unique_complete_and_consistent(demo):
+    rows = list(
+        Measurement.objects.values_list(
+            "indicator_id", "period_id", "ward_id", "value", "status", "quarterly_return_id", "is_illustrative"
+        )
+    )
+    keys = [row[:3] for row in rows]
+    assert len(keys) == len(set(keys))
+    assert all(row[6] for row in rows)
+
+    periods = {p.pk: p for p in ReportingPeriod.objects.all()}
+    returns = {r.pk: r for r in QuarterlyReturn.objects.all()}
+    wards = Ward.objects.count()
+    for indicator in Indicator.objects.select_related("theme"):
+        mine = [row for row in rows if row[0] == indicator.pk]
+        borough = {row[1]: row for row in mine if row[2] is None}
+        expected = 11 if indicator.frequency == Frequency.ANNUAL else 44
+        assert len(borough) == expected, indicator
+        if indicator.frequency == Frequency.ANNUAL:
+            assert {periods[p].quarter for p in borough} == {4}
+        for _, period_id, _ward, value, status, return_id, _ in mine:
+            assert indicator.min_value is None or value >= indicator.min_value
+            assert indicator.max_value is None or value <= indicator.max_value
+            last = periods[period_id].key == (2014, 4)
+            assert status == (Measurement.Status.PROVISIONAL if last else Measurement.Status.FINAL)
+            quarterly_return = returns[return_id]
+            assert quarterly_return.status == QuarterlyReturn.Status.APPROVED
+            assert quarterly_return.period_id == period_id
+            assert quarterly_return.forum_id == indicator.theme.lead_forum_id
+        ward_rows = [row for row in mine if row[2] is not None]
+        if not indicator.by_ward:
+            assert not ward_rows, indicator
+            continue
+        assert len(ward_rows) == len(borough) * wards, indicator
+        for period_id, borough_row in borough.items():
+            values = [row[3] for row in ward_rows if row[1] == period_id]
+            if indicator.cumulative:
+                assert sum(values) == borough_row[3]
+            else:
+                assert min(values) <= borough_row[3] * Decimal("1.05") and max(values) >= borough_row[3] * Decimal(
+                    "0.95"
+                )
+    assert Measurement.objects.exclude(revision_note="").count() == len(dacorum.REVISIONS)
+    assert ReturnValue.objects.count() == len(rows)
+
+
+def test_approved_returns_are_dated_within_six_weeks_of_quarter_end(demo):
+    returns = QuarterlyReturn.objects.select_related("period", "forum")
+    assert returns.count() == 9 * 44
+    for quarterly_return in returns:
+        assert quarterly_return.status == QuarterlyReturn.Status.APPROVED
+        assert quarterly_return.progress_summary
+        approved_on = quarterly_return.approved_at.date()
+        assert quarterly_return.submitted_at < quarterly_return.approved_at
+        assert 0 < (approved_on - quarterly_return.period.ends_on).days <= 42
+        assert quarterly_return.history.exists()
+
+
+def test_change_log_entries_match_the_targets_they_describe(demo):
+    changes = IndicatorChange.objects.select_related("indicator")
+    assert changes.count() == len(dacorum.INDICATOR_CHANGES)
+    assert all(c.reason and c.changed_at.tzinfo is not None for c in changes)
+    for change in changes.filter(field=IndicatorChange.Field.TARGET):
+        year = int(change.summary.split()[1][:4])
+        assert change.new_value == change.indicator.targets.get(financial_year=year, quarter=None).describe()
+        assert change.old_value != change.new_value
+
+
+def test_illustrative_series_are_deterministic():
+    spec = dacorum.CRIME.indicators[1]
+    assert generate_series(spec) == generate_series(spec)
+
+
+def _snapshot() -> tuple[dict[str, int], str, object]:
+    counts = {model._meta.label: model._default_manager.count() for model in apps.get_models(include_auto_created=True)}
+    digest = hashlib.sha256()
+    for row in Measurement.objects.order_by("indicator_id", "period_id", "ward_id").values_list(
+        "indicator_id", "period_id", "ward_id", "value", "status", "note", "revision_note"
+    ):
+        digest.update(repr((*row[:3], f"{row[3].normalize():f}", *row[4:])).encode())
+    return counts, digest.hexdigest(), Measurement.objects.aggregate(Max("updated_at"))["updated_at__max"]
+
+
+def test_running_it_again_changes_nothing(demo):
+    before = _snapshot()
+    counts = load_demo()
+    assert counts["rows_written"] == 0
+    assert _snapshot() == before
+    assert {k: v for k, v in counts.items() if k != "rows_written"} == {
+        k: v for k, v in demo.items() if k != "rows_written"
+    }
+
+
+def test_a_reload_repairs_an_edited_value(demo):
+    measurement = Measurement.objects.filter(indicator__code="CS-02", ward__isnull=True).first()
+    original = measurement.value
+    measurement.value += 1
+    measurement.save()
+    counts = load_demo()
+    measurement.refresh_from_db()
+    assert measurement.value == original
+    assert counts["rows_written"] == 1
+
+
+def test_command_prints_the_counts_and_the_logins(demo):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    assert "already up to date" in text
+    assert "measurements" in text
+    for username in ("officer", "forumlead", "support", "board", "admin"):
+        assert username in text
+    assert "lsp-demo-2015" in text
