@@ -21,7 +21,6 @@ class FlexibleDecimalField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
 
     def to_python(self, value) -> Decimal | None:
@@ -37,7 +36,7 @@ class FlexibleDecimalField(forms.CharField):
         return number
 
     def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off"}
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off", "maxlength": "30"}
 
 
 def _fmt(value: Decimal | None) -> str:

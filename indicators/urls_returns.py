@@ -14,4 +14,10 @@ urlpatterns = [
     path("<int:forum_pk>/<int:period_pk>/send-back/", views.return_send_back, name="return-send-back"),
     path("<int:forum_pk>/<int:period_pk>/reopen/", views.return_reopen, name="return-reopen"),
     path("<int:forum_pk>/<int:period_pk>/history/", views.return_history, name="return-history"),
+    path("<int:forum_pk>/<int:period_pk>/import/", views.return_import, name="return-import"),
+    path(
+        "<int:forum_pk>/<int:period_pk>/template.<str:fmt>",
+        views.return_template_download,
+        name="return-template",
+    ),
 ]

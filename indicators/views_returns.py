@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from partnership.models import Forum
 
-from . import permissions, services
-from .forms import QuarterlyReturnForm, ReasonForm
+from . import imports, permissions, services
+from .forms import ImportUploadForm, QuarterlyReturnForm, ReasonForm
 from .models import QuarterlyReturn, ReportingPeriod
 from .return_selectors import my_returns, return_form_data
 
@@ -265,3 +265,90 @@ def period_set_status(request: HttpRequest, period_pk: int, status: str) -> Http
     else:
         raise Http404
     return redirect("returns:period-list")
+
+
+# --- Bulk entry from CSV or Excel ---------------------------------------------------------------
+
+
+def _editable_return(request, forum_pk: int, period_pk: int) -> QuarterlyReturn:
+    """The return for writing: started if need be. 403 for readers, 404 for outsiders."""
+    quarterly_return = _get_return_for_user(request, forum_pk, period_pk)
+    if not permissions.may_edit_forum(request.user, forum_pk):
+        raise PermissionDenied("You can read this return but not edit it.")
+    if quarterly_return.pk is None:
+        quarterly_return = services.return_for(forum=quarterly_return.forum, period=quarterly_return.period)
+    return quarterly_return
+
+
+@login_required
+def return_template_download(request: HttpRequest, forum_pk: int, period_pk: int, fmt: str) -> HttpResponse:
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    quarterly_return = _editable_return(request, forum_pk, period_pk)
+    content_type = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[fmt]
+    response = HttpResponse(imports.return_template(quarterly_return, fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{imports.template_filename(quarterly_return, fmt)}"'
+    return response
+
+
+@login_required
+def return_import(request: HttpRequest, forum_pk: int, period_pk: int) -> HttpResponse:
+    """Upload → preview (nothing written) → confirm (all or nothing)."""
+    quarterly_return = _editable_return(request, forum_pk, period_pk)
+    context = {"ret": quarterly_return, "form": ImportUploadForm()}
+    if request.method != "POST":
+        return render(request, "returns/return_import.html", context)
+
+    if "token" in request.POST:
+        return _confirm_import(request, quarterly_return)
+
+    form = ImportUploadForm(request.POST, request.FILES)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "returns/return_import.html", context, status=400)
+    result = imports.parse_return_file(quarterly_return, form.cleaned_data["file"])
+    context["result"] = result
+    if not result.ok:
+        return render(request, "returns/return_import.html", context, status=400)
+    form.cleaned_data["file"].seek(0)
+    context["token"] = imports.import_stash(
+        quarterly_return=quarterly_return, by=request.user, uploaded_file=form.cleaned_data["file"]
+    )
+    return render(request, "returns/return_import.html", context)
+
+
+def _confirm_import(request: HttpRequest, quarterly_return: QuarterlyReturn) -> HttpResponse:
+    token = request.POST["token"]
+    back = redirect("returns:return-import", forum_pk=quarterly_return.forum_id, period_pk=quarterly_return.period_id)
+    if "cancel" in request.POST:
+        imports.import_discard(token)
+        messages.info(request, "Import cancelled: nothing was changed.")
+        return back
+    try:
+        expected_version = int(request.POST.get("version", ""))
+        upload = imports.import_unstash(token, quarterly_return=quarterly_return, by=request.user)
+        result = imports.return_import(
+            quarterly_return=quarterly_return, by=request.user, expected_version=expected_version, uploaded_file=upload
+        )
+    except (ValueError, imports.ImportExpired) as exc:
+        messages.error(request, str(exc) if isinstance(exc, imports.ImportExpired) else "Upload the file again.")
+        return back
+    except services.StaleReturn as stale:
+        messages.error(request, f"Not imported: {stale} Upload the file again to see what it would change now.")
+        return back
+    except services.ReturnLocked as locked:
+        messages.error(request, str(locked))
+        return redirect(quarterly_return.get_absolute_url())
+    if not result.ok:
+        return render(
+            request,
+            "returns/return_import.html",
+            {"ret": quarterly_return, "form": ImportUploadForm(), "result": result},
+            status=400,
+        )
+    imports.import_discard(token)
+    messages.success(request, f"Imported {len(result.values)} value(s) into the draft. Check them, then submit.")
+    return redirect("returns:return-edit", forum_pk=quarterly_return.forum_id, period_pk=quarterly_return.period_id)

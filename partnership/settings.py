@@ -145,6 +145,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded returns waiting for the officer to confirm their preview: draft data, so
+    # kept outside MEDIA_ROOT where nothing serves it.
+    "return_imports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("PRIVATE_ROOT", str(BASE_DIR / "private"))},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -153,6 +159,8 @@ STORAGES = {
         )
     },
 }
+# Without collectstatic (development, tests) WhiteNoise serves straight from the finders.
+WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", PRODUCTION)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
@@ -169,6 +177,8 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Absolute links in emails (reminders, confirmations): e.g. https://lsp.example.org
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000" if not PRODUCTION else "").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "LSP Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -186,6 +196,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # (with Redis, long delays outlive the visibility timeout and re-run: celery#4400).
 CELERY_BEAT_SCHEDULE = {
     "return-reminders": {"task": "indicators.send_return_reminders", "schedule": crontab(hour=7, minute=0)},
+    "purge-import-uploads": {"task": "indicators.purge_import_uploads", "schedule": crontab(hour=3, minute=30)},
 }
 
 # Production hardening: all of this is what `check --deploy` asks for.

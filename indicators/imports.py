@@ -1,0 +1,833 @@
+"""Bulk entry of a quarterly return's values from a CSV or Excel (.xlsx) file.
+
+Three steps, the same for a view, a management command or a test:
+
+1. ``return_template(quarterly_return, "csv" | "xlsx")``: a file listing every value the
+   return asks for (borough-wide, and one row per ward for indicators reported by ward),
+   with the current draft values filled in.
+2. ``parse_return_file(quarterly_return, uploaded_file)``: reads and checks the file and
+   writes nothing. The ``ImportResult`` lists every problem with the row number the user
+   sees in their spreadsheet (header = row 1), or, when there are none, the preview: each
+   value old → new and whether it is new, changed or unchanged.
+3. ``return_import(quarterly_return=..., by=..., expected_version=..., uploaded_file=...)``:
+   parses again and, only if every row is good, saves all the values with one call to
+   ``services.return_save`` (permission, lock, version and history are enforced there).
+
+Preview → confirm: **the same stored upload is parsed again**, rather than a serialised
+list of values sent back through the browser (10,000 rows would not fit in a form). The
+preview view keeps the uploaded bytes with ``import_stash()``, which returns a signed
+token, and puts the token and ``result.version`` (the draft version the preview was
+computed from) in the confirm form. The confirm view gets the same bytes back with
+``import_unstash()`` (the token is bound to the return and the user, expires, and the
+file's SHA-256 is checked) and calls ``return_import(expected_version=<that version>)``.
+Same bytes + same draft version ⇒ exactly the previewed changes are applied; if anyone
+saved the return in between, ``return_save`` raises ``StaleReturn`` and nothing is
+written. Then ``import_discard(token)``.
+
+Nothing here evaluates a formula: cells are read as values (``data_only=True``), and
+text written into templates that a spreadsheet could take for a formula (starting with
+= + - @) is prefixed with a single quote; a quote we added is taken off again on import.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import math
+import re
+import uuid
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from pathlib import PurePath
+from typing import IO, Any, NamedTuple
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, default_storage, storages
+from django.utils import timezone
+from django.utils.text import slugify
+
+from partnership.models import Ward
+
+from . import permissions, services
+from .models import Indicator, Measurement, QuarterlyReturn, ReportingPeriod, ReturnValue
+from .services import VALUE_FIELDS, ReturnIncomplete, ValueInput, value_key
+
+COLUMNS = (
+    "indicator_code",
+    "indicator_title",
+    "ward_code",
+    "ward_name",
+    "period",
+    "value",
+    "status",
+    "quality",
+    "note",
+    "no_value_reason",
+)
+REQUIRED_COLUMNS = ("indicator_code", "period", "value")
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 50_000  # spreadsheet rows; a whole return is indicators × (wards + 1), far fewer
+MAX_COLUMNS = 50
+MAX_UNPACKED_XLSX_BYTES = 100 * 1024 * 1024
+BOROUGH_LABEL = "Borough-wide"
+_BOROUGH_WORDS = {"", "borough", "borough-wide", "borough wide", "all wards", "whole borough"}
+
+# A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# Values are stored as DecimalField(max_digits=14, decimal_places=4).
+_DECIMAL_PLACES = 4
+_MAX_ABS_VALUE = Decimal(10) ** (14 - _DECIMAL_PLACES)
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+
+_STATUS_WORDS = {
+    **{choice.value: choice.value for choice in Measurement.Status},
+    **{choice.label.casefold(): choice.value for choice in Measurement.Status},
+}
+_QUALITY_WORDS = {
+    **{choice.value: choice.value for choice in Measurement.Quality},
+    **{choice.label.casefold(): choice.value for choice in Measurement.Quality},
+}
+_NO_VALUE_REASON_MAX = ReturnValue._meta.get_field("no_value_reason").max_length
+
+
+class RowError(NamedTuple):
+    """One problem: ``row`` as numbered in the user's spreadsheet (None: the whole file)."""
+
+    row: int | None
+    column: str
+    message: str
+
+
+class ChangeKind(StrEnum):
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    """One row of the preview."""
+
+    row: int
+    indicator: Indicator
+    ward: Ward | None
+    old_value: Decimal | None
+    new_value: Decimal | None
+    kind: ChangeKind
+    value_input: ValueInput
+
+
+@dataclass
+class ImportResult:
+    quarterly_return: QuarterlyReturn
+    file_name: str = ""
+    file_format: str = ""  # "csv" or "xlsx" once recognised
+    digest: str = ""  # SHA-256 of the uploaded bytes
+    version: int | None = None  # the draft version the preview was computed from
+    errors: list[RowError] = field(default_factory=list)
+    changes: list[ValueChange] = field(default_factory=list)
+    saved: QuarterlyReturn | None = None  # set by return_import once the values are written
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"rows": len(self.changes), **{kind.value: 0 for kind in ChangeKind}}
+        for change in self.changes:
+            counts[change.kind] += 1
+        return counts
+
+    @property
+    def values(self) -> list[ValueInput]:
+        """What ``return_import`` saves: the new and changed values."""
+        return [c.value_input for c in self.changes if c.kind != ChangeKind.UNCHANGED]
+
+    def add_error(self, row: int | None, column: str, message: str) -> None:
+        self.errors.append(RowError(row, column, message))
+
+
+class _FileProblem(Exception):
+    """The file as a whole cannot be read: one file-level error."""
+
+
+# --- Templates ------------------------------------------------------------------------------
+
+
+def neutralise(text: str) -> str:
+    """Prefix text a spreadsheet would run as a formula with a single quote."""
+    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _unquote(text: str) -> str:
+    """Take off the quote ``neutralise`` added, so that a template round trip is lossless."""
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
+def _decimal_text(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.normalize():f}"
+
+
+def template_filename(quarterly_return: QuarterlyReturn, fmt: str) -> str:
+    """``community-safety-partnership-2014-15-q2.csv``: a name to offer the download as."""
+    return f"{slugify(quarterly_return.forum.name)}-{slugify(quarterly_return.period.label)}.{fmt}"
+
+
+def _template_rows(quarterly_return: QuarterlyReturn) -> list[list[Any]]:
+    """One row per value the return asks for, in COLUMNS order; the value as a Decimal or None."""
+    indicators = services.return_indicators(quarterly_return)
+    wards = list(Ward.objects.order_by("name")) if any(i.by_ward for i in indicators) else []
+    drafts = {(rv.indicator_id, rv.ward_id): rv for rv in ReturnValue.objects.filter(quarterly_return=quarterly_return)}
+    period = quarterly_return.period.label
+    rows = []
+    for indicator in indicators:
+        for ward in [None, *(wards if indicator.by_ward else [])]:
+            draft = drafts.get((indicator.pk, ward.pk if ward else None))
+            rows.append(
+                [
+                    indicator.code,
+                    indicator.title,
+                    ward.code if ward else "",
+                    ward.name if ward else BOROUGH_LABEL,
+                    period,
+                    draft.value if draft else None,
+                    draft.status if draft else "",
+                    draft.quality if draft else "",
+                    draft.note if draft else "",
+                    draft.no_value_reason if draft else "",
+                ]
+            )
+    return rows
+
+
+_VALUE_COLUMN = COLUMNS.index("value")
+_COLUMN_WIDTHS = {
+    "indicator_code": 15,
+    "indicator_title": 50,
+    "ward_code": 12,
+    "ward_name": 24,
+    "period": 11,
+    "value": 14,
+    "status": 12,
+    "quality": 10,
+    "note": 40,
+    "no_value_reason": 40,
+}
+
+
+def return_template(quarterly_return: QuarterlyReturn, fmt: str) -> bytes:
+    """A CSV (UTF-8 with BOM, so that Excel reads it as UTF-8) or .xlsx template of the return.
+
+    It carries the draft values, so the caller checks that the user may see the return.
+    """
+    rows = _template_rows(quarterly_return)
+    if fmt == "csv":
+        return _csv_template(rows)
+    if fmt == "xlsx":
+        return _xlsx_template(rows)
+    raise ValueError(f"Unknown template format {fmt!r}: use 'csv' or 'xlsx'.")
+
+
+def _csv_template(rows: list[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [_decimal_text(cell) if index == _VALUE_COLUMN else neutralise(str(cell)) for index, cell in enumerate(row)]
+        )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _xlsx_template(rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Return"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(
+            [
+                (cell if cell is None else Decimal(cell)) if index == _VALUE_COLUMN else neutralise(str(cell))
+                for index, cell in enumerate(row)
+            ]
+        )
+    for index, name in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = _COLUMN_WIDTHS[name]
+        if name in ("indicator_code", "ward_code", "period", "note", "no_value_reason"):
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "@"  # text: Excel must not turn a ward code or a note into a number
+    sheet.freeze_panes = "A2"
+    last = len(rows) + 1
+    if rows:
+        for name, choices in (("status", Measurement.Status), ("quality", Measurement.Quality)):
+            letter = get_column_letter(COLUMNS.index(name) + 1)
+            words = ",".join(choice.value for choice in choices)
+            validation = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True)
+            validation.add(f"{letter}2:{letter}{last}")
+            sheet.add_data_validation(validation)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --- Reading an upload ----------------------------------------------------------------------
+
+
+def _read_upload(uploaded_file: IO[bytes]) -> tuple[str, bytes]:
+    name = PurePath(getattr(uploaded_file, "name", "") or "").name
+    size = getattr(uploaded_file, "size", None)
+    limit = f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise _FileProblem(f"The file is too large ({size / (1024 * 1024):.1f} MB): the limit is {limit}.")
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
+    data = uploaded_file.read(MAX_UPLOAD_BYTES + 1)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise _FileProblem(f"The file is too large: the limit is {limit}.")
+    return name, data
+
+
+def _detect_format(name: str, data: bytes) -> str:
+    suffix = PurePath(name).suffix.lower()
+    is_zip = data.startswith(b"PK\x03\x04")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _FileProblem("This is an old-style Excel (.xls) file: save it as .xlsx or CSV and upload that.")
+    if suffix == ".xlsx" or (is_zip and suffix not in (".csv", ".txt")):
+        if not is_zip:
+            raise _FileProblem("The file is named .xlsx but is not an Excel workbook.")
+        return "xlsx"
+    if suffix in (".csv", ".txt", ""):
+        if is_zip:
+            raise _FileProblem("The file is named .csv but is not CSV text: is it an Excel workbook?")
+        if b"\x00" in data[:4096]:
+            raise _FileProblem("The file is not CSV text.")
+        return "csv"
+    raise _FileProblem(f"Upload a CSV (.csv) or Excel (.xlsx) file, not {suffix}.")
+
+
+def _decode_csv(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")  # what Excel on Windows writes for "CSV (Comma delimited)"
+    except UnicodeDecodeError as exc:
+        raise _FileProblem("The file's text encoding is not recognised: save it as CSV UTF-8.") from exc
+
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    text = _decode_csv(data)
+    first_line = text.split("\n", 1)[0]
+    # Excel in many European locales separates with semicolons.
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    try:
+        # One CSV record is one spreadsheet row, even with line breaks inside a quoted note.
+        for number, record in enumerate(reader, start=1):
+            if number > MAX_ROWS:
+                if any(cell.strip() for cell in record):
+                    raise _FileProblem(f"The file has more than {MAX_ROWS:,} rows.")
+                continue
+            yield number, record[:MAX_COLUMNS]
+    except csv.Error as exc:
+        raise _FileProblem(f"Row {number + 1} could not be read as CSV ({exc}).") from exc
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise _FileProblem("The Excel file could not be opened: is it damaged, or password-protected?") from exc
+    if unpacked > MAX_UNPACKED_XLSX_BYTES:
+        # A small zip can unpack to gigabytes, and openpyxl holds the shared strings in memory.
+        raise _FileProblem("The Excel file is too large once unpacked: save it as CSV and upload that.")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
+        raise _FileProblem("The Excel file could not be opened: is it damaged, or password-protected?") from exc
+    try:
+        sheet = workbook["Return"] if "Return" in workbook.sheetnames else workbook.worksheets[0]
+        # read_only mode yields every row from 1, filling gaps with empty rows, so the
+        # enumeration is the row number Excel shows.
+        for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+            if number > MAX_ROWS:
+                if any(not _blank(v) for v in values):
+                    raise _FileProblem(f"The file has more than {MAX_ROWS:,} rows.")
+                if number > 2 * MAX_ROWS:
+                    break
+                continue
+            yield number, list(values)
+    except _FileProblem:
+        raise
+    except Exception as exc:
+        raise _FileProblem("The Excel file could not be read: is it damaged?") from exc
+    finally:
+        workbook.close()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    """A cell as trimmed text; whole-number floats (Excel's only number type) without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _unquote(str(value).replace("\u00a0", " ").strip())
+
+
+def _header_name(value: Any) -> str:
+    return re.sub(r"[\s\-]+", "_", _text(value).casefold())
+
+
+def _number(value: Any) -> Decimal:
+    """A cell as a Decimal: 12, " 12 ", "1,234.5", an Excel number. Raises ValueError with a message."""
+    if isinstance(value, (bool, datetime.date | datetime.time | datetime.timedelta)):
+        raise ValueError("Not a number.")
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value) or abs(value) >= _MAX_ABS_VALUE:
+            raise ValueError("This number is too large.")
+        # Excel holds binary floats: 0.1 + 0.2 is 0.30000000000000004. Keep what a value can store.
+        number = Decimal(repr(value)).quantize(Decimal(1).scaleb(-_DECIMAL_PLACES), rounding=ROUND_HALF_UP)
+    else:
+        text = _text(value).replace(" ", "")
+        if not _NUMBER.fullmatch(text):
+            raise ValueError(f"“{_text(value)}” is not a number.")
+        number = Decimal(text.replace(",", ""))
+        if -number.normalize().as_tuple().exponent > _DECIMAL_PLACES:
+            raise ValueError(f"Use at most {_DECIMAL_PLACES} decimal places.")
+    if abs(number) >= _MAX_ABS_VALUE:
+        raise ValueError("This number is too large.")
+    return number + 0  # turns -0 into 0
+
+
+def _same_period(text: str, label: str) -> bool:
+    return re.sub(r"\s+", "", text).casefold() == re.sub(r"\s+", "", label).casefold()
+
+
+def _fold_index(items: list, attribute: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    exact = {getattr(item, attribute): item for item in items}
+    folded: dict[str, Any] = {}
+    for item in items:
+        folded.setdefault(getattr(item, attribute).casefold(), item)
+    return exact, folded
+
+
+def _lookup(index: tuple[dict[str, Any], dict[str, Any]], key: str):
+    exact, folded = index
+    return exact.get(key) or folded.get(key.casefold())
+
+
+def _file_state_problem(current: QuarterlyReturn) -> str | None:
+    if current.is_locked:
+        if current.status == QuarterlyReturn.Status.APPROVED:
+            return "This return is approved and locked: nothing can be imported into it."
+        if current.period.status == ReportingPeriod.Status.CLOSED:
+            return f"The {current.period.label} period is closed: this return is locked."
+        return f"The {current.period.label} period is not open for returns yet."
+    if not current.is_editable:
+        return "This return has been submitted: it can only be changed if it is sent back."
+    return None
+
+
+# --- Parsing --------------------------------------------------------------------------------
+
+
+def parse_return_file(quarterly_return: QuarterlyReturn, uploaded_file: IO[bytes]) -> ImportResult:
+    """Check an uploaded CSV or .xlsx against the return; write nothing.
+
+    Every problem is collected (not just the first), each with the row number the user
+    sees. With none, ``result.changes`` is the preview. Queries: the return, its
+    indicators, the wards, its draft values, and (only if some codes are unknown) one
+    more to tell "no such indicator" from "not in this return" — never one per row.
+
+    Columns are matched by name, case-insensitively; only indicator_code, period and
+    value are required. indicator_title is for people and ignored; ward_name is checked
+    against ward_code, or used alone if ward_code is blank. A column left out keeps the
+    draft's status, quality, note and reason; a blank status or quality keeps them too,
+    while a blank note or reason clears it. A blank value clears the value.
+    """
+    current = QuarterlyReturn.objects.select_related("period", "forum").get(pk=quarterly_return.pk)
+    result = ImportResult(quarterly_return=current, version=current.version)
+    try:
+        result.file_name, data = _read_upload(uploaded_file)
+        result.digest = hashlib.sha256(data).hexdigest()
+        result.file_format = _detect_format(result.file_name, data)
+    except _FileProblem as problem:
+        result.add_error(None, "", str(problem))
+        return result
+    state_problem = _file_state_problem(current)
+    if state_problem:
+        result.add_error(None, "", state_problem)
+        return result
+    rows = _csv_rows(data) if result.file_format == "csv" else _xlsx_rows(data)
+    try:
+        _check_rows(result, current, rows)
+    except _FileProblem as problem:
+        result.changes = []
+        result.add_error(None, "", str(problem))
+    result.errors.sort(
+        key=lambda error: (error.row or 0, COLUMNS.index(error.column) if error.column in COLUMNS else -1)
+    )
+    if result.errors:
+        result.changes = []
+    return result
+
+
+def _check_rows(result: ImportResult, current: QuarterlyReturn, rows: Iterator[tuple[int, list[Any]]]) -> None:
+    header: dict[str, int] | None = None
+    for number, cells in rows:
+        if not all(_blank(cell) for cell in cells):
+            header = _read_header(result, number, cells)
+            break
+    if header is None:
+        raise _FileProblem("The file is empty.")
+    if result.errors:
+        return
+    checker = _RowChecker(result, current, header)
+    data_rows = 0
+    for number, cells in rows:
+        if not all(_blank(cell) for cell in cells):
+            data_rows += 1
+            checker.check(number, cells)
+    checker.report_unknown_codes()
+    if not data_rows and not result.errors:
+        raise _FileProblem("The file has a header but no rows of values.")
+
+
+class _RowChecker:
+    """Checks rows one by one against the return, from dicts loaded once."""
+
+    def __init__(self, result: ImportResult, current: QuarterlyReturn, header: dict[str, int]):
+        self.result = result
+        self.current = current
+        self.header = header
+        self.label = current.period.label
+        self.indicators = _fold_index(services.return_indicators(current), "code")
+        wards = list(Ward.objects.all())
+        self.ward_codes, self.ward_names = _fold_index(wards, "code"), _fold_index(wards, "name")
+        self.drafts = {
+            (rv.indicator_id, rv.ward_id): rv
+            for rv in ReturnValue.objects.filter(quarterly_return=current).only(
+                "indicator_id", "ward_id", *VALUE_FIELDS
+            )
+        }
+        self.seen: dict[tuple[int, int | None], int] = {}
+        self.unknown_codes: list[tuple[int, str]] = []
+
+    def cell(self, cells: list[Any], name: str) -> Any:
+        index = self.header.get(name)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    def error(self, number: int, column: str, message: str) -> None:
+        self.result.add_error(number, column, message)
+
+    def check(self, number: int, cells: list[Any]) -> None:
+        errors_before = len(self.result.errors)
+        indicator = self._indicator(number, cells)
+        self._check_period(number, cells)
+        ward, ward_ok = self._ward(number, cells, indicator)
+        value = self._value(number, cells, indicator)
+        draft = self.drafts.get((indicator.pk, ward.pk if ward else None)) if indicator else None
+        fields = self._other_fields(number, cells, draft)
+        if indicator is not None and ward_ok:
+            self._check_duplicate(number, indicator, ward)
+        if len(self.result.errors) > errors_before or indicator is None:
+            return
+        value_input = ValueInput(indicator_id=indicator.pk, ward_id=ward.pk if ward else None, value=value, **fields)
+        self.result.changes.append(
+            ValueChange(
+                row=number,
+                indicator=indicator,
+                ward=ward,
+                old_value=draft.value if draft else None,
+                new_value=value,
+                kind=_change_kind(draft, value_input),
+                value_input=value_input,
+            )
+        )
+
+    def _indicator(self, number: int, cells: list[Any]) -> Indicator | None:
+        code = _text(self.cell(cells, "indicator_code"))
+        if not code:
+            self.error(number, "indicator_code", "Enter the indicator's code.")
+            return None
+        indicator = _lookup(self.indicators, code)
+        if indicator is None:
+            self.unknown_codes.append((number, code))  # reported at the end, from one query
+        return indicator
+
+    def _check_period(self, number: int, cells: list[Any]) -> None:
+        text = _text(self.cell(cells, "period"))
+        if not text:
+            self.error(number, "period", f"Enter the period: {self.label}.")
+        elif not _same_period(text, self.label):
+            self.error(number, "period", f"This return is for {self.label}, not “{text}”.")
+
+    def _ward(self, number: int, cells: list[Any], indicator: Indicator | None) -> tuple[Ward | None, bool]:
+        """The row's ward (None: borough-wide), and whether it was understood."""
+        code = _text(self.cell(cells, "ward_code"))
+        name = _text(self.cell(cells, "ward_name"))
+        if code:
+            ward = _lookup(self.ward_codes, code)
+            if ward is None:
+                self.error(number, "ward_code", f"No ward has the code “{code}”.")
+                return None, False
+            if name and name.casefold() not in _BOROUGH_WORDS and name.casefold() != ward.name.casefold():
+                self.error(number, "ward_name", f"Ward {code} is {ward.name}, not “{name}”: check the row.")
+        elif name.casefold() in _BOROUGH_WORDS:
+            return None, True
+        else:
+            ward = _lookup(self.ward_names, name)
+            if ward is None:
+                self.error(number, "ward_name", f"No ward is called “{name}”.")
+                return None, False
+        if indicator is not None and not indicator.by_ward:
+            self.error(
+                number,
+                "ward_code",
+                f"{indicator.code} is not reported by ward: leave ward_code blank for its borough-wide value.",
+            )
+        return ward, True
+
+    def _value(self, number: int, cells: list[Any], indicator: Indicator | None) -> Decimal | None:
+        raw = self.cell(cells, "value")
+        if _blank(raw):
+            return None  # allowed: a draft can be partial, and no_value_reason may say why
+        try:
+            value = _number(raw)
+        except ValueError as problem:
+            self.error(number, "value", str(problem))
+            return None
+        if indicator is not None:
+            if indicator.min_value is not None and value < indicator.min_value:
+                self.error(number, "value", f"{indicator.code} must be at least {_decimal_text(indicator.min_value)}.")
+            elif indicator.max_value is not None and value > indicator.max_value:
+                self.error(number, "value", f"{indicator.code} must be at most {_decimal_text(indicator.max_value)}.")
+        return value
+
+    def _other_fields(self, number: int, cells: list[Any], draft: ReturnValue | None) -> dict[str, str]:
+        fields: dict[str, str] = {}
+        for name, words in (("status", _STATUS_WORDS), ("quality", _QUALITY_WORDS)):
+            word = _text(self.cell(cells, name))
+            if not word:
+                fields[name] = getattr(draft, name) if draft else ReturnValue._meta.get_field(name).default
+            elif word.casefold() in words:
+                fields[name] = words[word.casefold()]
+            else:
+                allowed = ", ".join(sorted(set(words.values())))
+                self.error(number, name, f"“{word}” is not a {name}: use one of {allowed}.")
+        for name in ("note", "no_value_reason"):
+            if name in self.header:
+                fields[name] = _text(self.cell(cells, name))
+            else:
+                fields[name] = getattr(draft, name) if draft else ""
+        if len(fields["no_value_reason"]) > _NO_VALUE_REASON_MAX:
+            self.error(number, "no_value_reason", f"Keep the reason to {_NO_VALUE_REASON_MAX} characters.")
+        return fields
+
+    def _check_duplicate(self, number: int, indicator: Indicator, ward: Ward | None) -> None:
+        key = (indicator.pk, ward.pk if ward else None)
+        if key in self.seen:
+            where = ward.name if ward else "borough-wide"
+            self.error(
+                number,
+                "indicator_code",
+                f"Duplicate: rows {self.seen[key]} and {number} are both {indicator.code} {where}.",
+            )
+        else:
+            self.seen[key] = number
+
+    def report_unknown_codes(self) -> None:
+        if not self.unknown_codes:
+            return
+        codes = {code for _, code in self.unknown_codes}
+        existing = {code.casefold() for code in Indicator.objects.filter(code__in=codes).values_list("code", flat=True)}
+        for number, code in self.unknown_codes:
+            if code.casefold() in existing:
+                message = (
+                    f"{code} is not one of this return's indicators: it belongs to another forum's theme, "
+                    f"or is not reported in {self.label}."
+                )
+            else:
+                message = f"No indicator has the code “{code}”."
+            self.error(number, "indicator_code", message)
+
+
+def _read_header(result: ImportResult, number: int, cells: list[Any]) -> dict[str, int]:
+    header: dict[str, int] = {}
+    for index, raw in enumerate(cells):
+        name = _header_name(raw)
+        if not name:
+            continue
+        if name in header and name in COLUMNS:
+            result.add_error(number, name, f"The column {name} appears twice.")
+        header.setdefault(name, index)
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        result.add_error(
+            number,
+            "",
+            f"Row {number} must be the header, with the columns {', '.join(REQUIRED_COLUMNS)}; "
+            f"missing: {', '.join(missing)}. Download the template to see the layout.",
+        )
+    return header
+
+
+def _change_kind(draft: ReturnValue | None, item: ValueInput) -> ChangeKind:
+    """As ``services._write_values`` decides: an empty input over no draft writes nothing."""
+    if draft is None:
+        if item.value is None and not item.no_value_reason and not item.note:
+            return ChangeKind.UNCHANGED
+        return ChangeKind.NEW
+    if any(getattr(draft, name) != getattr(item, name) for name in VALUE_FIELDS):
+        return ChangeKind.CHANGED
+    return ChangeKind.UNCHANGED
+
+
+# --- Importing ------------------------------------------------------------------------------
+
+
+def return_import(
+    *, quarterly_return: QuarterlyReturn, by, expected_version: int, uploaded_file: IO[bytes]
+) -> ImportResult:
+    """Parse the file and, if every row is good, save all its values at once; else save nothing.
+
+    Returns the ``ImportResult``: with ``errors`` when nothing was written, with
+    ``saved`` (the return, its version raised) when the values were. Raises
+    ``PermissionDenied`` for a user who may not write this forum's returns (before the
+    file is read, so that its preview of draft values is not shown to them), and
+    ``StaleReturn`` when ``expected_version`` is not the return's version any more.
+    """
+    if not permissions.may_edit_forum(by, quarterly_return.forum_id):
+        raise PermissionDenied("You cannot edit this return.")
+    result = parse_return_file(quarterly_return, uploaded_file)
+    if not result.ok:
+        return result
+    try:
+        result.saved = services.return_save(
+            quarterly_return=result.quarterly_return,
+            by=by,
+            expected_version=expected_version,
+            values=result.values,
+        )
+    except ReturnIncomplete as refused:
+        # The parse checked ranges already; this is an indicator changed in the meantime.
+        rows = {value_key(*c.value_input.key): c.row for c in result.changes}
+        for key, message in refused.problems.items():
+            result.add_error(rows.get(key), "value", message)
+        result.changes = []
+    return result
+
+
+# --- Keeping the upload between preview and confirm -----------------------------------------
+
+_STASH_SALT = "indicators.imports.stash"
+_STASH_FOLDER = "return-imports"
+STASH_MAX_AGE = 60 * 60  # seconds a preview can be confirmed for
+
+
+class ImportExpired(Exception):
+    """The stashed upload is gone, expired, tampered with or not this user's: upload again."""
+
+
+def _stash_storage() -> Storage:
+    """``STORAGES["return_imports"]`` if configured (keep it private), else the default storage."""
+    return storages["return_imports"] if "return_imports" in settings.STORAGES else default_storage
+
+
+def import_stash(*, quarterly_return: QuarterlyReturn, by, uploaded_file: IO[bytes]) -> str:
+    """Keep the uploaded bytes for the confirm step; returns a signed token naming them."""
+    name, data = _read_upload(uploaded_file)
+    suffix = PurePath(name).suffix.lower()[:10]
+    path = _stash_storage().save(f"{_STASH_FOLDER}/{uuid.uuid4().hex}{suffix}", ContentFile(data))
+    payload = {
+        "r": quarterly_return.pk,
+        "u": by.pk,
+        "p": path,
+        "d": hashlib.sha256(data).hexdigest(),
+        "n": name,
+    }
+    return signing.dumps(payload, salt=_STASH_SALT)
+
+
+def _stash_payload(token: str, max_age: int) -> dict:
+    try:
+        return signing.loads(token, salt=_STASH_SALT, max_age=max_age)
+    except signing.BadSignature as exc:  # includes SignatureExpired
+        raise ImportExpired("This preview has expired: upload the file again.") from exc
+
+
+def import_unstash(token: str, *, quarterly_return: QuarterlyReturn, by, max_age: int = STASH_MAX_AGE) -> ContentFile:
+    """The stashed upload, as a file to pass to ``return_import``, with its original name."""
+    payload = _stash_payload(token, max_age)
+    if payload["r"] != quarterly_return.pk or payload["u"] != getattr(by, "pk", None):
+        raise ImportExpired("This preview belongs to another return or user: upload the file again.")
+    storage = _stash_storage()
+    try:
+        with storage.open(payload["p"], "rb") as stashed:
+            data = stashed.read()
+    except FileNotFoundError as exc:
+        raise ImportExpired("This preview has expired: upload the file again.") from exc
+    if hashlib.sha256(data).hexdigest() != payload["d"]:
+        raise ImportExpired("The stored upload has changed: upload the file again.")
+    return ContentFile(data, name=payload["n"])
+
+
+def import_discard(token: str) -> None:
+    """Delete a stashed upload (after confirming or cancelling); a bad token is ignored."""
+    try:
+        payload = signing.loads(token, salt=_STASH_SALT)
+    except signing.BadSignature:
+        return
+    _stash_storage().delete(payload["p"])
+
+
+def import_stash_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
+    """Delete stashed uploads nobody confirmed; returns how many. For a daily task."""
+    storage = _stash_storage()
+    try:
+        _, files = storage.listdir(_STASH_FOLDER)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - older_than
+    deleted = 0
+    for name in files:
+        path = f"{_STASH_FOLDER}/{name}"
+        if storage.get_modified_time(path) < cutoff:
+            storage.delete(path)
+            deleted += 1
+    return deleted

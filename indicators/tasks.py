@@ -1,0 +1,23 @@
+"""Celery tasks for indicators: thin wrappers that call the module doing the work."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import imports, reminders
+
+
+@shared_task(
+    name="indicators.send_return_reminders",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_return_reminders_task() -> dict[str, int]:
+    """Daily (beat: ``return-reminders``). Idempotent, so a retry or a second run sends nothing twice."""
+    return reminders.send_return_reminders()
+
+
+@shared_task(name="indicators.purge_import_uploads")
+def purge_import_uploads_task() -> int:
+    """Daily: delete uploads stashed for a preview that nobody confirmed."""
+    return imports.import_stash_purge()
