@@ -199,7 +199,7 @@ class Ward(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("partnership:ward-detail", args=[self.slug])
+        return reverse("indicators:ward-detail", args=[self.slug])
 
 
 class WardPlan(models.Model):

@@ -1,6 +1,27 @@
+"""The root urls: the only place that may import every app's urls.
+
+Public pages need no login. Pages that show indicator data are views of the
+``indicators`` app even where their URL reads ``/themes/…`` or ``/wards/…``, because
+imports flow partnership ← themes ← indicators.
+"""
+
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from indicators import views as indicator_views
+from partnership.health import health
 
 urlpatterns = [
+    path("", indicator_views.home, name="home"),
+    path("", include("indicators.urls")),
+    path("", include("partnership.public_urls")),
+    path("", include("themes.urls")),
+    path("returns/", include("indicators.urls_returns")),
+    path("dashboard/", include("indicators.urls_dashboard")),
+    path("", include("consultation.urls")),
+    path("reports/", include("reports.urls")),
+    # Sign-in, sign-out, password change and reset by email (templates in templates/registration/).
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
 ]

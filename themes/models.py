@@ -34,7 +34,7 @@ class Theme(models.Model):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("themes:theme-detail", args=[self.slug])
+        return reverse("indicators:theme-detail", args=[self.slug])
 
 
 class Outcome(models.Model):

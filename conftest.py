@@ -1,0 +1,350 @@
+"""Shared test data: small ``make_*`` helpers, a tiny plan built from them, and personas.
+
+The helpers are reachable in tests through the ``make`` fixture (``make.indicator(...)``)
+so that no test imports from a conftest. ``tiny_plan`` builds one small plan whose RAG
+outcomes are worked out by hand in its docstring; page and selector tests rely on them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal as D
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from indicators.models import Indicator, IndicatorChange, Measurement, ReportingPeriod, Target
+from partnership.models import CommunityPlan, Forum, Membership, Organisation, Role, User, Ward, WardPlan
+from themes.models import (
+    Achievement,
+    Action,
+    CrossCuttingTheme,
+    LinkedStrategy,
+    Objective,
+    Outcome,
+    Theme,
+    WardPriority,
+)
+
+# --- make_* helpers -----------------------------------------------------------------------------
+
+
+def make_plan(title: str = "Tiny Plan", **fields) -> CommunityPlan:
+    defaults = {
+        "slug": title.lower().replace(" ", "-"),
+        "area": "Tinyborough",
+        "start_year": 2010,
+        "end_year": 2015,
+        "vision": "A borough to be proud of.\n\nWorking together to make a difference.",
+        "monitoring_statement": "Lead forums report every quarter to the LSP Support Group.",
+        "status": CommunityPlan.Status.ADOPTED,
+    }
+    return CommunityPlan.objects.create(title=title, **{**defaults, **fields})
+
+
+def make_organisation(name: str, sector: str = "public", **fields) -> Organisation:
+    return Organisation.objects.create(name=name, slug=name.lower().replace(" ", "-"), sector=sector, **fields)
+
+
+def make_forum(plan: CommunityPlan, name: str, kind: str = Forum.Kind.THEME_LEAD, organisations=(), **fields) -> Forum:
+    forum = Forum.objects.create(plan=plan, name=name, slug=name.lower().replace(" ", "-"), kind=kind, **fields)
+    forum.organisations.set(organisations)
+    return forum
+
+
+def make_theme(plan: CommunityPlan, number: int, title: str, lead_forum: Forum, **fields) -> Theme:
+    defaults = {"slug": title.lower().replace(" ", "-"), "vision": f"The vision for {title.lower()}."}
+    return Theme.objects.create(plan=plan, number=number, title=title, lead_forum=lead_forum, **{**defaults, **fields})
+
+
+def make_objective(theme: Theme, title: str, **fields) -> Objective:
+    return Objective.objects.create(theme=theme, title=title, **fields)
+
+
+def make_action(objective: Objective, title: str, **fields) -> Action:
+    return Action.objects.create(objective=objective, title=title, **fields)
+
+
+def make_indicator(theme: Theme, code: str, title: str, **fields) -> Indicator:
+    defaults = {
+        "slug": title.lower().replace(" ", "-"),
+        "definition": f"How {title.lower()} is counted.",
+        "polarity": "higher",
+        "source": "Test source",
+    }
+    return Indicator.objects.create(theme=theme, code=code, title=title, **{**defaults, **fields})
+
+
+def make_period(year: int, quarter: int, status: str = ReportingPeriod.Status.CLOSED) -> ReportingPeriod:
+    starts, ends = ReportingPeriod.dates_for(year, quarter)
+    return ReportingPeriod.objects.create(
+        financial_year=year,
+        quarter=quarter,
+        starts_on=starts,
+        ends_on=ends,
+        return_deadline=ends + datetime.timedelta(days=30),
+        status=status,
+    )
+
+
+def make_periods(first: tuple[int, int], last: tuple[int, int], status: str = ReportingPeriod.Status.CLOSED):
+    """Every quarter from ``first`` to ``last``, as {(year, quarter): period}."""
+    periods = {}
+    year, quarter = first
+    while (year, quarter) <= last:
+        periods[(year, quarter)] = make_period(year, quarter, status)
+        year, quarter = (year, quarter + 1) if quarter < 4 else (year + 1, 1)
+    return periods
+
+
+def make_target(indicator: Indicator, year: int, value, **fields) -> Target:
+    return Target.objects.create(indicator=indicator, financial_year=year, value=D(str(value)), **fields)
+
+
+def make_measurement(indicator: Indicator, period: ReportingPeriod, value, ward: Ward | None = None, **fields):
+    return Measurement.objects.create(indicator=indicator, period=period, ward=ward, value=D(str(value)), **fields)
+
+
+def make_ward(name: str, code: str, **fields) -> Ward:
+    return Ward.objects.create(name=name, slug=name.lower().replace(" ", "-"), code=code, **fields)
+
+
+def make_user(username: str, role: str | None = None, organisation=None, forum=None, **fields) -> User:
+    user = User.objects.create_user(username, email=f"{username}@example.org", password="not-a-real-password", **fields)
+    if role:
+        Membership.objects.create(user=user, role=role, organisation=organisation, forum=forum)
+    return user
+
+
+@pytest.fixture
+def make() -> SimpleNamespace:
+    """The ``make_*`` helpers: ``make.indicator(theme, "X-1", "Title")``."""
+    return SimpleNamespace(
+        plan=make_plan,
+        organisation=make_organisation,
+        forum=make_forum,
+        theme=make_theme,
+        objective=make_objective,
+        action=make_action,
+        indicator=make_indicator,
+        period=make_period,
+        periods=make_periods,
+        target=make_target,
+        measurement=make_measurement,
+        ward=make_ward,
+        user=make_user,
+    )
+
+
+# --- The tiny plan ------------------------------------------------------------------------------
+
+
+@dataclass
+class TinyPlan:
+    plan: CommunityPlan
+    safety: Theme
+    environment: Theme
+    safety_forum: Forum
+    environment_forum: Forum
+    support_forum: Forum
+    board_forum: Forum
+    police: Organisation
+    council: Organisation
+    greens: Organisation
+    objective: Objective
+    action: Action
+    crime: Indicator  # cumulative, by ward, lower is better, a count: green at 2014/15 Q2
+    feel_safe: Indicator  # a percentage, higher is better: red at 2014/15 Q2, provisional and revised
+    asb: Indicator  # lower is better: amber at 2014/15 Q2
+    litter: Indicator  # no target: "no target"
+    recycling: Indicator  # a target but no value at the period: "no data"
+    secret: Indicator  # not public: never on a public page
+    boxmoor: Ward
+    highfield: Ward
+    periods: dict[tuple[int, int], ReportingPeriod]
+    period: ReportingPeriod  # 2014/15 Q2, the latest closed quarter
+    open_period: ReportingPeriod  # 2014/15 Q3
+    cross_cutting: CrossCuttingTheme
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@pytest.fixture
+def tiny_plan(db) -> TinyPlan:
+    """A plan with two themes and hand-checked figures at 2014/15 Q2.
+
+    Safety (lead: Community Safety Partnership):
+      * crime (cumulative): 2013/14 Q1 1,100, Q2 1,000; 2014/15 Q1 950, Q2 1,000.
+        Year to date 1,950 against 4,000 ÷ 4 × 2 = 2,000: **green**; last year 2,100, −7.1%:
+        **improving**. Wards at 2014/15: Boxmoor 400 + 450 = 850, Highfield 550 + 550 = 1,100;
+        the average ward is 1,950 ÷ 2 = 975, so Highfield is worse, Boxmoor better.
+      * feel safe (%): 2013/14 Q2 65.0, 2014/15 Q2 66.0 (provisional, revised) against 70:
+        4/70 = 5.7% short, **red**; +1.5%: **improving**.
+      * anti-social behaviour (lower is better): 104 against 100, within 5%: **amber**.
+      * secret: not public.
+    Environment (lead: Environmental Forum):
+      * litter: 12 both years, no target: **no target**, **stable**.
+      * recycling: a 2014/15 target but only a 2013/14 value: **no data**.
+    """
+    plan = make_plan()
+    police = make_organisation("Police", "public", website="https://police.example.org")
+    council = make_organisation("Council", "local_authority")
+    greens = make_organisation("Green Club", "business_environment")
+    make_organisation("Not A Member", "arts_culture", is_lsp_member=False)
+    safety_forum = make_forum(plan, "Community Safety Partnership", organisations=[police, council])
+    environment_forum = make_forum(plan, "Environmental Forum", organisations=[greens])
+    support_forum = make_forum(plan, "LSP Support Group", Forum.Kind.SUPPORT_GROUP, organisations=[council])
+    board_forum = make_forum(plan, "LSP Board", Forum.Kind.BOARD, organisations=[police, council, greens])
+
+    safety = make_theme(plan, 1, "Safety", safety_forum, vision="A borough where people feel safe.")
+    safety.partners.set([police, council])
+    environment = make_theme(plan, 2, "Environment", environment_forum)
+    Outcome.objects.create(theme=safety, text="Older people feel safe", order=1)
+    objective = make_objective(safety, "Better relations with the police", status="on_track", owner=police)
+    action = make_action(objective, "Ward panels every quarter", status="complete", owner=police)
+    Achievement.objects.create(theme=safety, text="CCTV upgraded in the town centre")
+    LinkedStrategy.objects.create(theme=safety, name="Community Safety Strategy", url="https://example.org/css")
+    cross_cutting = CrossCuttingTheme.objects.create(
+        plan=plan, title="Rejuvenating Tinyborough", slug="rejuvenating", description="Town centres."
+    )
+    cross_cutting.themes.set([safety, environment])
+
+    periods = make_periods((2013, 1), (2014, 2))
+    open_period = make_period(2014, 3, ReportingPeriod.Status.OPEN)
+    period = periods[(2014, 2)]
+    boxmoor = make_ward("Boxmoor", "W01", town="Hemel Hempstead", population=6000)
+    highfield = make_ward("Highfield", "W02", town="Hemel Hempstead")
+
+    crime = make_indicator(
+        safety,
+        "CS-02",
+        "Recorded crime",
+        polarity="lower",
+        cumulative=True,
+        by_ward=True,
+        order=2,
+        baseline_value=D(4200),
+        baseline_period=periods[(2013, 4)],
+    )
+    make_target(crime, 2014, 4000)
+    for key, value in {(2013, 1): 1100, (2013, 2): 1000, (2014, 1): 950, (2014, 2): 1000}.items():
+        make_measurement(crime, periods[key], value)
+    for key, (box, high) in {(2013, 1): (500, 600), (2013, 2): (500, 500), (2014, 1): (400, 550)}.items():
+        make_measurement(crime, periods[key], box, ward=boxmoor)
+        make_measurement(crime, periods[key], high, ward=highfield)
+    make_measurement(crime, period, 450, ward=boxmoor)
+    make_measurement(crime, period, 550, ward=highfield, note='=HYPERLINK("http://evil.example")')
+    IndicatorChange.objects.create(
+        indicator=crime,
+        field=IndicatorChange.Field.TARGET,
+        summary="Target 2014/15",
+        old_value="4200",
+        new_value="4000",
+        reason="The Board raised its ambition after a good year.",
+        changed_at=timezone.make_aware(datetime.datetime(2014, 4, 10, 9, 0)),
+    )
+
+    feel_safe = make_indicator(
+        safety, "CS-01", "Feel safe", unit="percent", decimal_places=1, order=1, min_value=D(0), max_value=D(100)
+    )
+    make_target(feel_safe, 2014, 70)
+    make_measurement(feel_safe, periods[(2013, 2)], "65.0")
+    make_measurement(
+        feel_safe,
+        period,
+        "66.0",
+        status=Measurement.Status.PROVISIONAL,
+        revision_note="Revised from 65.5 after late survey returns.",
+    )
+
+    asb = make_indicator(safety, "CS-03", "Anti-social behaviour", polarity="lower", order=3)
+    make_target(asb, 2014, 100)
+    make_measurement(asb, periods[(2013, 2)], 110)
+    make_measurement(asb, period, 104)
+
+    secret = make_indicator(safety, "CS-99", "Secret internal measure", is_public=False, order=9)
+    make_target(secret, 2014, 10)
+    make_measurement(secret, period, 1)
+
+    litter = make_indicator(environment, "EN-01", "Litter", polarity="lower", unit="percent")
+    make_measurement(litter, periods[(2013, 2)], 12)
+    make_measurement(litter, period, 12)
+    recycling = make_indicator(environment, "EN-02", "Recycling", unit="percent")
+    make_target(recycling, 2014, 50)
+    make_measurement(recycling, periods[(2013, 2)], 45)
+
+    ward_plan = WardPlan.objects.create(ward=boxmoor, year=2014, summary="Agreed at the ward panel in June 2014.")
+    priority = WardPriority.objects.create(ward_plan=ward_plan, title="Tackle anti-social behaviour", order=1)
+    priority.themes.set([safety])
+    WardPlan.objects.create(ward=boxmoor, year=2013)
+
+    return TinyPlan(
+        plan=plan,
+        safety=safety,
+        environment=environment,
+        safety_forum=safety_forum,
+        environment_forum=environment_forum,
+        support_forum=support_forum,
+        board_forum=board_forum,
+        police=police,
+        council=council,
+        greens=greens,
+        objective=objective,
+        action=action,
+        crime=crime,
+        feel_safe=feel_safe,
+        asb=asb,
+        litter=litter,
+        recycling=recycling,
+        secret=secret,
+        boxmoor=boxmoor,
+        highfield=highfield,
+        periods=periods,
+        period=period,
+        open_period=open_period,
+        cross_cutting=cross_cutting,
+    )
+
+
+# --- Personas -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def personas(tiny_plan) -> dict[str, object]:
+    """One user per role in the tiny plan, plus a resident and an outsider with no role."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return {
+        "anonymous": AnonymousUser(),
+        "resident": make_user("resident"),
+        "outsider": make_user("outsider"),
+        "officer": make_user("officer", Role.OFFICER, tiny_plan.police),
+        "forum_lead": make_user("forum_lead", Role.FORUM_LEAD, tiny_plan.council, tiny_plan.safety_forum),
+        "support_group": make_user("support", Role.SUPPORT_GROUP, tiny_plan.council, tiny_plan.support_forum),
+        "board_member": make_user("board", Role.BOARD, tiny_plan.council, tiny_plan.board_forum),
+        "admin": make_user("admin", is_staff=True, is_superuser=True),
+    }
+
+
+# --- Page checks --------------------------------------------------------------------------------
+
+
+def check_public_page(response, title: str, *, breadcrumbs: bool = True) -> str:
+    """The page shell every public page shares: 200, its own title, skip link, landmarks, one h1."""
+    assert response.status_code == 200, response.status_code
+    html = response.content.decode()
+    assert f"<title>{title} — LSP Portal</title>" in html
+    assert '<a class="skip-link visually-hidden-focusable" href="#main">Skip to main content</a>' in html
+    assert '<main id="main"' in html
+    for landmark in ("<header", '<nav class="site-nav" aria-label="Main">', "<footer"):
+        assert landmark in html, landmark
+    assert html.count("<h1") == 1
+    assert ('<nav aria-label="Breadcrumb">' in html) is breadcrumbs
+    return html
+
+
+@pytest.fixture
+def public_page():
+    """``public_page(response, title)``: check the shared page shell and return the HTML."""
+    return check_public_page

@@ -1,0 +1,1031 @@
+"""Read models for the public pages: home, theme, indicator, ward and monitoring.
+
+Each function runs a fixed number of queries whatever the size of the plan (the number
+of indicators, quarters and wards changes the rows, never the queries) and returns
+plain dataclasses, so templates never touch the database. To keep the count fixed:
+
+* related rows are fetched with one query each, filtered through a join on the parent
+  (``indicator__theme=theme``), never with ``prefetch_related`` or ``id__in=[…]``:
+  Django skips those queries when the parent list is empty, which would make the count
+  depend on the data;
+* only the quarters a page needs are read (the home page reads this year and last year
+  up to the period; a theme page's sparklines the last 12 quarters);
+* RAG and direction of travel come from ``indicators.rag.assess_indicator`` in Python.
+
+Only public indicators (``is_public=True``) are ever read here. ``Measurement`` holds
+published values only, so no status filter is needed for them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from django.db import models
+from django.db.models import Count, F, Q
+from django.utils.safestring import SafeString
+
+from partnership.models import CommunityPlan, Forum, Organisation, Ward, WardPlan
+from themes.models import (
+    Achievement,
+    Action,
+    CrossCuttingTheme,
+    LinkedStrategy,
+    Objective,
+    Outcome,
+    Theme,
+    WardPriority,
+)
+
+from . import charts
+from .formatting import UNIT_AXIS_LABELS, format_percent_change, format_value
+from .models import (
+    Frequency,
+    Indicator,
+    IndicatorChange,
+    Measurement,
+    ReportingPeriod,
+    Target,
+    Unit,
+    financial_year_label,
+)
+from .rag import Assessment, PeriodKey, Rag, Trend, assess, assess_indicator, target_for
+
+SPARKLINE_QUARTERS = 12
+
+# Units whose borough value is the sum of the wards' values: a ward is compared with the
+# average ward, not with the borough total.
+ADDITIVE_UNITS = {Unit.COUNT}
+
+
+# --- Periods ------------------------------------------------------------------------------------
+
+
+def period_label(key: PeriodKey) -> str:
+    return f"{financial_year_label(key[0])} Q{key[1]}"
+
+
+def quarters_back(key: PeriodKey, count: int) -> list[PeriodKey]:
+    """The ``count`` quarters ending at ``key``, oldest first."""
+    year, quarter = key
+    index = year * 4 + quarter - 1
+    return [(i // 4, i % 4 + 1) for i in range(index - count + 1, index + 1)]
+
+
+def quarters_between(first: PeriodKey, last: PeriodKey) -> list[PeriodKey]:
+    """Every quarter from ``first`` to ``last`` inclusive, oldest first."""
+    if last < first:
+        return []
+    count = (last[0] * 4 + last[1]) - (first[0] * 4 + first[1]) + 1
+    return quarters_back(last, count)
+
+
+def _period_range(first: PeriodKey, last: PeriodKey) -> Q:
+    """Measurements whose period lies between two quarters, inclusive."""
+    after = Q(period__financial_year__gt=first[0]) | Q(period__financial_year=first[0], period__quarter__gte=first[1])
+    before = Q(period__financial_year__lt=last[0]) | Q(period__financial_year=last[0], period__quarter__lte=last[1])
+    return after & before
+
+
+def _year_so_far(key: PeriodKey) -> Q:
+    """This financial year and last, up to the same quarter: what RAG and trend need, cumulative or not."""
+    year, quarter = key
+    return Q(period__financial_year__in=[year - 1, year], period__quarter__lte=quarter)
+
+
+def reporting_period(plan: CommunityPlan | None) -> ReportingPeriod | None:
+    """The quarter public pages report on: the latest closed one, within the plan's years.
+
+    Reporting periods are shared by every plan; an older plan is shown at its own last
+    quarter rather than at a quarter it has no figures for.
+    """
+    periods = ReportingPeriod.objects.all()
+    if plan is not None:
+        periods = periods.filter(financial_year__lte=plan.end_year)
+    return periods.latest_closed()
+
+
+# --- Shared building blocks ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RagCount:
+    rag: Rag
+    count: int
+
+    @property
+    def label(self) -> str:
+        return self.rag.label
+
+
+@dataclass(frozen=True)
+class RagCounts:
+    """How many indicators are at each RAG status."""
+
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+    no_target: int = 0
+    no_data: int = 0
+
+    ORDER = (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.NO_TARGET, Rag.NO_DATA)
+
+    @classmethod
+    def of(cls, rags: Iterable[str]) -> RagCounts:
+        counter = Counter(str(rag) for rag in rags)
+        return cls(**{str(rag): counter[str(rag)] for rag in cls.ORDER})
+
+    @property
+    def total(self) -> int:
+        return self.green + self.amber + self.red + self.no_target + self.no_data
+
+    @property
+    def entries(self) -> list[RagCount]:
+        return [RagCount(rag, getattr(self, str(rag))) for rag in self.ORDER]
+
+    @property
+    def summary(self) -> str:
+        """In words, e.g. “3 on target, 1 near target, 1 off target, 2 no data”."""
+        return ", ".join(f"{e.count} {e.label.lower()}" for e in self.entries if e.count) or "No public indicators"
+
+
+def _public_indicators(**filters) -> models.QuerySet[Indicator]:
+    return Indicator.objects.public().filter(**filters).order_by("theme__number", "order", "code")
+
+
+def _borough_rows(measurements: models.QuerySet[Measurement]):
+    """(indicator id, year, quarter, value, status, is_illustrative) for borough-wide values."""
+    return measurements.filter(ward__isnull=True).values_list(
+        "indicator_id", "period__financial_year", "period__quarter", "value", "status", "is_illustrative"
+    )
+
+
+@dataclass(frozen=True)
+class PublishedValue:
+    value: Decimal
+    status: str
+    is_illustrative: bool
+
+    @property
+    def status_label(self) -> str:
+        return Measurement.Status(self.status).label
+
+
+def _series_by_indicator(
+    rows,
+) -> tuple[dict[int, dict[PeriodKey, Decimal]], dict[int, dict[PeriodKey, PublishedValue]]]:
+    series: dict[int, dict[PeriodKey, Decimal]] = defaultdict(dict)
+    published: dict[int, dict[PeriodKey, PublishedValue]] = defaultdict(dict)
+    for indicator_id, year, quarter, value, status, is_illustrative in rows:
+        series[indicator_id][(year, quarter)] = value
+        published[indicator_id][(year, quarter)] = PublishedValue(value, status, is_illustrative)
+    return series, published
+
+
+def _targets_by_indicator(targets: Iterable[Target]) -> dict[int, list[Target]]:
+    result: dict[int, list[Target]] = defaultdict(list)
+    for target in targets:
+        result[target.indicator_id].append(target)
+    return result
+
+
+def _targets_for_year(year: int, **filters) -> models.QuerySet[Target]:
+    return Target.objects.filter(financial_year=year, **filters).only(
+        "id", "indicator_id", "financial_year", "quarter", "kind", "value", "comparator"
+    )
+
+
+# Indicator fields the row-level pages read; anything else would be a query per row.
+INDICATOR_ROW_FIELDS = (
+    "id",
+    "theme_id",
+    "code",
+    "slug",
+    "title",
+    "unit",
+    "decimal_places",
+    "polarity",
+    "cumulative",
+    "by_ward",
+    "tolerance_percent",
+    "baseline_value",
+    "is_illustrative",
+    "order",
+)
+
+
+# --- Home ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    theme: Theme  # with lead_forum
+    counts: RagCounts
+
+    @property
+    def indicator_count(self) -> int:
+        return self.counts.total
+
+
+@dataclass(frozen=True)
+class CrossCuttingSummary:
+    cross_cutting_theme: CrossCuttingTheme
+    themes: list[Theme]
+
+
+@dataclass(frozen=True)
+class HomePage:
+    plan: CommunityPlan
+    period: ReportingPeriod | None
+    themes: list[ThemeSummary]
+    cross_cutting: list[CrossCuttingSummary]
+    totals: RagCounts
+    is_illustrative: bool
+
+    @property
+    def vision_paragraphs(self) -> list[str]:
+        """The plan's vision, paragraph by paragraph: the page leads with the first."""
+        return [p.strip() for p in self.plan.vision.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def theme_summaries(plan: CommunityPlan, period: ReportingPeriod | None) -> list[ThemeSummary]:
+    """Each theme of the plan with the RAG counts of its public indicators at ``period``.
+
+    Four queries: themes, indicators, borough values (this year and last up to the
+    period), this year's targets. Three if there is no period.
+    """
+    return home_page(plan, period, with_cross_cutting=False).themes
+
+
+def home_page(plan: CommunityPlan, period: ReportingPeriod | None, *, with_cross_cutting: bool = True) -> HomePage:
+    themes = list(Theme.objects.for_plan(plan))
+    indicators = list(_public_indicators(theme__plan=plan).only(*INDICATOR_ROW_FIELDS))
+    is_illustrative = any(i.is_illustrative for i in indicators)
+    rags: dict[int, list[str]] = defaultdict(list)
+    if period is not None:
+        rows = _borough_rows(Measurement.objects.filter(_year_so_far(period.key), indicator__theme__plan=plan))
+        series, published = _series_by_indicator(rows)
+        is_illustrative = is_illustrative or any(v.is_illustrative for p in published.values() for v in p.values())
+        targets = _targets_by_indicator(
+            _targets_for_year(period.financial_year, indicator__theme__plan=plan, indicator__is_public=True)
+        )
+        for indicator in indicators:
+            assessment = assess_indicator(
+                indicator, series=series.get(indicator.id, {}), period=period.key, targets=targets[indicator.id]
+            )
+            rags[indicator.theme_id].append(assessment.rag)
+    else:
+        for indicator in indicators:
+            rags[indicator.theme_id].append(Rag.NO_DATA)
+
+    summaries = [ThemeSummary(theme=theme, counts=RagCounts.of(rags[theme.id])) for theme in themes]
+    cross_cutting: list[CrossCuttingSummary] = []
+    if with_cross_cutting:
+        by_id = {theme.id: theme for theme in themes}
+        links = CrossCuttingTheme.themes.through.objects.filter(crosscuttingtheme__plan=plan).values_list(
+            "crosscuttingtheme_id", "theme_id"
+        )
+        linked: dict[int, list[Theme]] = defaultdict(list)
+        for cross_cutting_id, theme_id in links:
+            if theme_id in by_id:
+                linked[cross_cutting_id].append(by_id[theme_id])
+        cross_cutting = [
+            CrossCuttingSummary(ctt, sorted(linked[ctt.id], key=lambda t: t.number))
+            for ctt in CrossCuttingTheme.objects.filter(plan=plan).order_by("order", "pk")
+        ]
+    return HomePage(
+        plan=plan,
+        period=period,
+        themes=summaries,
+        cross_cutting=cross_cutting,
+        totals=RagCounts.of(rag for theme_rags in rags.values() for rag in theme_rags),
+        is_illustrative=is_illustrative,
+    )
+
+
+# --- Theme page ---------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorRow:
+    """One indicator on a theme page: where it stands at the period, and its recent shape."""
+
+    indicator: Indicator
+    assessment: Assessment | None
+    latest: PublishedValue | None  # the quarter's own published value at the period
+    target: Target | None
+    spark_keys: list[PeriodKey]
+    spark_values: list[Decimal | None]
+    is_illustrative: bool
+
+    def _fmt(self, value: Decimal | None) -> str:
+        return format_value(value, self.indicator.unit, self.indicator.decimal_places)
+
+    @property
+    def value_text(self) -> str:
+        return self._fmt(self.assessment.value if self.assessment else None)
+
+    @property
+    def target_text(self) -> str:
+        return self._fmt(self.assessment.target_value if self.assessment else None)
+
+    @property
+    def target_description(self) -> str:
+        """How the target is set, when it is a % change (“reduction of 3% on …”)."""
+        if self.target is not None and self.target.kind == Target.Kind.PERCENT_CHANGE:
+            return self.target.describe()
+        return ""
+
+    @property
+    def change_text(self) -> str:
+        return format_percent_change(self.assessment.change_percent if self.assessment else None)
+
+    @cached_property
+    def sparkline(self) -> SafeString:
+        known = [(k, v) for k, v in zip(self.spark_keys, self.spark_values, strict=True) if v is not None]
+        if known:
+            (first_key, first), (last_key, last) = known[0], known[-1]
+            words = (
+                f"Quarterly values of {self.indicator.title}, {period_label(first_key)} to {period_label(last_key)}: "
+                f"from {self._fmt(first)} to {self._fmt(last)}."
+            )
+        else:
+            words = f"No quarterly values of {self.indicator.title} in the last {SPARKLINE_QUARTERS} quarters."
+        return charts.sparkline(self.spark_values, label=words)
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    objective: Objective
+    actions: list[Action]
+
+
+@dataclass(frozen=True)
+class ThemePage:
+    plan: CommunityPlan
+    theme: Theme
+    period: ReportingPeriod | None
+    partners: list[Organisation]
+    outcomes: list[Outcome]
+    objectives: list[ObjectiveRow]
+    achievements: list[Achievement]
+    linked_strategies: list[LinkedStrategy]
+    cross_cutting: list[CrossCuttingTheme]
+    indicators: list[IndicatorRow]
+    counts: RagCounts
+    sparkline_first: str
+    sparkline_last: str
+
+    @property
+    def is_illustrative(self) -> bool:
+        return any(row.is_illustrative for row in self.indicators)
+
+    @property
+    def has_cumulative(self) -> bool:
+        return any(row.indicator.cumulative for row in self.indicators)
+
+
+def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
+    """Everything on a theme page. ``theme`` comes with ``plan`` and ``lead_forum``.
+
+    Ten queries: partners, outcomes, objectives, actions, achievements, linked
+    strategies, cross-cutting themes, indicators, borough values of the last 12
+    quarters, this year's targets (eight without a period).
+    """
+    partners = list(theme.partners.order_by("name").only("id", "name", "slug", "sector", "website"))
+    outcomes = list(Outcome.objects.filter(theme=theme).order_by("order", "pk"))
+    objectives = list(Objective.objects.filter(theme=theme).select_related("owner").order_by("order", "pk"))
+    actions: dict[int, list[Action]] = defaultdict(list)
+    for action in Action.objects.filter(objective__theme=theme).select_related("owner").order_by("order", "pk"):
+        actions[action.objective_id].append(action)
+    achievements = list(Achievement.objects.filter(theme=theme).order_by("order", "pk"))
+    strategies = list(LinkedStrategy.objects.filter(theme=theme).order_by("order", "pk"))
+    cross_cutting = list(CrossCuttingTheme.objects.filter(themes=theme).order_by("order", "pk"))
+    indicators = list(_public_indicators(theme=theme).only(*INDICATOR_ROW_FIELDS))
+
+    rows: list[IndicatorRow] = []
+    spark_keys = quarters_back(period.key, SPARKLINE_QUARTERS) if period else []
+    if period is not None:
+        rows_qs = _borough_rows(
+            Measurement.objects.filter(_period_range(spark_keys[0], spark_keys[-1]), indicator__theme=theme)
+        )
+        series, published = _series_by_indicator(rows_qs)
+        targets = _targets_by_indicator(
+            _targets_for_year(period.financial_year, indicator__theme=theme, indicator__is_public=True)
+        )
+        for indicator in indicators:
+            values = series.get(indicator.id, {})
+            own_targets = targets[indicator.id]
+            latest = published.get(indicator.id, {}).get(period.key)
+            rows.append(
+                IndicatorRow(
+                    indicator=indicator,
+                    assessment=assess_indicator(indicator, series=values, period=period.key, targets=own_targets),
+                    latest=latest,
+                    target=target_for(own_targets, period.key),
+                    spark_keys=spark_keys,
+                    spark_values=[values.get(key) for key in spark_keys],
+                    is_illustrative=indicator.is_illustrative
+                    or any(v.is_illustrative for v in published.get(indicator.id, {}).values()),
+                )
+            )
+    else:
+        rows = [
+            IndicatorRow(indicator, None, None, None, [], [], is_illustrative=indicator.is_illustrative)
+            for indicator in indicators
+        ]
+
+    return ThemePage(
+        plan=theme.plan,
+        theme=theme,
+        period=period,
+        partners=partners,
+        outcomes=outcomes,
+        objectives=[ObjectiveRow(objective, actions[objective.id]) for objective in objectives],
+        achievements=achievements,
+        linked_strategies=strategies,
+        cross_cutting=cross_cutting,
+        indicators=rows,
+        counts=RagCounts.of(row.assessment.rag if row.assessment else Rag.NO_DATA for row in rows),
+        sparkline_first=period_label(spark_keys[0]) if spark_keys else "",
+        sparkline_last=period_label(spark_keys[-1]) if spark_keys else "",
+    )
+
+
+# --- Ward comparisons (indicator and ward pages) ------------------------------------------------
+
+
+class WardComparison(models.TextChoices):
+    BETTER = "better", "Better than the borough"
+    SAME = "same", "Same as the borough"
+    WORSE = "worse", "Worse than the borough"
+    UNKNOWN = "unknown", "Not known"
+
+
+def compare_with_borough(
+    indicator: Indicator, ward_value: Decimal | None, comparison_value: Decimal | None
+) -> WardComparison:
+    """Whether a ward is better or worse than the borough, in the indicator's polarity.
+
+    Equal at the indicator's own precision counts as the same.
+    """
+    if ward_value is None or comparison_value is None:
+        return WardComparison.UNKNOWN
+    exponent = Decimal(1).scaleb(-indicator.decimal_places)
+    ward, borough = ward_value.quantize(exponent), comparison_value.quantize(exponent)
+    if ward == borough:
+        return WardComparison.SAME
+    better = ward > borough if indicator.polarity == "higher" else ward < borough
+    return WardComparison.BETTER if better else WardComparison.WORSE
+
+
+def borough_comparison_value(indicator: Indicator, borough_value: Decimal | None, ward_count: int) -> Decimal | None:
+    """What a ward's value is compared with: the borough's, or for counts the average ward's."""
+    if borough_value is None:
+        return None
+    if indicator.unit in ADDITIVE_UNITS:
+        return borough_value / ward_count if ward_count else None
+    return borough_value
+
+
+def _value_at(series: dict[PeriodKey, Decimal], key: PeriodKey, *, cumulative: bool) -> Decimal | None:
+    """The value judged at a quarter: the quarter's own, or the year to date for cumulative indicators."""
+    if not cumulative:
+        return series.get(key)
+    year, quarter = key
+    values = [series.get((year, q)) for q in range(1, quarter + 1)]
+    return None if any(v is None for v in values) else sum(values, Decimal(0))
+
+
+# --- Indicator page -----------------------------------------------------------------------------
+
+
+@dataclass
+class PeriodRow:
+    key: PeriodKey
+    measurement: Measurement | None  # the quarter's own published value
+    assessment: Assessment
+    target: Target | None
+
+    @property
+    def label(self) -> str:
+        return period_label(self.key)
+
+
+@dataclass(frozen=True)
+class WardRow:
+    ward: Ward
+    value: Decimal | None  # the quarter's value, or the year to date for cumulative indicators
+    comparison: WardComparison
+    is_illustrative: bool
+
+
+@dataclass
+class IndicatorPage:
+    indicator: Indicator  # with theme, theme.plan, baseline_period
+    period: ReportingPeriod | None  # the quarter the page reports on
+    rows: list[PeriodRow]  # oldest first, every quarter from the first value to the period
+    changes: list[IndicatorChange]
+    ward_rows: list[WardRow] = field(default_factory=list)
+    ward_borough_value: Decimal | None = None
+    ward_comparison_value: Decimal | None = None
+
+    @property
+    def plan(self) -> CommunityPlan:
+        return self.indicator.theme.plan
+
+    @property
+    def latest(self) -> PeriodRow | None:
+        if self.period is None:
+            return self.rows[-1] if self.rows else None
+        return next((row for row in reversed(self.rows) if row.key == self.period.key), None)
+
+    @property
+    def rows_newest_first(self) -> list[PeriodRow]:
+        """The table's rows: every quarter, or for annual indicators the quarters with a value."""
+        return list(reversed(self.chart_rows))
+
+    @property
+    def is_illustrative(self) -> bool:
+        return self.indicator.is_illustrative or any(
+            row.measurement is not None and row.measurement.is_illustrative for row in self.rows
+        )
+
+    @property
+    def has_provisional(self) -> bool:
+        return any(row.measurement is not None and row.measurement.status == "provisional" for row in self.rows)
+
+    @property
+    def compares_with_average(self) -> bool:
+        return self.indicator.unit in ADDITIVE_UNITS
+
+    def fmt(self, value: Decimal | None) -> str:
+        return format_value(value, self.indicator.unit, self.indicator.decimal_places)
+
+    @property
+    def unit_axis_label(self) -> str:
+        return UNIT_AXIS_LABELS.get(self.indicator.unit, "")
+
+    @property
+    def chart_rows(self) -> list[PeriodRow]:
+        """The quarters the chart plots: every quarter, or for annual indicators the quarters with a value."""
+        if self.indicator.frequency == Frequency.ANNUAL:
+            return [row for row in self.rows if row.measurement is not None]
+        return self.rows
+
+    def _chart_points(self) -> tuple[list, list, list]:
+        """(value, target, same quarter last year) per charted quarter.
+
+        For cumulative indicators the chart plots each quarter's own count, because a
+        year-to-date line is a sawtooth nobody can read: the target line is then the
+        quarter's share of the year-to-date target (this quarter's profiled target less
+        the last one's), and status, judged on the year to date, is in the table.
+        """
+        rows = self.chart_rows
+        if not self.indicator.cumulative:
+            return (
+                [row.assessment.value for row in rows],
+                [row.assessment.target_value for row in rows],
+                [row.assessment.last_year_value for row in rows],
+            )
+        by_key = {row.key: row for row in self.rows}
+        values, targets, last_year = [], [], []
+        for row in rows:
+            year, quarter = row.key
+            values.append(row.measurement.value if row.measurement else None)
+            before = by_key.get((year, quarter - 1)) if quarter > 1 else None
+            target = row.assessment.target_value
+            if quarter > 1:
+                target = (
+                    target - before.assessment.target_value
+                    if target is not None and before is not None and before.assessment.target_value is not None
+                    else None
+                )
+            targets.append(target)
+            previous = by_key.get((year - 1, quarter))
+            last_year.append(previous.measurement.value if previous and previous.measurement else None)
+        return values, targets, last_year
+
+    @cached_property
+    def chart(self) -> SafeString:
+        indicator = self.indicator
+        rows = self.chart_rows
+        values, targets, last_year = self._chart_points()
+        what = "count in each quarter" if indicator.cumulative else "value in each quarter"
+        known = [(row, value) for row, value in zip(rows, values, strict=True) if value is not None]
+        if known:
+            (first_row, first), (last_row, last) = known[0], known[-1]
+            summary = f"From {self.fmt(first)} in {first_row.label} to {self.fmt(last)} in {last_row.label}."
+        else:
+            summary = "No values have been published yet."
+        target_words = (
+            "the quarter's share of the year-to-date target (dashed line, square markers)"
+            if indicator.cumulative
+            else "the target (dashed line, square markers)"
+        )
+        judged = " Status is judged on the year to date, shown in the table." if indicator.cumulative else ""
+        by_year = len(rows) > 12 or indicator.frequency == Frequency.ANNUAL
+        x_labels = [
+            (financial_year_label(row.key[0]) if i == 0 or row.key[0] != rows[i - 1].key[0] else None)
+            if by_year
+            else row.label
+            for i, row in enumerate(rows)
+        ]
+        return charts.line_chart(
+            [(row.label, value) for row, value in zip(rows, values, strict=True)],
+            title=f"{indicator.title}: {what}, target and the same quarter last year",
+            description=(
+                f"Line chart of the {what} (solid line, round markers), {target_words} and the same quarter "
+                f"last year (dotted line, triangles). {indicator.get_polarity_display()}. {summary}{judged} "
+                "The table below gives every figure."
+            ),
+            target_series=targets,
+            comparison_series=last_year,
+            series_label="Count in the quarter" if indicator.cumulative else "Value",
+            target_label="Target, quarter's share" if indicator.cumulative else "Target",
+            x_labels=x_labels,
+            unit_label=self.unit_axis_label,
+            decimal_places=indicator.decimal_places,
+            chart_id=f"chart-{indicator.slug}",
+        )
+
+    @cached_property
+    def ward_chart(self) -> SafeString:
+        indicator = self.indicator
+        against = "the average ward" if self.compares_with_average else "the borough"
+        worse = sum(1 for row in self.ward_rows if row.comparison == WardComparison.WORSE)
+        return charts.bar_chart(
+            [
+                charts.BarItem(row.ward.name, row.value, highlighted=row.comparison == WardComparison.WORSE)
+                for row in self.ward_rows
+            ],
+            title=f"{indicator.title} by ward, {self.period.label if self.period else ''}",
+            description=(
+                f"Bar chart of each ward's value, with a dashed line at {against} "
+                f"({self.fmt(self.ward_comparison_value)}). {worse} of {len(self.ward_rows)} wards are worse "
+                f"than {against}; their bars are hatched. The table gives every figure."
+            ),
+            reference_value=self.ward_comparison_value,
+            reference_label="Average ward" if self.compares_with_average else "Borough",
+            normal_label=f"Same as or better than {against}",
+            highlight_label=f"Worse than {against}",
+            unit_label=f"{self.unit_axis_label}, year to date" if indicator.cumulative else self.unit_axis_label,
+            decimal_places=indicator.decimal_places,
+            chart_id=f"chart-{indicator.slug}-wards",
+        )
+
+
+def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> IndicatorPage:
+    """Every published quarter of one indicator, its ward breakdown at ``period``, its change log.
+
+    ``indicator`` is public and comes with ``theme``, ``theme.plan`` and ``baseline_period``.
+    Three queries (borough values, targets, change log), four for indicators reported by
+    ward (their values at the period).
+    """
+    measurements = {
+        m.period.key: m
+        for m in Measurement.objects.filter(indicator=indicator, ward__isnull=True)
+        .select_related("period")
+        .only(
+            "id",
+            "indicator_id",
+            "value",
+            "status",
+            "quality",
+            "note",
+            "revision_note",
+            "is_illustrative",
+            "source",
+            "period__id",
+            "period__financial_year",
+            "period__quarter",
+        )
+    }
+    targets = list(Target.objects.filter(indicator=indicator).order_by("financial_year", "quarter"))
+    changes = list(IndicatorChange.objects.filter(indicator=indicator).order_by("-changed_at", "-pk"))
+    series = {key: m.value for key, m in measurements.items()}
+
+    keys: list[PeriodKey] = []
+    if measurements:
+        # Up to the reporting quarter, and past it if a later value is already published.
+        last = max([*measurements, period.key]) if period is not None else max(measurements)
+        keys = quarters_between(min(measurements), last)
+    rows = [
+        PeriodRow(
+            key=key,
+            measurement=measurements.get(key),
+            assessment=assess_indicator(indicator, series=series, period=key, targets=targets),
+            target=target_for(targets, key),
+        )
+        for key in keys
+    ]
+    page = IndicatorPage(indicator=indicator, period=period, rows=rows, changes=changes)
+
+    if indicator.by_ward and period is not None:
+        year, quarter = period.key
+        wanted = Q(period__financial_year=year) & (
+            Q(period__quarter__lte=quarter) if indicator.cumulative else Q(period__quarter=quarter)
+        )
+        ward_series: dict[int, dict[PeriodKey, Decimal]] = defaultdict(dict)
+        wards: dict[int, Ward] = {}
+        illustrative: set[int] = set()
+        for m in (
+            Measurement.objects.filter(wanted, indicator=indicator, ward__isnull=False)
+            .select_related("ward", "period")
+            .only(
+                "id",
+                "value",
+                "is_illustrative",
+                "ward__id",
+                "ward__name",
+                "ward__slug",
+                "ward__code",
+                "period__financial_year",
+                "period__quarter",
+            )
+        ):
+            ward_series[m.ward_id][m.period.key] = m.value
+            wards[m.ward_id] = m.ward
+            if m.is_illustrative:
+                illustrative.add(m.ward_id)
+        ward_values = {
+            ward_id: _value_at(s, period.key, cumulative=indicator.cumulative) for ward_id, s in ward_series.items()
+        }
+        borough = _value_at(series, period.key, cumulative=indicator.cumulative)
+        reporting = sum(1 for v in ward_values.values() if v is not None)
+        comparison_value = borough_comparison_value(indicator, borough, reporting)
+        page.ward_borough_value = borough
+        page.ward_comparison_value = comparison_value
+        page.ward_rows = [
+            WardRow(
+                ward=wards[ward_id],
+                value=ward_values[ward_id],
+                comparison=compare_with_borough(indicator, ward_values[ward_id], comparison_value),
+                is_illustrative=ward_id in illustrative,
+            )
+            for ward_id in sorted(wards, key=lambda w: wards[w].name)
+        ]
+    return page
+
+
+def indicator_downloads(indicator: Indicator) -> list[dict[str, object]]:
+    """Every published value of a public indicator, borough and wards, as open-data rows.
+
+    One query, borough first in each quarter, then wards by name. Only what the public
+    pages show: no internal identifiers, no people.
+    """
+    rows = (
+        Measurement.objects.filter(indicator=indicator)
+        .order_by("period__financial_year", "period__quarter", F("ward__name").asc(nulls_first=True))
+        .values_list(
+            "period__financial_year",
+            "period__quarter",
+            "ward__code",
+            "ward__name",
+            "value",
+            "status",
+            "quality",
+            "is_illustrative",
+            "note",
+            "revision_note",
+        )
+    )
+    return [
+        {
+            "indicator_code": indicator.code,
+            "indicator": indicator.title,
+            "period": period_label((year, quarter)),
+            "financial_year": financial_year_label(year),
+            "quarter": quarter,
+            "area": "ward" if ward_code else "borough",
+            "ward_code": ward_code or "",
+            "ward_name": ward_name or "",
+            "value": value,
+            "unit": indicator.get_unit_display(),
+            "status": status,
+            "quality": quality,
+            "illustrative": is_illustrative or indicator.is_illustrative,
+            "note": note,
+            "revision_note": revision_note,
+        }
+        for year, quarter, ward_code, ward_name, value, status, quality, is_illustrative, note, revision_note in rows
+    ]
+
+
+# --- Ward page ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    priority: WardPriority
+    themes: list[Theme]  # with plan_id; pages link only the current plan's
+
+
+@dataclass(frozen=True)
+class WardPlanRow:
+    ward_plan: WardPlan
+    priorities: list[PriorityRow]
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.ward_plan.year)
+
+
+@dataclass(frozen=True)
+class WardIndicatorRow:
+    indicator: Indicator  # with theme
+    ward_value: Decimal | None
+    borough_value: Decimal | None
+    comparison_value: Decimal | None  # the borough's value, or the average ward's for counts
+    comparison: WardComparison
+    trend: Trend  # the ward against the same period last year
+    is_illustrative: bool
+
+    def _fmt(self, value: Decimal | None) -> str:
+        return format_value(value, self.indicator.unit, self.indicator.decimal_places)
+
+    @property
+    def ward_text(self) -> str:
+        return self._fmt(self.ward_value)
+
+    @property
+    def borough_text(self) -> str:
+        return self._fmt(self.borough_value)
+
+    @property
+    def comparison_text(self) -> str:
+        return self._fmt(self.comparison_value)
+
+    @property
+    def compares_with_average(self) -> bool:
+        return self.indicator.unit in ADDITIVE_UNITS
+
+
+@dataclass(frozen=True)
+class WardPage:
+    plan: CommunityPlan | None
+    ward: Ward
+    period: ReportingPeriod | None
+    ward_plans: list[WardPlanRow]
+    indicators: list[WardIndicatorRow]
+
+    @property
+    def is_illustrative(self) -> bool:
+        return any(row.is_illustrative for row in self.indicators)
+
+    @property
+    def has_cumulative(self) -> bool:
+        return any(row.indicator.cumulative for row in self.indicators)
+
+
+def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | None) -> WardPage:
+    """A ward's plans and priorities by year, and its by-ward indicators against the borough.
+
+    Six queries: ward plans, priorities, the themes they serve, the plan's public by-ward
+    indicators, this ward's and the borough's values (this year and last up to the
+    period), and how many wards report each indicator (three without a plan or period).
+    """
+    ward_plans = list(WardPlan.objects.filter(ward=ward).order_by("-year"))
+    priorities: dict[int, list[WardPriority]] = defaultdict(list)
+    for priority in WardPriority.objects.filter(ward_plan__ward=ward).order_by("order", "pk"):
+        priorities[priority.ward_plan_id].append(priority)
+    themes: dict[int, list[Theme]] = defaultdict(list)
+    for link in (
+        WardPriority.themes.through.objects.filter(wardpriority__ward_plan__ward=ward)
+        .select_related("theme")
+        .order_by("theme__number")
+    ):
+        themes[link.wardpriority_id].append(link.theme)
+    plan_rows = [WardPlanRow(wp, [PriorityRow(p, themes[p.id]) for p in priorities[wp.id]]) for wp in ward_plans]
+
+    rows: list[WardIndicatorRow] = []
+    if plan is not None and period is not None:
+        indicators = list(
+            _public_indicators(theme__plan=plan, by_ward=True)
+            .select_related("theme")
+            .only(*INDICATOR_ROW_FIELDS, "theme__id", "theme__title", "theme__slug", "theme__number", "theme__plan_id")
+        )
+        values = Measurement.objects.filter(
+            _year_so_far(period.key),
+            Q(ward=ward) | Q(ward__isnull=True),
+            indicator__theme__plan=plan,
+            indicator__by_ward=True,
+            indicator__is_public=True,
+        ).values_list(
+            "indicator_id", "ward_id", "period__financial_year", "period__quarter", "value", "is_illustrative"
+        )
+        ward_series: dict[int, dict[PeriodKey, Decimal]] = defaultdict(dict)
+        borough_series: dict[int, dict[PeriodKey, Decimal]] = defaultdict(dict)
+        illustrative: set[int] = set()
+        for indicator_id, ward_id, year, quarter, value, is_illustrative in values:
+            (borough_series if ward_id is None else ward_series)[indicator_id][(year, quarter)] = value
+            if is_illustrative:
+                illustrative.add(indicator_id)
+        ward_counts = dict(
+            Measurement.objects.filter(
+                period=period,
+                ward__isnull=False,
+                indicator__theme__plan=plan,
+                indicator__by_ward=True,
+                indicator__is_public=True,
+            )
+            .values_list("indicator_id")
+            .annotate(wards=Count("ward_id"))
+            .order_by()
+        )
+        for indicator in indicators:
+            own = ward_series.get(indicator.id, {})
+            ward_value = _value_at(own, period.key, cumulative=indicator.cumulative)
+            borough_value = _value_at(borough_series.get(indicator.id, {}), period.key, cumulative=indicator.cumulative)
+            comparison_value = borough_comparison_value(indicator, borough_value, ward_counts.get(indicator.id, 0))
+            trend = assess(
+                polarity=indicator.polarity,
+                series=own,
+                period=period.key,
+                target=None,
+                cumulative=indicator.cumulative,
+            ).trend
+            rows.append(
+                WardIndicatorRow(
+                    indicator=indicator,
+                    ward_value=ward_value,
+                    borough_value=borough_value,
+                    comparison_value=comparison_value,
+                    comparison=compare_with_borough(indicator, ward_value, comparison_value),
+                    trend=trend,
+                    is_illustrative=indicator.is_illustrative or indicator.id in illustrative,
+                )
+            )
+    return WardPage(plan=plan, ward=ward, period=period, ward_plans=plan_rows, indicators=rows)
+
+
+# --- How the plan is monitored ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForumRow:
+    forum: Forum
+    themes: list[Theme]
+    organisations: list[Organisation]
+
+
+@dataclass(frozen=True)
+class PeriodYear:
+    label: str
+    periods: list[ReportingPeriod]
+
+
+@dataclass(frozen=True)
+class MonitoringPage:
+    plan: CommunityPlan
+    lead_forums: list[ForumRow]
+    support_groups: list[ForumRow]
+    boards: list[ForumRow]
+    years: list[PeriodYear]  # newest first
+    next_deadline: ReportingPeriod | None
+
+
+def monitoring_page(plan: CommunityPlan) -> MonitoringPage:
+    """The forums that lead, support and oversee the plan, and its reporting calendar.
+
+    Four queries: forums, the themes they lead, their member organisations, the plan's quarters.
+    """
+    forums = list(Forum.objects.filter(plan=plan).order_by("name"))
+    led: dict[int, list[Theme]] = defaultdict(list)
+    for theme in (
+        Theme.objects.filter(plan=plan).order_by("number").only("id", "number", "title", "slug", "lead_forum_id")
+    ):
+        led[theme.lead_forum_id].append(theme)
+    members: dict[int, list[Organisation]] = defaultdict(list)
+    for link in (
+        Forum.organisations.through.objects.filter(forum__plan=plan)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    ):
+        members[link.forum_id].append(link.organisation)
+    rows = [ForumRow(forum, led[forum.id], members[forum.id]) for forum in forums]
+    periods = list(
+        ReportingPeriod.objects.filter(financial_year__gte=plan.start_year, financial_year__lte=plan.end_year).order_by(
+            "-financial_year", "-quarter"
+        )
+    )
+    years: dict[int, list[ReportingPeriod]] = {}
+    for period in periods:
+        years.setdefault(period.financial_year, []).append(period)
+    upcoming = [p for p in periods if p.status != ReportingPeriod.Status.CLOSED]
+    return MonitoringPage(
+        plan=plan,
+        lead_forums=sorted(
+            (r for r in rows if r.forum.kind == Forum.Kind.THEME_LEAD),
+            key=lambda r: (r.themes[0].number if r.themes else 999, r.forum.name),
+        ),
+        support_groups=[r for r in rows if r.forum.kind == Forum.Kind.SUPPORT_GROUP],
+        boards=[r for r in rows if r.forum.kind == Forum.Kind.BOARD],
+        years=[
+            PeriodYear(financial_year_label(year), sorted(ps, key=lambda p: p.quarter)) for year, ps in years.items()
+        ],
+        next_deadline=min(upcoming, key=lambda p: p.key) if upcoming else None,
+    )

@@ -1,0 +1,263 @@
+"""The public pages with indicator data: home, theme, indicator (and its downloads), ward, monitoring.
+
+Each page test states its query count; ``test_query_counts_at_scale.py`` proves the
+counts hold on the demo plan and on 180,000 measurements.
+"""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+# Queries every page with indicator data opens with.
+PLAN_AND_PERIOD = 2  # the current plan; the latest closed quarter within its years
+
+
+# --- Home ---------------------------------------------------------------------------------------
+
+
+def test_home_shows_the_plan_its_themes_and_their_rag_counts(client, tiny_plan, public_page, django_assert_num_queries):
+    # 1 current plan, 2 reporting period, 3 themes with lead forums, 4 public indicators,
+    # 5 borough values (this year and last, up to the period), 6 this year's targets,
+    # 7 cross-cutting links, 8 cross-cutting themes.
+    with django_assert_num_queries(8):
+        response = client.get("/")
+    html = public_page(response, "Tiny Plan", breadcrumbs=False)
+    assert "A borough to be proud of." in html
+    assert '<a href="/themes/safety/"><span class="theme-number">1.</span> Safety</a>' in html
+    assert "Lead forum: Community Safety Partnership" in html
+    assert "<strong>1</strong> on target" in html
+    assert "<strong>1</strong> near target" in html
+    assert "<strong>1</strong> off target" in html
+    assert "<strong>1</strong> no target" in html
+    assert "<strong>1</strong> no data" in html
+    assert "2014/15 Q2" in html
+    assert "Rejuvenating Tinyborough" in html
+    assert "Secret internal measure" not in html
+    assert "Illustrative figures" not in html
+
+
+def test_home_without_a_plan_is_a_friendly_page(client, db, public_page, django_assert_num_queries):
+    # 1 adopted plan, 2 any plan: neither exists.
+    with django_assert_num_queries(2):
+        response = client.get(reverse("home"))
+    html = public_page(response, "Welcome", breadcrumbs=False)
+    assert "has not published its community plan here yet" in html
+
+
+def test_home_says_when_figures_are_illustrative(client, tiny_plan):
+    tiny_plan.crime.is_illustrative = True
+    tiny_plan.crime.save()
+    assert "<strong>Illustrative figures.</strong>" in client.get("/").content.decode()
+
+
+# --- Theme page ---------------------------------------------------------------------------------
+
+
+def test_theme_page_shows_vision_objectives_and_indicator_table(
+    client, tiny_plan, public_page, django_assert_num_queries
+):
+    # 1 current plan, 2 the theme with plan and lead forum, 3 reporting period, 4 partners,
+    # 5 outcomes, 6 objectives with owners, 7 actions with owners, 8 achievements,
+    # 9 linked strategies, 10 cross-cutting themes, 11 public indicators,
+    # 12 borough values of the last 12 quarters, 13 this year's targets.
+    with django_assert_num_queries(13):
+        response = client.get(tiny_plan.safety.get_absolute_url())
+    html = public_page(response, "Safety — Tiny Plan")
+    assert '<li class="breadcrumb-item active" aria-current="page">Theme 1: Safety</li>' in html
+    assert "A borough where people feel safe." in html
+    assert "<strong>Lead forum:</strong> Community Safety Partnership" in html
+    assert "Older people feel safe" in html
+    assert "Better relations with the police" in html
+    assert ">On track</span>" in html  # objective status in words
+    assert "Ward panels every quarter" in html
+    assert "CCTV upgraded in the town centre" in html
+    assert '<a href="https://example.org/css" rel="external noopener">Community Safety Strategy</a>' in html
+    # RAG and trend as words, each beside its own shape.
+    for label in ("On target", "Near target", "Off target"):
+        assert f'<span class="rag-label">{label}</span>' in html
+    assert '<span class="trend-label">Improving</span>' in html
+    assert "rag-icon-red" in html
+    assert "trend-icon-improving" in html
+    # Values in their units, the year to date said so, provisional said so.
+    assert "1,950" in html
+    assert "year to date" in html
+    assert "66.0%" in html
+    assert "provisional" in html
+    assert 'class="sparkline"' in html
+    assert "Secret internal measure" not in html
+
+
+def test_theme_page_says_when_figures_are_illustrative(client, tiny_plan):
+    tiny_plan.feel_safe.measurements.update(is_illustrative=True)
+    html = client.get(tiny_plan.safety.get_absolute_url()).content.decode()
+    assert "<strong>Illustrative figures.</strong>" in html
+    assert "illustrative figures</span>" in html  # and on the indicator's row
+
+
+def test_theme_page_of_an_unknown_theme_is_not_found(client, tiny_plan):
+    assert client.get("/themes/no-such-theme/").status_code == 404
+
+
+# --- Indicator page -----------------------------------------------------------------------------
+
+
+def test_indicator_page_of_a_cumulative_by_ward_indicator(client, tiny_plan, public_page, django_assert_num_queries):
+    # 1 the public indicator with theme, plan, lead forum and baseline period, 2 current plan,
+    # 3 reporting period, 4 borough values with their periods, 5 targets, 6 change log,
+    # 7 ward values at the period (this year up to the period, for the year to date).
+    with django_assert_num_queries(7):
+        response = client.get(tiny_plan.crime.get_absolute_url())
+    html = public_page(response, "Recorded crime — Tiny Plan")
+    assert '<a href="/themes/safety/">Theme 1: Safety</a>' in html
+    assert "How recorded crime is counted." in html
+    assert "Lower is better: a fall is an improvement." in html
+    assert "Adds up over the year" in html
+    assert "4,200 (2013/14 Q4)" in html  # baseline
+    assert 'role="img"' in html and 'aria-labelledby="chart-recorded-crime-title' in html
+    assert "2014/15 Q2" in html and "2013/14 Q3" in html  # every quarter, a gap included
+    assert '<span class="rag-label">On target</span>' in html
+    # Ward breakdown: counts are compared with the average ward; the worse one is marked.
+    assert "divided by the 2 wards, 975" in html
+    assert '<tr class="row-worse">' in html
+    assert ">Worse than the average ward</span>" in html
+    assert ">Better than the average ward</span>" in html
+    assert 'id="chart-recorded-crime-wards"' in html
+    # Public change log.
+    assert "The Board raised its ambition after a good year." in html
+    assert "<td>4200</td>" in html and "<td>4000</td>" in html
+    assert 'href="/indicators/recorded-crime.csv"' in html
+    assert 'href="/indicators/recorded-crime.json"' in html
+
+
+def test_indicator_page_shows_provisional_status_and_revision_notes(
+    client, tiny_plan, public_page, django_assert_num_queries
+):
+    # As above without the ward values: the indicator is not reported by ward.
+    with django_assert_num_queries(6):
+        response = client.get(tiny_plan.feel_safe.get_absolute_url())
+    html = public_page(response, "Feel safe — Tiny Plan")
+    assert "<strong>Provisional:</strong>" in html
+    assert "Revised from 65.5 after late survey returns." in html
+    assert "Higher is better: a rise is an improvement." in html
+    assert '<span class="rag-label">Off target</span>' in html
+    assert "By ward" not in html
+
+
+@pytest.mark.parametrize("suffix", ["/", ".csv", ".json"])
+def test_non_public_indicator_is_not_found(client, tiny_plan, suffix):
+    assert client.get(f"/indicators/{tiny_plan.secret.slug}{suffix}").status_code == 404
+
+
+def test_indicator_csv_has_every_published_value(client, tiny_plan, django_assert_num_queries):
+    # 1 the public indicator, 2 its measurements with periods and wards.
+    with django_assert_num_queries(2):
+        response = client.get("/indicators/recorded-crime.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="recorded-crime.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 12
+    assert rows[0]["period"] == "2013/14 Q1"
+    assert rows[0]["area"] == "borough"
+    assert rows[0]["value"] == "1100.0000"
+    boxmoor = [r for r in rows if r["ward_name"] == "Boxmoor"]
+    assert [r["ward_code"] for r in boxmoor] == ["W01"] * 4
+    # A note that a spreadsheet would run as a formula is quoted.
+    highfield_q2 = next(r for r in rows if r["ward_name"] == "Highfield" and r["period"] == "2014/15 Q2")
+    assert highfield_q2["note"].startswith("'=HYPERLINK")
+
+
+def test_indicator_json_has_the_definition_and_every_published_value(client, tiny_plan, django_assert_num_queries):
+    with django_assert_num_queries(2):  # as the CSV
+        response = client.get("/indicators/feel-safe.json")
+    assert response.status_code == 200
+    document = json.loads(response.content)
+    assert document["indicator"]["code"] == "CS-01"
+    assert document["indicator"]["polarity"] == "Higher is better"
+    assert document["indicator"]["csv"] == "http://testserver/indicators/feel-safe.csv"
+    assert [(m["period"], m["value"], m["status"]) for m in document["measurements"]] == [
+        ("2013/14 Q2", "65.0000", "final"),
+        ("2014/15 Q2", "66.0000", "provisional"),
+    ]
+    assert document["measurements"][1]["revision_note"].startswith("Revised from 65.5")
+
+
+# --- Ward page ----------------------------------------------------------------------------------
+
+
+def test_ward_page_shows_priorities_and_the_ward_against_the_borough(
+    client, tiny_plan, public_page, django_assert_num_queries
+):
+    # 1 the ward, 2 current plan, 3 reporting period, 4 ward plans, 5 priorities,
+    # 6 the themes they serve, 7 the plan's public by-ward indicators with themes,
+    # 8 the ward's and the borough's values (this year and last up to the period),
+    # 9 how many wards report each indicator at the period.
+    with django_assert_num_queries(9):
+        response = client.get(tiny_plan.boxmoor.get_absolute_url())
+    html = public_page(response, "Boxmoor ward — Tiny Plan")
+    assert "Tackle anti-social behaviour" in html
+    assert '<a href="/themes/safety/">Safety</a>' in html
+    assert "2014/15" in html and "2013/14" in html
+    assert "850" in html and "1,950" in html and "average ward 975" in html
+    assert ">Better than the average ward</span>" in html
+    assert '<span class="trend-label">Improving</span>' in html
+
+
+def test_unknown_ward_is_not_found(client, tiny_plan):
+    assert client.get("/wards/nowhere/").status_code == 404
+
+
+# --- How the plan is monitored ------------------------------------------------------------------
+
+
+def test_monitoring_page_shows_forums_statement_and_calendar(client, tiny_plan, public_page, django_assert_num_queries):
+    # 1 current plan, 2 its forums, 3 the themes they lead, 4 their member organisations,
+    # 5 the reporting periods within the plan's years.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("indicators:monitoring"))
+    html = public_page(response, "How the plan is monitored — Tiny Plan")
+    assert "Lead forums report every quarter to the LSP Support Group." in html
+    assert '<a href="/themes/safety/">1. Safety</a>' in html
+    assert "LSP Support Group" in html and "LSP Board" in html
+    assert "The next return deadline is" in html
+    assert "Open for returns" in html and "Closed" in html
+    assert '<span class="rag-label">Near target</span>' in html
+
+
+# --- Cross-cutting theme (the themes app's page) -------------------------------------------------
+
+
+def test_cross_cutting_theme_page_lists_the_themes_it_joins(client, tiny_plan, public_page, django_assert_num_queries):
+    # 1 current plan, 2 the cross-cutting theme, 3 its themes with lead forums.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("themes:cross-cutting-detail", args=["rejuvenating"]))
+    html = public_page(response, "Rejuvenating Tinyborough — Tiny Plan")
+    assert '<a href="/themes/safety/">1. Safety</a>' in html
+    assert '<a href="/themes/environment/">2. Environment</a>' in html
+
+
+# --- Shared layout and extension points ---------------------------------------------------------
+
+
+def test_sections_from_later_apps_appear_on_the_theme_page(client, tiny_plan, monkeypatch):
+    from indicators import page_extras
+
+    def provider(*, request, theme):
+        return page_extras.Section("includes/illustrative_notice.html", {"notice_text": f"Comments on {theme.title}"})
+
+    monkeypatch.setitem(page_extras._providers, "theme", [provider])
+    html = client.get(tiny_plan.safety.get_absolute_url()).content.decode()
+    assert "Comments on Safety" in html
+
+
+def test_signed_in_partners_see_their_returns_link_and_can_sign_out(client, personas):
+    client.force_login(personas["officer"])
+    html = client.get("/").content.decode()
+    assert '<a href="/returns/">My returns</a>' in html
+    assert 'action="/accounts/logout/"' in html
+    assert "Partner sign in" not in html

@@ -1,0 +1,19 @@
+"""The public pages with indicator data. Included by the root urls under the ``indicators`` namespace.
+
+The home page is also the root url named ``home``; see ``partnership/urls.py``.
+"""
+
+from django.urls import path
+
+from . import views
+
+app_name = "indicators"
+
+urlpatterns = [
+    path("themes/<slug:slug>/", views.theme_detail, name="theme-detail"),
+    path("indicators/<slug:slug>/", views.indicator_detail, name="indicator-detail"),
+    path("indicators/<slug:slug>.csv", views.indicator_csv, name="indicator-csv"),
+    path("indicators/<slug:slug>.json", views.indicator_json, name="indicator-json"),
+    path("wards/<slug:slug>/", views.ward_detail, name="ward-detail"),
+    path("about/monitoring/", views.monitoring, name="monitoring"),
+]

@@ -1,0 +1,165 @@
+"""The public pages that show indicator data: home, theme, indicator, ward, monitoring; open data.
+
+No login needed. Thin views: fetch the object (404 for anything not public), call a
+selector, render. Non-public indicators do not exist as far as these views are concerned.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from partnership.models import CommunityPlan, Ward
+from themes.models import Theme
+
+from . import page_extras
+from .models import Indicator
+from .selectors import (
+    home_page,
+    indicator_downloads,
+    indicator_page,
+    monitoring_page,
+    reporting_period,
+    theme_page,
+    ward_page,
+)
+
+CSV_COLUMNS = [
+    "indicator_code",
+    "indicator",
+    "period",
+    "financial_year",
+    "quarter",
+    "area",
+    "ward_code",
+    "ward_name",
+    "value",
+    "unit",
+    "status",
+    "quality",
+    "illustrative",
+    "note",
+    "revision_note",
+]
+
+
+def _current_plan_or_404() -> CommunityPlan:
+    plan = CommunityPlan.objects.current()
+    if plan is None:
+        raise Http404("There is no community plan yet.")
+    return plan
+
+
+def _public_indicator_or_404(slug: str, *related: str) -> Indicator:
+    return get_object_or_404(Indicator.objects.public().select_related(*related), slug=slug)
+
+
+def _extra_sections(page: str, request: HttpRequest, **objects) -> list[str]:
+    """Sections later apps add to a page (see ``page_extras``), rendered in order."""
+    return [
+        render_to_string(section.template, section.context, request=request)
+        for section in page_extras.sections(page, request=request, **objects)
+    ]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    plan = CommunityPlan.objects.current()
+    if plan is None:
+        return render(request, "indicators/home_empty.html")
+    return render(request, "indicators/home.html", {"plan": plan, "page": home_page(plan, reporting_period(plan))})
+
+
+def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _current_plan_or_404()
+    theme = get_object_or_404(Theme.objects.for_plan(plan).select_related("plan"), slug=slug)
+    page = theme_page(theme, reporting_period(plan))
+    context = {
+        "plan": plan,
+        "theme": theme,
+        "page": page,
+        "extra_sections": _extra_sections("theme", request, theme=theme),
+    }
+    return render(request, "indicators/theme_detail.html", context)
+
+
+def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    indicator = _public_indicator_or_404(slug, "theme__plan", "theme__lead_forum", "baseline_period")
+    plan = indicator.theme.plan
+    current = CommunityPlan.objects.current()
+    page = indicator_page(indicator, reporting_period(plan))
+    context = {
+        "plan": plan,
+        "indicator": indicator,
+        "page": page,
+        "is_current_plan": current == plan,
+        "extra_sections": _extra_sections("indicator", request, indicator=indicator),
+    }
+    return render(request, "indicators/indicator_detail.html", context)
+
+
+def _csv_text(value: object) -> object:
+    """Text that a spreadsheet would run as a formula is quoted; numbers pass as they are."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def indicator_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    indicator = _public_indicator_or_404(slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{indicator.slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for row in indicator_downloads(indicator):
+        writer.writerow(
+            [_csv_text("yes" if row[c] is True else "no" if row[c] is False else row[c]) for c in CSV_COLUMNS]
+        )
+    return response
+
+
+def indicator_json(request: HttpRequest, slug: str) -> HttpResponse:
+    indicator = _public_indicator_or_404(slug)
+    document = {
+        "indicator": {
+            "code": indicator.code,
+            "title": indicator.title,
+            "definition": indicator.definition,
+            "unit": indicator.get_unit_display(),
+            "decimal_places": indicator.decimal_places,
+            "polarity": indicator.get_polarity_display(),
+            "source": indicator.source,
+            "source_url": indicator.source_url,
+            "frequency": indicator.get_frequency_display(),
+            "cumulative": indicator.cumulative,
+            "by_ward": indicator.by_ward,
+            "illustrative": indicator.is_illustrative,
+            "url": request.build_absolute_uri(indicator.get_absolute_url()),
+            "csv": request.build_absolute_uri(reverse("indicators:indicator-csv", args=[indicator.slug])),
+        },
+        "measurements": indicator_downloads(indicator),
+    }
+    response = HttpResponse(
+        json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="{indicator.slug}.json"'
+    return response
+
+
+def ward_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    ward = get_object_or_404(Ward, slug=slug)
+    plan = CommunityPlan.objects.current()
+    period = reporting_period(plan) if plan is not None else None
+    page = ward_page(ward, period, plan)
+    return render(request, "indicators/ward_detail.html", {"plan": plan, "ward": ward, "page": page})
+
+
+def monitoring(request: HttpRequest) -> HttpResponse:
+    plan = _current_plan_or_404()
+    return render(request, "indicators/monitoring.html", {"plan": plan, "page": monitoring_page(plan)})
