@@ -1,0 +1,1 @@
+"""The annual community report: data gathering, the PDF build task, the archive."""
