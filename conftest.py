@@ -348,3 +348,13 @@ def check_public_page(response, title: str, *, breadcrumbs: bool = True) -> str:
 def public_page():
     """``public_page(response, title)``: check the shared page shell and return the HTML."""
     return check_public_page
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached pages and rate-limit counters never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

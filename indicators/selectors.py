@@ -97,15 +97,20 @@ def _year_so_far(key: PeriodKey) -> Q:
 
 
 def reporting_period(plan: CommunityPlan | None) -> ReportingPeriod | None:
-    """The quarter public pages report on: the latest closed one, within the plan's years.
+    """The quarter public pages report on: the latest with published values for the plan.
 
-    Reporting periods are shared by every plan; an older plan is shown at its own last
-    quarter rather than at a quarter it has no figures for.
+    A quarter's values appear as soon as a forum's return is approved, even while the
+    quarter is still open for the other forums' returns. Reporting periods are shared by
+    every plan, so each plan is shown at its own latest published quarter; a plan with no
+    published values yet falls back to the latest closed quarter within its years.
     """
-    periods = ReportingPeriod.objects.all()
-    if plan is not None:
-        periods = periods.filter(financial_year__lte=plan.end_year)
-    return periods.latest_closed()
+    if plan is None:
+        return ReportingPeriod.objects.latest_closed()
+    published = Measurement.objects.filter(
+        period=models.OuterRef("pk"), indicator__theme__plan=plan, indicator__is_public=True
+    )
+    latest = ReportingPeriod.objects.filter(models.Exists(published)).order_by("-financial_year", "-quarter").first()
+    return latest or ReportingPeriod.objects.filter(financial_year__lte=plan.end_year).latest_closed()
 
 
 # --- Shared building blocks ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from partnership.cache import bump_content_version
 from partnership.models import Forum, Ward
 
 from . import permissions
@@ -444,6 +445,8 @@ def _publish_values(quarterly_return: QuarterlyReturn, *, approved_at) -> None:
         ["value", "status", "quality", "note", "quarterly_return", "is_illustrative", "revision_note", "updated_at"],
         batch_size=2000,
     )
+    # Bulk writes send no signals: tell the public page cache that published values changed.
+    transaction.on_commit(bump_content_version)
 
 
 def _publish_progress(quarterly_return: QuarterlyReturn) -> None:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from partnership.cache import public_page
 from partnership.models import CommunityPlan, Ward
 from themes.models import Theme
 
@@ -68,6 +69,7 @@ def _extra_sections(page: str, request: HttpRequest, **objects) -> list[str]:
     ]
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     plan = CommunityPlan.objects.current()
     if plan is None:
@@ -75,6 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/home.html", {"plan": plan, "page": home_page(plan, reporting_period(plan))})
 
 
+@public_page
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _current_plan_or_404()
     theme = get_object_or_404(Theme.objects.for_plan(plan).select_related("plan"), slug=slug)
@@ -88,6 +91,7 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "indicators/theme_detail.html", context)
 
 
+@public_page
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = _public_indicator_or_404(slug, "theme__plan", "theme__lead_forum", "baseline_period")
     plan = indicator.theme.plan
@@ -110,6 +114,7 @@ def _csv_text(value: object) -> object:
     return value
 
 
+@public_page
 def indicator_csv(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = _public_indicator_or_404(slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -123,6 +128,7 @@ def indicator_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@public_page
 def indicator_json(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = _public_indicator_or_404(slug)
     document = {
@@ -152,6 +158,7 @@ def indicator_json(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@public_page
 def ward_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ward = get_object_or_404(Ward, slug=slug)
     plan = CommunityPlan.objects.current()
@@ -160,6 +167,7 @@ def ward_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "indicators/ward_detail.html", {"plan": plan, "ward": ward, "page": page})
 
 
+@public_page
 def monitoring(request: HttpRequest) -> HttpResponse:
     plan = _current_plan_or_404()
     return render(request, "indicators/monitoring.html", {"plan": plan, "page": monitoring_page(plan)})

@@ -5,3 +5,9 @@ class PartnershipConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "partnership"
     verbose_name = "Partnership"
+
+    def ready(self) -> None:
+        from .cache import invalidate_on
+        from .models import CommunityPlan, Forum, Organisation, Ward, WardPlan
+
+        invalidate_on(CommunityPlan, Organisation, Forum, Ward, WardPlan)

@@ -6,11 +6,13 @@ Theme pages show indicators, so they are views of the ``indicators`` app.
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from partnership.cache import public_page
 from partnership.models import CommunityPlan
 
 from .models import CrossCuttingTheme, Theme
 
 
+@public_page
 def cross_cutting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = CommunityPlan.objects.current()
     if plan is None:

@@ -262,7 +262,9 @@ def target_rows(spec: data.IndicatorData) -> list[_TargetRow]:
     if not plan.absolute and FIRST_YEAR not in plan.percent_change:
         raise ValueError(f"{spec.code}: the first year needs an absolute target or a % change")
     rows = []
-    for year in range(FIRST_YEAR, LAST_CLOSED[0] + 1):
+    # Targets run into the open year too (2015/16, rolled forward), so that the open
+    # quarter's return is judged against a target as soon as it is approved.
+    for year in range(FIRST_YEAR, OPEN_PERIOD[0] + 1):
         in_force = [y for y in plan.percent_change if y <= year]
         if in_force:
             value = Decimal(str(plan.percent_change[max(in_force)]))

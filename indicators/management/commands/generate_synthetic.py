@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators import synthetic
+from partnership.cache import bump_content_version
 
 
 class Command(BaseCommand):
@@ -35,5 +36,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         try:
             synthetic.generate(scale=scale, seed=seed, replace=replace, password=password, stdout=self.stdout)
+            bump_content_version()  # bulk inserts send no signals: cached public pages are stale
         except synthetic.SyntheticDataExists as exc:
             raise CommandError(str(exc)) from exc

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from indicators.demo.loader import load_demo
+from partnership.cache import bump_content_version
 
 
 class Command(BaseCommand):
@@ -17,4 +18,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         started = time.perf_counter()
         load_demo(stdout=self.stdout)
+        bump_content_version()  # bulk inserts send no signals: cached public pages are stale
         self.stdout.write(self.style.SUCCESS(f"\nDone in {time.perf_counter() - started:.1f} s."))

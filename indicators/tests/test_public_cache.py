@@ -1,0 +1,94 @@
+"""Public pages are cached for anonymous visitors and invalidated the moment their content changes."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.urls import reverse
+
+from indicators import services
+from indicators.services import ValueInput
+from partnership.cache import public_page
+
+pytestmark = pytest.mark.django_db
+
+
+def theme_url(world):
+    return reverse("indicators:theme-detail", args=[world.crime.theme.slug])
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(client, world, django_assert_num_queries):
+    first = client.get(theme_url(world))
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = client.get(theme_url(world))
+    assert second.content == first.content
+
+
+def test_a_newly_approved_value_shows_at_once(client, world, django_capture_on_commit_callbacks):
+    before = client.get(theme_url(world)).content.decode()
+    assert "2014/15 Q1" in before and "2014/15 Q2" not in before
+
+    ret = world.safety_return()
+    values = [ValueInput(world.crime.pk, None, D(880)), ValueInput(world.feel_safe.pk, None, D(74))]
+    values += [ValueInput(world.crime.pk, ward.pk, D(440)) for ward in world.wards]
+    submitted = services.return_submit(
+        quarterly_return=ret,
+        by=world.users["officer"],
+        expected_version=ret.version,
+        values=values,
+        narrative={"progress_summary": "ok"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # as when the request's transaction commits
+        services.return_approve(quarterly_return=submitted, by=world.users["forum_lead"])
+
+    after = client.get(theme_url(world)).content.decode()
+    assert "2014/15 Q2" in after
+
+
+def test_signed_in_users_are_never_served_a_cached_page(client, world, django_assert_max_num_queries):
+    client.get(theme_url(world))  # cached for anonymous visitors
+    client.force_login(world.users["board"])
+    response = client.get(theme_url(world))
+    assert "Sign out" in response.content.decode()
+
+
+def test_a_page_that_used_a_csrf_token_is_not_cached(settings):
+    calls = []
+
+    @public_page
+    def view_with_form(request):
+        calls.append(1)
+        return HttpResponse(f"<form><input name=csrfmiddlewaretoken value={get_token(request)}></form>")
+
+    @public_page
+    def view_without_form(request):
+        calls.append(2)
+        return HttpResponse("<p>Read only</p>")
+
+    factory = RequestFactory()
+
+    def anonymous(path):
+        from django.contrib.auth.models import AnonymousUser
+
+        request = factory.get(path)
+        request.user = AnonymousUser()
+        return request
+
+    view_with_form(anonymous("/form/"))
+    view_with_form(anonymous("/form/"))
+    view_without_form(anonymous("/read/"))
+    view_without_form(anonymous("/read/"))
+    assert calls == [1, 1, 2]  # the form page rendered twice, the read-only page once
+
+
+def test_cache_can_be_turned_off(client, world, settings, django_assert_max_num_queries):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    client.get(theme_url(world))
+    response = client.get(theme_url(world))
+    assert response.status_code == 200
+    from django.core.cache import cache
+
+    assert not any(key.startswith(":1:public-page:") for key in getattr(cache, "_cache", {}))
