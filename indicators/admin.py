@@ -1,9 +1,20 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Indicator, IndicatorChange, Measurement, QuarterlyReturn, ReportingPeriod, Target
+from .models import (
+    Indicator,
+    IndicatorChange,
+    Measurement,
+    QuarterlyReturn,
+    ReminderSent,
+    ReportingPeriod,
+    ReturnProgress,
+    ReturnValue,
+    Target,
+)
 
 
 class IndicatorAdminForm(forms.ModelForm):
@@ -101,8 +112,24 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     ordering = ["-financial_year", "-quarter"]
 
 
+class ReturnValueInline(admin.TabularInline):
+    model = ReturnValue
+    extra = 0
+    fields = ["indicator", "ward", "value", "no_value_reason", "status", "quality", "note"]
+    autocomplete_fields = ["indicator", "ward"]
+
+
+class ReturnProgressInline(admin.TabularInline):
+    model = ReturnProgress
+    extra = 0
+    autocomplete_fields = ["objective", "action"]
+
+
 @admin.register(QuarterlyReturn)
-class QuarterlyReturnAdmin(admin.ModelAdmin):
+class QuarterlyReturnAdmin(SimpleHistoryAdmin):
+    """For administrators' repairs; forums use the returns pages, which enforce the workflow."""
+
+    inlines = [ReturnValueInline, ReturnProgressInline]
     list_display = ["forum", "period", "status", "submitted_at", "approved_at", "updated_at"]
     list_filter = ["status", "period__financial_year", "period", "forum"]
     search_fields = ["forum__name", "progress_summary", "case_study"]
@@ -119,3 +146,11 @@ class MeasurementAdmin(admin.ModelAdmin):
     list_select_related = ["indicator", "period", "ward"]
     autocomplete_fields = ["indicator", "period", "ward", "quarterly_return"]
     show_full_result_count = False  # counting 180,000 rows on every page view is wasted work
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "stage", "forum", "period"]
+    list_filter = ["stage", "period"]
+    list_select_related = ["forum", "period"]
+    date_hierarchy = "sent_at"
