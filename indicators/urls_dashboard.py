@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401 — patterns arrive with the board dashboard
+"""The board's pages, under /dashboard/: the dashboard, the indicators table, indicator analysis."""
+
+from django.urls import path
+
+from . import views_dashboard as views
 
 app_name = "dashboard"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("indicators/", views.indicator_list, name="indicator-list"),
+    path("indicators/<slug:slug>/", views.indicator_analysis, name="indicator-analysis"),
+]

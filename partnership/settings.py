@@ -201,7 +201,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "return-reminders": {"task": "indicators.send_return_reminders", "schedule": crontab(hour=7, minute=0)},
     "purge-import-uploads": {"task": "indicators.purge_import_uploads", "schedule": crontab(hour=3, minute=30)},
+    "requeue-stale-report-builds": {"task": "reports.requeue_stale_builds", "schedule": crontab(minute="*/5")},
+    "consultation-closing-reminders": {
+        "task": "consultation.send_closing_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "purge-consultation-data": {"task": "consultation.purge_consultation_data", "schedule": crontab(hour=3, minute=45)},
 }
+# The annual report's PDF builds run on their own queue, on their own memory-capped workers.
+CELERY_TASK_ROUTES = {"reports.build_annual_report": {"queue": "pdf"}}
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 1_000_000)
 
 # Production hardening: all of this is what `check --deploy` asks for.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TRUST_X_FORWARDED_PROTO", False) else None
@@ -253,7 +262,7 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # The portal's own settings.
@@ -262,5 +271,17 @@ LOGGING = {
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 # Amber band around a target, as a percentage of the target, unless an indicator sets its own.
 RAG_DEFAULT_TOLERANCE_PERCENT = env_int("RAG_DEFAULT_TOLERANCE_PERCENT", 5)
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (rate limits read the
+# client's address from the right of it). 0: use the connection's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Residents' comments: pre-moderation unless this is on; reports that hide a comment.
+COMMENTS_POST_MODERATION = env_bool("COMMENTS_POST_MODERATION", False)
+COMMENT_REPORTS_TO_HIDE = env_int("COMMENT_REPORTS_TO_HIDE", 3)
+FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3)
+# Rejected and never-confirmed comments, responses and requests are deleted after this.
+CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 90)
+# Annual report builds: a build "building" longer than this is requeued (worker lost).
+REPORT_STALE_MINUTES = env_int("REPORT_STALE_MINUTES", 15)
+REPORT_SOFT_TIME_LIMIT_SECONDS = env_int("REPORT_SOFT_TIME_LIMIT_SECONDS", 300)
 # Officers are reminded this many days before a return's deadline, on the day, and after it.
 RETURN_REMINDER_DAYS_BEFORE = env_int("RETURN_REMINDER_DAYS_BEFORE", 7)

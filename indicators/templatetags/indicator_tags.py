@@ -84,3 +84,20 @@ def polarity_words(indicator) -> str:
     if indicator.polarity == "lower":
         return "Lower is better: a fall is an improvement."
     return "Higher is better: a rise is an improvement."
+
+
+@register.filter
+def can_see_dashboard(user) -> bool:
+    """For the site header: the board dashboard link."""
+    from indicators.dashboard import can_see_dashboard as allowed
+
+    return allowed(user)
+
+
+@register.filter
+def is_support_group(user) -> bool:
+    """For the site header: moderation and the annual report's management pages."""
+    from indicators.permissions import reach_of
+
+    reach = reach_of(user)
+    return reach.is_support or reach.is_admin

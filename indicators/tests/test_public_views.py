@@ -64,8 +64,11 @@ def test_theme_page_shows_vision_objectives_and_indicator_table(
     # 1 current plan, 2 the theme with plan and lead forum, 3 reporting period, 4 partners,
     # 5 outcomes, 6 objectives with owners, 7 actions with owners, 8 achievements,
     # 9 linked strategies, 10 cross-cutting themes, 11 public indicators,
-    # 12 borough values of the last 12 quarters, 13 this year's targets.
-    with django_assert_num_queries(13):
+    # 12 borough values of the last 12 quarters, 13 this year's targets;
+    # the consultation app's sections (page_extras): 14 adopted suggestions ("you said, we
+    # did"; one more for their achievements when there are some), 15 the theme's comment
+    # count, 16 each objective's comment count, 17 the latest comments.
+    with django_assert_num_queries(17):
         response = client.get(tiny_plan.safety.get_absolute_url())
     html = public_page(response, "Safety — Tiny Plan")
     assert '<li class="breadcrumb-item active" aria-current="page">Theme 1: Safety</li>' in html
@@ -109,8 +112,9 @@ def test_theme_page_of_an_unknown_theme_is_not_found(client, tiny_plan):
 def test_indicator_page_of_a_cumulative_by_ward_indicator(client, tiny_plan, public_page, django_assert_num_queries):
     # 1 the public indicator with theme, plan, lead forum and baseline period, 2 current plan,
     # 3 reporting period, 4 borough values with their periods, 5 targets, 6 change log,
-    # 7 ward values at the period (this year up to the period, for the year to date).
-    with django_assert_num_queries(7):
+    # 7 ward values at the period (this year up to the period, for the year to date);
+    # the consultation app's comments section (page_extras): 8 the comment count, 9 the latest comments.
+    with django_assert_num_queries(9):
         response = client.get(tiny_plan.crime.get_absolute_url())
     html = public_page(response, "Recorded crime — Tiny Plan")
     assert '<a href="/themes/safety/">Theme 1: Safety</a>' in html
@@ -137,8 +141,9 @@ def test_indicator_page_of_a_cumulative_by_ward_indicator(client, tiny_plan, pub
 def test_indicator_page_shows_provisional_status_and_revision_notes(
     client, tiny_plan, public_page, django_assert_num_queries
 ):
-    # As above without the ward values: the indicator is not reported by ward.
-    with django_assert_num_queries(6):
+    # As above without the ward values: the indicator is not reported by ward (the
+    # consultation app's comments section is 2 of the 8).
+    with django_assert_num_queries(8):
         response = client.get(tiny_plan.feel_safe.get_absolute_url())
     html = public_page(response, "Feel safe — Tiny Plan")
     assert "<strong>Provisional:</strong>" in html

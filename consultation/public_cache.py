@@ -1,0 +1,37 @@
+"""Keep the public page cache honest about residents' words.
+
+The indicators app caches theme and indicator pages for anonymous visitors, and this
+app adds sections to them (comment counts, the latest comments, “you said, we did”).
+The content version (``partnership.cache``) is raised when something the public sees
+changes: a comment or suggestion saved in a state the public can see (or deleted from
+one), and any change to a consultation. Unconfirmed and pending submissions change
+nothing public, so a flood of them does not empty the cache.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+
+from partnership.cache import bump_content_version, invalidate_on
+
+from .models import Choice, Comment, Consultation, Question, Suggestion
+
+PRIVATE_COMMENT_STATUSES = {Comment.Status.UNCONFIRMED, Comment.Status.PENDING}
+
+
+def _comment_changed(sender, instance: Comment, **_) -> None:
+    # A rejection of a pending comment is counted too: it is rare, and simpler than knowing the old state.
+    if instance.status not in PRIVATE_COMMENT_STATUSES:
+        bump_content_version()
+
+
+def _suggestion_changed(sender, instance: Suggestion, **_) -> None:
+    if instance.status != Suggestion.Status.UNCONFIRMED:
+        bump_content_version()
+
+
+def connect() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(_comment_changed, sender=Comment, dispatch_uid="consultation-cache-comment", weak=False)
+        signal.connect(_suggestion_changed, sender=Suggestion, dispatch_uid="consultation-cache-suggestion", weak=False)
+    invalidate_on(Consultation, Question, Choice)

@@ -1,0 +1,518 @@
+"""Read models for residents having their say. Plain data out, in a fixed number of queries.
+
+Nothing here loads a resident's email: public querysets ``defer("email")``, so a
+template that tried to show one would cost a query per row and fail the query-count
+tests before it could leak anything.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from indicators.charts import BarItem, bar_chart
+from indicators.models import Indicator
+from partnership.models import CommunityPlan, Ward, WardPlan
+from themes.models import Achievement, Action, Objective, Theme, WardPriority
+
+from .models import (
+    Answer,
+    Comment,
+    Consultation,
+    ConsultationResponse,
+    Question,
+    Suggestion,
+)
+
+PAGE_SIZE = 20
+LATEST_ON_PAGE = 3
+Status = Comment.Status
+SHOWN_STATUSES = (Status.PUBLISHED, Status.REMOVED, Status.HIDDEN)
+PUBLIC_COMMENT_RELATED = ("ward", "responding_forum")
+
+Subject = Theme | Objective | Indicator | Consultation
+
+
+# --- Comment pages -------------------------------------------------------------------------------
+
+
+def subject_q(subject: Subject) -> Q:
+    """The comments made on ``subject`` itself (a theme's page leaves out its objectives' and indicators')."""
+    if isinstance(subject, Objective):
+        return Q(objective=subject)
+    if isinstance(subject, Indicator):
+        return Q(indicator=subject)
+    if isinstance(subject, Theme):
+        return Q(theme=subject, objective__isnull=True, indicator__isnull=True)
+    if isinstance(subject, Consultation):
+        return Q(consultation=subject)
+    raise TypeError(type(subject).__name__)
+
+
+def comments_url(subject: Subject) -> str:
+    if isinstance(subject, Objective):
+        return reverse("consultation:objective-comments", args=[subject.pk])
+    if isinstance(subject, Indicator):
+        return reverse("consultation:indicator-comments", args=[subject.slug])
+    if isinstance(subject, Theme):
+        return reverse("consultation:theme-comments", args=[subject.slug])
+    return reverse("consultation:consultation-comments", args=[subject.slug])
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_CURSOR = re.compile(r"(\d{1,19})-(\d{1,19})")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A place in a list ordered by (created_at, pk): what keyset pagination starts after."""
+
+    created_at: datetime.datetime
+    pk: int
+
+    @classmethod
+    def of(cls, comment: Comment) -> Cursor:
+        return cls(comment.created_at, comment.pk)
+
+    def encode(self) -> str:
+        delta = self.created_at - _EPOCH
+        micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+        return f"{micros}-{self.pk}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> Cursor | None:
+        match = _CURSOR.fullmatch(text or "")
+        if not match:
+            return None
+        try:
+            when = _EPOCH + datetime.timedelta(microseconds=int(match[1]))
+        except OverflowError:
+            return None
+        return cls(when, int(match[2]))
+
+    def before(self) -> Q:
+        return Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+
+    def after(self) -> Q:
+        return Q(created_at__gt=self.created_at) | Q(created_at=self.created_at, pk__gt=self.pk)
+
+
+@dataclass(frozen=True)
+class Thread:
+    comment: Comment
+    replies: list[Comment]
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    threads: list[Thread]
+    published_count: int
+    older: str | None  # cursor for ?before=
+    newer: str | None  # cursor for ?after=
+
+    @property
+    def is_first_page(self) -> bool:
+        return self.newer is None
+
+
+def _public_comments() -> QuerySet[Comment]:
+    return Comment.objects.select_related(*PUBLIC_COMMENT_RELATED).defer("email")
+
+
+def replies_for(comment_ids: list[int]) -> dict[int, list[Comment]]:
+    """Replies of these comments that the public sees, oldest first: one query for the whole page."""
+    replies: dict[int, list[Comment]] = defaultdict(list)
+    if comment_ids:
+        for reply in (
+            _public_comments().filter(parent_id__in=comment_ids, status__in=SHOWN_STATUSES).order_by("created_at", "pk")
+        ):
+            replies[reply.parent_id].append(reply)
+    return replies
+
+
+def _page_of(comments: QuerySet[Comment], ordering: tuple[str, ...]) -> list[Comment]:
+    """``PAGE_SIZE + 1`` comments in ``ordering``, with what the page shows of them, in one query.
+
+    The ids are chosen in a subquery and the joins (ward, forum) made only for those: joined
+    first, the database would join every comment on the subject before keeping twenty-one.
+    """
+    ids = comments.order_by(*ordering).values("pk")[: PAGE_SIZE + 1]
+    return list(_public_comments().filter(pk__in=Subquery(ids)).order_by(*ordering))
+
+
+def comment_page(subject: Subject, *, before: str | None = None, after: str | None = None) -> CommentPage:
+    """One page of a subject's comments, newest first, with their replies.
+
+    Three queries whatever the number of comments: the count of published comments,
+    twenty-one top-level comments (the twenty-first says whether there are older ones),
+    and the replies to the twenty. Keyset pagination (``before``/``after`` a cursor) so
+    the thousandth page costs what the first does.
+    """
+    published_count = Comment.objects.filter(subject_q(subject), status=Status.PUBLISHED).count()
+    top = Comment.objects.filter(subject_q(subject), parent__isnull=True, status__in=SHOWN_STATUSES)
+    after_cursor, before_cursor = Cursor.decode(after), Cursor.decode(before)
+    if after_cursor is not None:
+        rows = _page_of(top.filter(after_cursor.after()), ("created_at", "pk"))
+        has_newer = len(rows) > PAGE_SIZE
+        rows = list(reversed(rows[:PAGE_SIZE]))
+        has_older = True
+    else:
+        if before_cursor is not None:
+            top = top.filter(before_cursor.before())
+        rows = _page_of(top, ("-created_at", "-pk"))
+        has_older = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE]
+        has_newer = before_cursor is not None
+    replies = replies_for([comment.pk for comment in rows])
+    return CommentPage(
+        threads=[Thread(comment, replies[comment.pk]) for comment in rows],
+        published_count=published_count,
+        older=Cursor.of(rows[-1]).encode() if rows and has_older else None,
+        newer=Cursor.of(rows[0]).encode() if rows and has_newer else None,
+    )
+
+
+def comment_thread(comment_pk: int) -> Thread | None:
+    """A comment the public may see, and its replies (two queries)."""
+    comment = (
+        _public_comments()
+        .select_related("theme", "objective", "indicator", "consultation")
+        .filter(pk=comment_pk, parent__isnull=True, status__in=SHOWN_STATUSES)
+        .first()
+    )
+    if comment is None:
+        return None
+    return Thread(comment, replies_for([comment.pk])[comment.pk])
+
+
+# --- Sections on the indicators app's pages ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectiveCount:
+    objective: Objective
+    count: int
+
+    @property
+    def url(self) -> str:
+        return reverse("consultation:objective-comments", args=[self.objective.pk])
+
+
+@dataclass(frozen=True)
+class CommentSummary:
+    count: int  # published comments on the subject itself, replies included
+    latest: list[Comment]  # the latest published comments (on the theme: anywhere in it)
+    url: str
+    objectives: list[ObjectiveCount] = field(default_factory=list)
+
+
+def latest_comments(filter_q: Q) -> list[Comment]:
+    """The latest published top-level comments matching ``filter_q``; one query, joins only for those shown."""
+    ordering = ("-created_at", "-pk")
+    ids = (
+        Comment.objects.filter(filter_q, status=Status.PUBLISHED, parent__isnull=True)
+        .order_by(*ordering)
+        .values("pk")[:LATEST_ON_PAGE]
+    )
+    return list(
+        _public_comments().select_related("objective", "indicator").filter(pk__in=Subquery(ids)).order_by(*ordering)
+    )
+
+
+def theme_comment_summary(theme: Theme) -> CommentSummary:
+    """Three queries: the theme's own count, each objective's count, the latest comments anywhere in the theme."""
+    count = Comment.objects.filter(subject_q(theme), status=Status.PUBLISHED).count()
+    objectives = [
+        ObjectiveCount(objective, objective.published_comments)
+        for objective in Objective.objects.filter(theme=theme)
+        .annotate(published_comments=Count("comments", filter=Q(comments__status=Status.PUBLISHED)))
+        .order_by("order", "pk")
+        .only("id", "title", "theme_id", "order")
+    ]
+    return CommentSummary(
+        count=count, latest=latest_comments(Q(theme=theme)), url=comments_url(theme), objectives=objectives
+    )
+
+
+def indicator_comment_summary(indicator: Indicator) -> CommentSummary:
+    """Two queries: the count and the latest comments."""
+    count = Comment.objects.filter(indicator=indicator, status=Status.PUBLISHED).count()
+    return CommentSummary(count=count, latest=latest_comments(Q(indicator=indicator)), url=comments_url(indicator))
+
+
+def objective_comment_summary(objective: Objective) -> CommentSummary:
+    """Two queries: the count and the latest comments."""
+    return CommentSummary(
+        count=published_count(objective),
+        latest=latest_comments(Q(objective=objective)),
+        url=comments_url(objective),
+    )
+
+
+def published_count(subject: Subject) -> int:
+    return Comment.objects.filter(subject_q(subject), status=Status.PUBLISHED).count()
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """A resident's suggestion that the partnership adopted, what it became, and what that achieved."""
+
+    suggestion: Suggestion
+    objective: Objective | None
+    action: Action | None
+    achievements: list[Achievement]
+
+
+def _adoptions(suggestions: QuerySet[Suggestion]) -> list[Adoption]:
+    """Adopted suggestions linked to what they became, and that objective's achievements.
+
+    One query, and a second for the achievements only when something was adopted.
+    """
+    rows = list(
+        suggestions.filter(status=Suggestion.Status.ADOPTED)
+        .filter(Q(became_objective__isnull=False) | Q(became_action__isnull=False))
+        .select_related("theme", "ward", "became_objective", "became_action")
+        .defer("email")
+        .order_by("-status_changed_at", "-pk")
+    )
+    objective_ids = {s.became_objective_id for s in rows if s.became_objective_id}
+    by_objective: dict[int, list[Achievement]] = defaultdict(list)
+    if objective_ids:
+        for achievement in Achievement.objects.filter(objective_id__in=objective_ids).order_by("order", "pk"):
+            by_objective[achievement.objective_id].append(achievement)
+    return [
+        Adoption(
+            suggestion=s,
+            objective=s.became_objective,
+            action=s.became_action,
+            achievements=by_objective.get(s.became_objective_id, []),
+        )
+        for s in rows
+    ]
+
+
+def adoptions_for_theme(theme: Theme) -> list[Adoption]:
+    return _adoptions(Suggestion.objects.filter(theme=theme))
+
+
+def adoptions_for_objective(objective: Objective) -> list[Adoption]:
+    return _adoptions(Suggestion.objects.filter(became_objective=objective))
+
+
+# --- Objective page -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectiveHeader:
+    objective: Objective  # with theme, theme.plan, owner
+    actions: list[Action]
+    achievements: list[Achievement]
+    adoptions: list[Adoption]
+
+
+def objective_header(objective: Objective) -> ObjectiveHeader:
+    """Three queries: actions, achievements, the suggestions it came from (a fourth if any did)."""
+    actions = list(Action.objects.filter(objective=objective).select_related("owner").order_by("order", "pk"))
+    achievements = list(Achievement.objects.filter(objective=objective).order_by("order", "pk"))
+    return ObjectiveHeader(objective, actions, achievements, adoptions_for_objective(objective))
+
+
+# --- Consultations ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsultationRow:
+    consultation: Consultation
+    state: str
+    themes: list[Theme]
+    wards: list[Ward]
+
+    @property
+    def state_label(self) -> str:
+        return Consultation.State(self.state).label
+
+
+def consultation_rows(
+    consultations: QuerySet[Consultation], now: datetime.datetime | None = None
+) -> list[ConsultationRow]:
+    """Three queries: the consultations, their themes, their wards."""
+    now = now or timezone.now()
+    return [
+        ConsultationRow(c, c.state_at(now), list(c.themes.all()), list(c.wards.all()))
+        for c in consultations.prefetch_related(
+            "themes",
+            "wards",
+        )
+    ]
+
+
+def consultation_state_counts(consultations: QuerySet[Consultation], now: datetime.datetime | None = None) -> dict:
+    """How many are open, upcoming and closed, in one query."""
+    now = now or timezone.now()
+    return consultations.aggregate(
+        open=Count("pk", filter=Q(opens_at__lte=now, closes_at__gt=now)),
+        upcoming=Count("pk", filter=Q(opens_at__gt=now)),
+        closed=Count("pk", filter=Q(closes_at__lte=now)),
+        all=Count("pk"),
+    )
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    label: str
+    count: int
+    percent: Decimal | None
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    answered: int
+    rows: list[ResultRow]
+    average: Decimal | None = None
+
+    @property
+    def has_chart(self) -> bool:
+        return self.question.kind != Question.Kind.FREE_TEXT and bool(self.rows)
+
+    @property
+    def chart(self) -> SafeString:
+        """The one shared SVG renderer; the table beside it carries the same figures."""
+        summary = "; ".join(f"{row.label}: {row.count}" for row in self.rows)
+        return bar_chart(
+            [BarItem(row.label, row.count) for row in self.rows],
+            title=f"Answers to “{self.question.text}”",
+            description=f"Number of people choosing each answer, of {self.answered} who answered. {summary}.",
+            unit_label="Number of people",
+            chart_id=f"question-{self.question.pk}-chart",
+        )
+
+
+@dataclass(frozen=True)
+class Results:
+    total: int
+    questions: list[QuestionResult]
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+RATING_LABELS = {1: "1 (lowest)", 2: "2", 3: "3", 4: "4", 5: "5 (highest)"}
+
+
+def consultation_results(consultation: Consultation, questions: list[Question]) -> Results:
+    """Counts among confirmed responses only. Three queries: responses, answers by rating, choices chosen.
+
+    ``questions`` come with their choices prefetched. Free-text answers are counted, not
+    shown: the partnership publishes its own summary (``free_text_themes``).
+    """
+    confirmed = Q(response__consultation=consultation, response__confirmed_at__isnull=False)
+    total = ConsultationResponse.objects.filter(consultation=consultation, confirmed_at__isnull=False).count()
+    answered: dict[int, int] = defaultdict(int)
+    ratings: dict[int, dict[int, int]] = defaultdict(dict)
+    for question_id, rating, count in (
+        Answer.objects.filter(confirmed).values_list("question_id", "rating").annotate(n=Count("id")).order_by()
+    ):
+        answered[question_id] += count
+        if rating is not None:
+            ratings[question_id][rating] = count
+    chosen = dict(
+        Answer.choices.through.objects.filter(answer__in=Answer.objects.filter(confirmed))
+        .values_list("choice_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    results = []
+    for question in questions:
+        n = answered.get(question.pk, 0)
+        rows: list[ResultRow] = []
+        average = None
+        if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+            rows = [
+                ResultRow(c.text, chosen.get(c.pk, 0), _percent(chosen.get(c.pk, 0), n)) for c in question.choices.all()
+            ]
+        elif question.kind == Question.Kind.RATING:
+            counts = ratings.get(question.pk, {})
+            rows = [ResultRow(RATING_LABELS[r], counts.get(r, 0), _percent(counts.get(r, 0), n)) for r in range(1, 6)]
+            if n:
+                average = (Decimal(sum(r * c for r, c in counts.items())) / n).quantize(
+                    Decimal("0.1"), rounding=ROUND_HALF_UP
+                )
+        results.append(QuestionResult(question, n, rows, average))
+    return Results(total, results)
+
+
+def consultation_questions(consultation: Consultation) -> list[Question]:
+    """Two queries: the questions, and their choices."""
+    return list(consultation.questions.prefetch_related("choices").order_by("order", "pk"))
+
+
+# --- Ward plans ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeInWardPlans:
+    theme: Theme
+    wards: list[Ward]
+
+    @property
+    def count(self) -> int:
+        return len(self.wards)
+
+
+@dataclass(frozen=True)
+class WardPlanThemes:
+    total_wards: int
+    wards_with_plans: int
+    years: list[int]
+    rows: list[ThemeInWardPlans]
+
+    @property
+    def chart(self) -> SafeString:
+        summary = "; ".join(f"{row.theme.title}: {row.count}" for row in self.rows)
+        return bar_chart(
+            [BarItem(row.theme.title, row.count) for row in self.rows],
+            title="Wards whose latest plan has a priority for each theme",
+            description=f"Number of wards, of {self.total_wards}. {summary}.",
+            unit_label="Number of wards",
+            chart_id="ward-plan-themes-chart",
+        )
+
+
+def ward_plan_themes(plan: CommunityPlan) -> WardPlanThemes:
+    """How many wards reference each of the plan's themes in their latest ward plans.
+
+    Four queries: the wards, each ward's latest plan, the themes those plans' priorities
+    serve, and the plan's themes.
+    """
+    wards = {ward.pk: ward for ward in Ward.objects.order_by("name").only("id", "name", "slug")}
+    latest_year = WardPlan.objects.filter(ward=OuterRef("ward")).order_by("-year").values("year")[:1]
+    latest = dict(WardPlan.objects.filter(year=Subquery(latest_year)).values_list("pk", "year"))
+    links = (
+        WardPriority.themes.through.objects.filter(wardpriority__ward_plan_id__in=list(latest))
+        .values_list("theme_id", "wardpriority__ward_plan__ward_id")
+        .distinct()
+    )
+    by_theme: dict[int, set[int]] = defaultdict(set)
+    for theme_id, ward_id in links:
+        by_theme[theme_id].add(ward_id)
+    themes = list(Theme.objects.filter(plan=plan).order_by("number").only("id", "number", "title", "slug", "plan_id"))
+    rows = [
+        ThemeInWardPlans(theme, sorted((wards[w] for w in by_theme[theme.pk] if w in wards), key=lambda w: w.name))
+        for theme in themes
+    ]
+    # One latest plan per ward (a ward has one plan a year), so the plans count the wards.
+    return WardPlanThemes(
+        total_wards=len(wards), wards_with_plans=len(latest), years=sorted(set(latest.values())), rows=rows
+    )

@@ -1,0 +1,65 @@
+"""The sections this app adds to the indicators app's theme and indicator pages, and the page cache."""
+
+import pytest
+from django.urls import reverse
+
+from consultation import services
+from consultation.models import Comment
+from consultation.tests.conftest import make_comment
+from indicators import page_extras
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_theme_page_shows_the_count_the_latest_comments_and_each_objectives_count(client, tiny_plan):
+    for i in range(5):
+        make_comment(tiny_plan.safety, display_name=f"Resident {i}", body=f"Comment {i}")
+    make_comment(tiny_plan.safety, body="Waiting", status=Comment.Status.PENDING)
+    make_comment(tiny_plan.objective, display_name="Obi", body="About the objective")
+    html = client.get(tiny_plan.safety.get_absolute_url()).content.decode()
+    assert "What residents say" in html
+    assert "<strong>5 comments</strong> on this theme." in html
+    assert 'href="/themes/safety/comments/"' in html
+    # The latest three, anywhere in the theme, newest first.
+    assert "About the objective" in html and "Comment 4" in html and "Comment 3" in html
+    assert "Comment 2" not in html and "Waiting" not in html
+    assert "on the objective “Better relations with the police”" in html
+    assert f'href="/objectives/{tiny_plan.objective.pk}/comments/">Better relations with the police</a>' in html
+    assert "(1 comment)" in html
+
+
+def test_the_indicator_page_shows_its_comments(client, tiny_plan):
+    make_comment(tiny_plan.crime, body="Is this every ward?")
+    html = client.get(tiny_plan.crime.get_absolute_url()).content.decode()
+    assert "<strong>1 comment</strong> on this indicator." in html
+    assert "Is this every ward?" in html
+    assert f'href="/indicators/{tiny_plan.crime.slug}/comments/"' in html
+
+
+def test_sections_are_registered_for_the_indicators_pages(tiny_plan, rf):
+    request = rf.get("/")
+    theme_sections = page_extras.sections("theme", request=request, theme=tiny_plan.safety)
+    assert [s.template for s in theme_sections] == ["consultation/sections/comments.html"]  # nothing adopted yet
+    assert (
+        page_extras.sections("indicator", request=request, indicator=tiny_plan.crime)[0].context["kind"] == "indicator"
+    )
+
+
+def test_a_newly_published_comment_shows_at_once_on_a_cached_theme_page(client, tiny_plan, personas, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    comment = make_comment(tiny_plan.safety, body="Fresh words", status=Comment.Status.PENDING)
+    assert "Fresh words" not in client.get(tiny_plan.safety.get_absolute_url()).content.decode()
+    services.comment_approve(comment=comment, by=personas["support_group"])
+    assert "Fresh words" in client.get(tiny_plan.safety.get_absolute_url()).content.decode()
+    services.comment_reject(comment=comment, by=personas["support_group"], reason="Policy.")
+    assert "Fresh words" not in client.get(tiny_plan.safety.get_absolute_url()).content.decode()
+
+
+def test_a_flood_of_unconfirmed_comments_does_not_empty_the_page_cache(client, tiny_plan, comment_fields, settings):
+    from partnership.cache import content_version
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    before = content_version()
+    client.post(reverse("consultation:theme-comments", args=[tiny_plan.safety.slug]), comment_fields())
+    assert Comment.objects.get().status == Comment.Status.UNCONFIRMED
+    assert content_version() == before

@@ -1,0 +1,777 @@
+"""Read models for the board dashboard, the indicators table and the indicator analysis page.
+
+Who sees them: LSP Board members, the LSP Support Group and forum leads (``can_see_dashboard``).
+Unlike the public pages these read every indicator of the plan, public or not; pages mark
+the ones residents cannot see as "not published".
+
+Like ``indicators.selectors``, each function runs a fixed number of queries whatever the
+size of the plan, and returns plain dataclasses so that templates never touch the
+database:
+
+* related rows are read with one query each, filtered through a join or a subquery on
+  the parent queryset (never ``id__in=[…]`` of a list, which Django skips when the list is
+  empty, so that the count would depend on the data);
+* RAG and direction of travel come from ``indicators.rag.assess_indicator``; because they
+  are derived, filtering and sorting on them happens in Python, over the whole filtered
+  set, before the table is paginated.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from partnership.models import CommunityPlan, Forum, Ward
+from themes.models import Theme
+
+from . import charts
+from .formatting import UNIT_AXIS_LABELS, format_number, format_percent_change, format_value
+from .models import Indicator, Measurement, QuarterlyReturn, ReportingPeriod, Target, financial_year_label
+from .permissions import Reach, reach_of
+from .rag import Assessment, PeriodKey, Rag, Trend, assess_indicator, year_to_date
+from .selectors import (
+    ADDITIVE_UNITS,
+    INDICATOR_ROW_FIELDS,
+    IndicatorPage,
+    RagCounts,
+    WardComparison,
+    borough_comparison_value,
+    compare_with_borough,
+    indicator_page,
+    period_label,
+    quarters_back,
+)
+
+SPARKLINE_QUARTERS = 12
+PAGE_SIZE = 25
+YEAR_TO_DATE_YEARS = 3  # financial years in the analysis page's year-to-date chart
+
+
+# --- Who may see the dashboard ------------------------------------------------------------------
+
+
+def can_see_dashboard(user) -> bool:
+    """The board, the support group and forum leads; officers and everyone else may not."""
+    reach: Reach = reach_of(user)
+    return reach.is_board or reach.is_support or bool(reach.lead_forum_ids)
+
+
+# --- Periods ------------------------------------------------------------------------------------
+
+
+def dashboard_periods(plan: CommunityPlan) -> list[ReportingPeriod]:
+    """The quarters the dashboard can report on, newest first: open or closed, from the plan's start.
+
+    One query. No upper bound on the year, so that the quarter open for returns after the
+    plan's last year still shows its return completeness.
+    """
+    return list(
+        ReportingPeriod.objects.filter(financial_year__gte=plan.start_year)
+        .exclude(status=ReportingPeriod.Status.UPCOMING)
+        .order_by("-financial_year", "-quarter")
+    )
+
+
+def default_period(periods: Iterable[ReportingPeriod]) -> ReportingPeriod | None:
+    """What ``ReportingPeriod.objects.latest_closed()`` returns, taken from the list already read."""
+    closed = [p for p in periods if p.status == ReportingPeriod.Status.CLOSED]
+    return max(closed, key=lambda p: p.key) if closed else None
+
+
+def period_choices(periods: Iterable[ReportingPeriod]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Choices for a period select, grouped by financial year, newest first."""
+    years: dict[int, list[tuple[str, str]]] = {}
+    for period in sorted(periods, key=lambda p: p.key, reverse=True):
+        suffix = " (open for returns)" if period.status == ReportingPeriod.Status.OPEN else ""
+        years.setdefault(period.financial_year, []).append((str(period.pk), f"{period.label}{suffix}"))
+    return [(financial_year_label(year), options) for year, options in years.items()]
+
+
+# --- Shared: indicators of a plan and their assessment at a period -------------------------------
+
+
+# Indicator fields the dashboard pages read (with the theme and its lead forum); anything else
+# would be a query per row.
+INDICATOR_FIELDS = (
+    *INDICATOR_ROW_FIELDS,
+    "is_public",
+    "frequency",
+    "theme__id",
+    "theme__number",
+    "theme__title",
+    "theme__slug",
+    "theme__plan_id",
+    "theme__lead_forum_id",
+    "theme__lead_forum__id",
+    "theme__lead_forum__name",
+)
+
+
+def plan_indicator_queryset(plan: CommunityPlan) -> models.QuerySet[Indicator]:
+    """Every indicator of the plan, public or not, in the plan's order: what the FilterSet narrows."""
+    return Indicator.objects.filter(theme__plan=plan).order_by("theme__number", "order", "code")
+
+
+def _with_theme(indicators: models.QuerySet[Indicator]) -> models.QuerySet[Indicator]:
+    return indicators.select_related("theme", "theme__lead_forum").only(*INDICATOR_FIELDS)
+
+
+def _between(first: PeriodKey, last: PeriodKey) -> Q:
+    """Measurements whose period lies between two quarters, inclusive."""
+    after = Q(period__financial_year__gt=first[0]) | Q(period__financial_year=first[0], period__quarter__gte=first[1])
+    before = Q(period__financial_year__lt=last[0]) | Q(period__financial_year=last[0], period__quarter__lte=last[1])
+    return after & before
+
+
+def _year_so_far(key: PeriodKey) -> Q:
+    """This financial year and last, up to the same quarter: what RAG and trend need."""
+    year, quarter = key
+    return Q(period__financial_year__in=[year - 1, year], period__quarter__lte=quarter)
+
+
+def _series(rows) -> dict[int, dict[PeriodKey, Decimal]]:
+    series: dict[int, dict[PeriodKey, Decimal]] = defaultdict(dict)
+    for indicator_id, year, quarter, value in rows:
+        series[indicator_id][(year, quarter)] = value
+    return series
+
+
+def _borough_series(indicators: models.QuerySet[Indicator], where: Q) -> dict[int, dict[PeriodKey, Decimal]]:
+    """Borough-wide values of the indicators in a queryset (read as a subquery): one query."""
+    return _series(
+        Measurement.objects.filter(where, indicator__in=indicators.values("pk"), ward__isnull=True)
+        .order_by()  # the model's ordering joins the theme and the ward, and the rows go into a dict
+        .values_list("indicator_id", "period__financial_year", "period__quarter", "value")
+    )
+
+
+def _targets(indicators: models.QuerySet[Indicator], year: int) -> dict[int, list[Target]]:
+    """The year's targets of the indicators in a queryset: one query."""
+    result: dict[int, list[Target]] = defaultdict(list)
+    for target in (
+        Target.objects.filter(financial_year=year, indicator__in=indicators.values("pk"))
+        .order_by()
+        .only("id", "indicator_id", "financial_year", "quarter", "kind", "value", "comparator")
+    ):
+        result[target.indicator_id].append(target)
+    return result
+
+
+def _fmt(indicator: Indicator, value: Decimal | None) -> str:
+    return format_value(value, indicator.unit, indicator.decimal_places)
+
+
+def _rounded(indicator: Indicator, value: Decimal | None) -> Decimal | None:
+    """A value at the indicator's own precision, as the page prints it."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1).scaleb(-indicator.decimal_places), rounding=ROUND_HALF_UP)
+
+
+def _indicator_name(indicator: Indicator) -> str:
+    return indicator.title if indicator.is_public else f"{indicator.title} (not published)"
+
+
+# --- The board dashboard ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeRag:
+    theme: Theme  # with lead_forum
+    counts: RagCounts
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    """An indicator off target, or near target and worsening, at the period."""
+
+    indicator: Indicator  # with theme and theme.lead_forum
+    assessment: Assessment
+
+    @property
+    def name(self) -> str:
+        return _indicator_name(self.indicator)
+
+    @property
+    def value_text(self) -> str:
+        return _fmt(self.indicator, self.assessment.value)
+
+    @property
+    def target_text(self) -> str:
+        return _fmt(self.indicator, self.assessment.target_value)
+
+    @property
+    def shortfall_text(self) -> str:
+        """How far off target, in % of the target: ``"12.5%"``."""
+        shortfall = self.assessment.shortfall_percent
+        return "" if shortfall is None else f"{format_number(shortfall, 1)}%"
+
+
+class ReturnState(models.TextChoices):
+    """Where a forum's return for a period stands, for the board."""
+
+    APPROVED = "approved", "Approved"
+    SUBMITTED = "submitted", "Submitted, awaiting sign-off"
+    RETURNED = "returned", "Returned for changes"
+    LATE = "late", "Late: started, not submitted"
+    MISSING = "missing", "Missing: not started"
+    NOT_DUE = "not_due", "Not yet due"
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    forum: Forum
+    themes: list[Theme]
+    quarterly_return: QuarterlyReturn | None
+    state: ReturnState
+    deadline: datetime.date
+    days_late: int  # outstanding: today − deadline; submitted: submission date − deadline; 0 if on time
+    can_open: bool  # may the user open this return's page?
+
+    @property
+    def is_outstanding(self) -> bool:
+        return self.state not in (ReturnState.APPROVED, ReturnState.SUBMITTED)
+
+    @property
+    def lateness_text(self) -> str:
+        if not self.days_late:
+            return "On time" if not self.is_outstanding else ""
+        days = f"{self.days_late} day{'s' if self.days_late != 1 else ''}"
+        return f"Submitted {days} late" if not self.is_outstanding else f"{days} late"
+
+    @property
+    def started(self) -> bool:
+        return self.quarterly_return is not None
+
+
+@dataclass(frozen=True)
+class StateCount:
+    state: ReturnState
+    count: int
+
+
+@dataclass(frozen=True)
+class Completeness:
+    period: ReportingPeriod
+    today: datetime.date
+    rows: list[CompletenessRow]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {state.value: 0 for state in ReturnState}
+        for row in self.rows:
+            counts[row.state.value] += 1
+        return counts
+
+    @property
+    def entries(self) -> list[StateCount]:
+        """Each state with its count; "not yet due" only when there is one."""
+        counts = self.counts
+        return [
+            StateCount(state, counts[state.value])
+            for state in ReturnState
+            if state != ReturnState.NOT_DUE or counts[state.value]
+        ]
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.today > self.period.return_deadline
+
+    @property
+    def days_to_deadline(self) -> int:
+        return (self.period.return_deadline - self.today).days
+
+    @property
+    def days_since_deadline(self) -> int:
+        return max(0, -self.days_to_deadline)
+
+
+def return_state(
+    quarterly_return: QuarterlyReturn | None, *, deadline: datetime.date, today: datetime.date
+) -> tuple[ReturnState, int]:
+    """The state of one forum's return and how many days late it is.
+
+    Submitted and approved returns are late by the days between the deadline and their
+    submission; outstanding ones (sent back, a draft, or not started) by the days between
+    the deadline and today. Before the deadline a draft or a return not yet started is
+    "not yet due"; after it, "late" or "missing".
+    """
+    status = quarterly_return.status if quarterly_return is not None else None
+    if status in (QuarterlyReturn.Status.APPROVED, QuarterlyReturn.Status.SUBMITTED):
+        submitted = quarterly_return.submitted_at
+        late = (timezone.localdate(submitted) - deadline).days if submitted else 0
+        state = ReturnState.APPROVED if status == QuarterlyReturn.Status.APPROVED else ReturnState.SUBMITTED
+        return state, max(late, 0)
+    overdue = max((today - deadline).days, 0)
+    if status == QuarterlyReturn.Status.RETURNED:
+        return ReturnState.RETURNED, overdue
+    if not overdue:
+        return ReturnState.NOT_DUE, 0
+    return (ReturnState.LATE if quarterly_return is not None else ReturnState.MISSING), overdue
+
+
+@dataclass
+class Dashboard:
+    plan: CommunityPlan
+    period: ReportingPeriod
+    today: datetime.date
+    themes: list[ThemeRag]
+    totals: RagCounts
+    exceptions: list[ExceptionRow]
+    completeness: Completeness
+    unpublished_count: int
+    is_illustrative: bool
+
+    @property
+    def rag_table_rows(self) -> list[tuple[Theme, list[int], int]]:
+        return [(row.theme, [e.count for e in row.counts.entries], row.counts.total) for row in self.themes]
+
+    @cached_property
+    def rag_chart(self) -> SafeString:
+        parts = [
+            charts.StackPart("green", Rag.GREEN.label, charts.RAG_COLOURS["green"], "solid"),
+            charts.StackPart("amber", Rag.AMBER.label, charts.RAG_COLOURS["amber"], "hatch"),
+            charts.StackPart("red", Rag.RED.label, charts.RAG_COLOURS["red"], "cross"),
+            charts.StackPart("no_target", Rag.NO_TARGET.label, charts.RAG_COLOURS["no_target"], "dots"),
+            charts.StackPart("no_data", Rag.NO_DATA.label, charts.RAG_COLOURS["no_data"], "outline"),
+        ]
+        bars = [
+            charts.StackedBar(f"{row.theme.number}. {row.theme.title}", [e.count for e in row.counts.entries])
+            for row in self.themes
+        ]
+        t = self.totals
+        return charts.stacked_bar_chart(
+            bars,
+            parts=parts,
+            title=f"Indicators by status and theme, {self.period.label}",
+            description=(
+                f"Stacked bar chart: one bar per theme, split by status against target. In all, {t.green} on "
+                f"target (solid), {t.amber} near target (hatched), {t.red} off target (cross-hatched), "
+                f"{t.no_target} with no target (dotted) and {t.no_data} with no data (outlined). "
+                "The table that follows gives every figure."
+            ),
+            unit_label="Number of indicators",
+            chart_id="chart-rag-by-theme",
+        )
+
+
+def dashboard_page(
+    plan: CommunityPlan, period: ReportingPeriod, *, reach: Reach, today: datetime.date | None = None
+) -> Dashboard:
+    """RAG by theme, the exceptions, and return completeness by forum, at ``period``.
+
+    Six queries: themes with their lead forums, the plan's indicators, borough values (this
+    year and last, up to the period), this year's targets, the plan's theme lead forums,
+    and their returns for the period.
+    """
+    today = today or timezone.localdate()
+    themes = list(Theme.objects.for_plan(plan))
+    indicators = list(_with_theme(plan_indicator_queryset(plan)))
+    series = _borough_series(Indicator.objects.filter(theme__plan=plan), _year_so_far(period.key))
+    targets = _targets(Indicator.objects.filter(theme__plan=plan), period.financial_year)
+
+    rags: dict[int, list[str]] = defaultdict(list)
+    exceptions: list[ExceptionRow] = []
+    for indicator in indicators:
+        assessment = assess_indicator(
+            indicator, series=series.get(indicator.id, {}), period=period.key, targets=targets[indicator.id]
+        )
+        rags[indicator.theme_id].append(assessment.rag)
+        if assessment.is_exception:
+            exceptions.append(ExceptionRow(indicator, assessment))
+    # Furthest off target first; an exception without a measurable shortfall (a zero target) last.
+    exceptions.sort(
+        key=lambda row: (
+            row.assessment.shortfall_percent is None,
+            -(row.assessment.shortfall_percent or 0),
+            row.indicator.theme.number,
+            row.indicator.order,
+            row.indicator.code,
+        )
+    )
+
+    forums = list(Forum.objects.theme_leads().filter(plan=plan).order_by("name"))
+    returns = {
+        r.forum_id: r
+        for r in QuarterlyReturn.objects.filter(period=period, forum__plan=plan)
+        .order_by()
+        .only("id", "forum_id", "period_id", "status", "submitted_at", "approved_at", "returned_reason", "updated_at")
+    }
+    led: dict[int, list[Theme]] = defaultdict(list)
+    for theme in themes:
+        led[theme.lead_forum_id].append(theme)
+    rows = []
+    for forum in forums:
+        quarterly_return = returns.get(forum.pk)
+        state, days_late = return_state(quarterly_return, deadline=period.return_deadline, today=today)
+        rows.append(
+            CompletenessRow(
+                forum=forum,
+                themes=led[forum.pk],
+                quarterly_return=quarterly_return,
+                state=state,
+                deadline=period.return_deadline,
+                days_late=days_late,
+                can_open=reach.sees_everything
+                or forum.pk in reach.lead_forum_ids
+                or forum.pk in reach.officer_forum_ids,
+            )
+        )
+
+    return Dashboard(
+        plan=plan,
+        period=period,
+        today=today,
+        themes=[ThemeRag(theme, RagCounts.of(rags[theme.id])) for theme in themes],
+        totals=RagCounts.of(rag for theme_rags in rags.values() for rag in theme_rags),
+        exceptions=exceptions,
+        completeness=Completeness(period=period, today=today, rows=rows),
+        unpublished_count=sum(1 for i in indicators if not i.is_public),
+        is_illustrative=any(i.is_illustrative for i in indicators),
+    )
+
+
+# --- The indicators table -----------------------------------------------------------------------
+
+RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NO_TARGET: 3, Rag.NO_DATA: 4}
+TREND_RANK = {Trend.WORSENING: 0, Trend.STABLE: 1, Trend.IMPROVING: 2, Trend.NO_DATA: 3}
+
+# ?sort= keys: column → (what ascending means, what descending means), in words for the page.
+SORTS: dict[str, tuple[str, str]] = {
+    "code": ("A to Z", "Z to A"),
+    "title": ("A to Z", "Z to A"),
+    "theme": ("first theme first", "last theme first"),
+    "rag": ("worst first", "best first"),
+    "trend": ("worst first", "best first"),
+}
+DEFAULT_SORT = "theme"
+SORT_CHOICES = [(key, f"{key}, {words[0]}") for key, words in SORTS.items()] + [
+    (f"-{key}", f"{key}, {words[1]}") for key, words in SORTS.items()
+]
+EXCEPTIONS = "exception"  # the RAG filter's extra choice: red, or amber and worsening
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    heading: str
+    sort: str = ""  # the ?sort= key, if the column sorts
+    numeric: bool = False
+
+
+def table_columns(ward: Ward | None) -> list[Column]:
+    """The table's columns: the page, the CSV and the Excel file all use this list."""
+    columns = [
+        Column("code", "Code", sort="code"),
+        Column("indicator", "Indicator", sort="title"),
+        Column("theme", "Theme", sort="theme"),
+        Column("unit", "Unit"),
+        Column("value", "Latest value", numeric=True),
+        Column("target", "Target", numeric=True),
+        Column("rag", "Status", sort="rag"),
+        Column("trend", "Direction of travel", sort="trend"),
+    ]
+    if ward is not None:
+        columns += [
+            Column("ward_value", f"Value in {ward.name}", numeric=True),
+            Column("ward_comparison", f"{ward.name} compared with the borough"),
+        ]
+    columns.append(Column("sparkline", f"Last {SPARKLINE_QUARTERS} quarters"))
+    return columns
+
+
+@dataclass
+class TableRow:
+    indicator: Indicator  # with theme and theme.lead_forum
+    assessment: Assessment
+    spark_keys: list[PeriodKey]
+    spark_values: list[Decimal | None]
+    ward_value: Decimal | None = None
+    ward_comparison: WardComparison = WardComparison.UNKNOWN
+
+    @property
+    def name(self) -> str:
+        return _indicator_name(self.indicator)
+
+    @property
+    def theme_text(self) -> str:
+        return f"{self.indicator.theme.number}. {self.indicator.theme.title}"
+
+    @property
+    def unit_text(self) -> str:
+        unit = UNIT_AXIS_LABELS.get(self.indicator.unit, self.indicator.unit)
+        return f"{unit}, year to date" if self.indicator.cumulative else unit
+
+    # Figures without their unit: the table has a unit column, and narrow columns keep it on screen.
+    def _number(self, value: Decimal | None) -> str:
+        return format_number(value, self.indicator.decimal_places)
+
+    @property
+    def value_text(self) -> str:
+        return self._number(self.assessment.value) or "No data"
+
+    @property
+    def target_text(self) -> str:
+        return self._number(self.assessment.target_value) or "None set"
+
+    @property
+    def rag_text(self) -> str:
+        return Rag(self.assessment.rag).label
+
+    @property
+    def trend_text(self) -> str:
+        change = format_percent_change(self.assessment.change_percent)
+        label = Trend(self.assessment.trend).label
+        return f"{label} {change} on last year" if change else label
+
+    @property
+    def ward_value_text(self) -> str:
+        return self._number(self.ward_value) or "No data"
+
+    @property
+    def compares_with_average(self) -> bool:
+        return self.indicator.unit in ADDITIVE_UNITS
+
+    @property
+    def ward_comparison_text(self) -> str:
+        label = WardComparison(self.ward_comparison).label
+        return label.replace("the borough", "the average ward") if self.compares_with_average else label
+
+    @property
+    def sparkline_text(self) -> str:
+        known = [(k, v) for k, v in zip(self.spark_keys, self.spark_values, strict=True) if v is not None]
+        if not known:
+            return f"No quarterly values in the last {SPARKLINE_QUARTERS} quarters"
+        (first_key, first), (last_key, last) = known[0], known[-1]
+        return (
+            f"From {_fmt(self.indicator, first)} in {period_label(first_key)} "
+            f"to {_fmt(self.indicator, last)} in {period_label(last_key)}"
+        )
+
+    @cached_property
+    def sparkline(self) -> SafeString:
+        # The label is the cell's text, as the exports give it; the row header names the indicator.
+        return charts.sparkline(self.spark_values, label=self.sparkline_text)
+
+    def cell(self, key: str) -> tuple[str, Decimal | None]:
+        """(the text the page shows, the number behind it for numeric columns) for one column."""
+        numbers = {
+            "value": self.assessment.value,
+            "target": self.assessment.target_value,
+            "ward_value": self.ward_value,
+        }
+        texts = {
+            "code": self.indicator.code,
+            "indicator": self.name,
+            "theme": self.theme_text,
+            "unit": self.unit_text,
+            "value": self.value_text,
+            "target": self.target_text,
+            "rag": self.rag_text,
+            "trend": self.trend_text,
+            "ward_value": self.ward_value_text,
+            "ward_comparison": self.ward_comparison_text,
+            "sparkline": self.sparkline_text,
+        }
+        return texts[key], _rounded(self.indicator, numbers.get(key))
+
+
+@dataclass
+class IndicatorTable:
+    period: ReportingPeriod
+    ward: Ward | None
+    rows: list[TableRow]  # every filtered row, sorted; the view paginates
+    sort: str
+    total_indicators: int = 0  # before the RAG and trend filters
+    spark_keys: list[PeriodKey] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[Column]:
+        return table_columns(self.ward)
+
+    @property
+    def is_illustrative(self) -> bool:
+        return any(row.indicator.is_illustrative for row in self.rows)
+
+    @property
+    def sparkline_range(self) -> str:
+        return f"{period_label(self.spark_keys[0])} to {period_label(self.spark_keys[-1])}" if self.spark_keys else ""
+
+
+def _sort_key(name: str):
+    if name == "code":
+        return lambda row: row.indicator.code.casefold()
+    if name == "title":
+        return lambda row: (row.indicator.title.casefold(), row.indicator.code)
+    if name == "rag":
+        return lambda row: (
+            RAG_RANK[Rag(row.assessment.rag)],
+            -(row.assessment.shortfall_percent or 0),
+            row.indicator.theme.number,
+            row.indicator.order,
+            row.indicator.code,
+        )
+    if name == "trend":
+        return lambda row: (
+            TREND_RANK[Trend(row.assessment.trend)],
+            row.indicator.theme.number,
+            row.indicator.order,
+            row.indicator.code,
+        )
+    return lambda row: (row.indicator.theme.number, row.indicator.order, row.indicator.code)
+
+
+def _keeps(rag_filter: str, trend_filter: str):
+    def keep(assessment: Assessment) -> bool:
+        if rag_filter == EXCEPTIONS and not assessment.is_exception:
+            return False
+        if rag_filter and rag_filter != EXCEPTIONS and assessment.rag != rag_filter:
+            return False
+        return not trend_filter or assessment.trend == trend_filter
+
+    return keep
+
+
+def indicator_table(
+    indicators: models.QuerySet[Indicator],
+    period: ReportingPeriod,
+    *,
+    ward: Ward | None = None,
+    rag: str = "",
+    trend: str = "",
+    sort: str = DEFAULT_SORT,
+) -> IndicatorTable:
+    """The filtered indicators at ``period``, with RAG, trend and sparkline, filtered on RAG and trend, sorted.
+
+    ``indicators`` is the FilterSet's queryset (theme, forum, ward, polarity, search). Three
+    queries: the indicators, their borough values of the last 12 quarters (which cover this
+    year and last, what RAG and trend need), this year's targets; two more with a ward (its
+    values this year and last, and how many wards report each indicator at the period).
+    """
+    listed = list(_with_theme(indicators))
+    spark_keys = quarters_back(period.key, SPARKLINE_QUARTERS)
+    series = _borough_series(indicators, _between(spark_keys[0], spark_keys[-1]))
+    targets = _targets(indicators, period.financial_year)
+
+    ward_series: Mapping[int, dict[PeriodKey, Decimal]] = {}
+    ward_counts: dict[int, int] = {}
+    if ward is not None:
+        ward_series = _series(
+            Measurement.objects.filter(_year_so_far(period.key), indicator__in=indicators.values("pk"), ward=ward)
+            .order_by()
+            .values_list("indicator_id", "period__financial_year", "period__quarter", "value")
+        )
+        ward_counts = dict(
+            Measurement.objects.filter(period=period, ward__isnull=False, indicator__in=indicators.values("pk"))
+            .values_list("indicator_id")
+            .annotate(wards=Count("ward_id"))
+            .order_by()
+        )
+
+    keep = _keeps(rag, trend)
+    rows: list[TableRow] = []
+    for indicator in listed:
+        values = series.get(indicator.id, {})
+        assessment = assess_indicator(indicator, series=values, period=period.key, targets=targets[indicator.id])
+        if not keep(assessment):
+            continue
+        row = TableRow(
+            indicator=indicator,
+            assessment=assessment,
+            spark_keys=spark_keys,
+            spark_values=[values.get(key) for key in spark_keys],
+        )
+        if ward is not None:
+            own = ward_series.get(indicator.id, {})
+            row.ward_value = year_to_date(own, period.key) if indicator.cumulative else own.get(period.key)
+            borough = year_to_date(values, period.key) if indicator.cumulative else values.get(period.key)
+            comparison = borough_comparison_value(indicator, borough, ward_counts.get(indicator.id, 0))
+            row.ward_comparison = compare_with_borough(indicator, row.ward_value, comparison)
+        rows.append(row)
+
+    name = sort.lstrip("-") if sort.lstrip("-") in SORTS else DEFAULT_SORT
+    descending = sort.startswith("-") and name == sort[1:]
+    rows.sort(key=_sort_key(name), reverse=descending)
+    return IndicatorTable(
+        period=period,
+        ward=ward,
+        rows=rows,
+        sort=f"-{name}" if descending else name,
+        total_indicators=len(listed),
+        spark_keys=spark_keys,
+    )
+
+
+# --- The indicator analysis page ----------------------------------------------------------------
+
+
+@dataclass
+class AnalysisPage:
+    """The public indicator page's read model, for any indicator, plus a year-to-date chart."""
+
+    page: IndicatorPage
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.page.indicator
+
+    @cached_property
+    def year_to_date_chart(self) -> SafeString | None:
+        """For cumulative indicators: the year to date, its profiled target and last year's year to date."""
+        indicator = self.indicator
+        if not indicator.cumulative or not self.page.rows:
+            return None
+        # The last three financial years up to the period: over a decade the year to date is an
+        # unreadable sawtooth, and the quarter-by-quarter chart already shows the long run.
+        end = self.page.period.key if self.page.period is not None else self.page.rows[-1].key
+        first_year = end[0] - YEAR_TO_DATE_YEARS + 1
+        rows = [row for row in self.page.rows if first_year <= row.key[0] and row.key <= end]
+        if not rows:
+            return None
+        x_labels = [row.label if row.key[1] == 1 or i == len(rows) - 1 else None for i, row in enumerate(rows)]
+        known = [row for row in rows if row.assessment.value is not None]
+        summary = (
+            f"At {known[-1].label} the year to date is {self.page.fmt(known[-1].assessment.value)}."
+            if known
+            else "No complete year to date has been published yet."
+        )
+        return charts.line_chart(
+            [(row.label, row.assessment.value) for row in rows],
+            title=f"{indicator.title}: year to date, target and the same point last year",
+            description=(
+                f"Line chart of the year to date at each quarter from {rows[0].label} to {rows[-1].label} "
+                "(solid line, round markers): it climbs through "
+                "each financial year and starts again in April. The dashed line with square markers is the target "
+                "profiled to the same point in the year; the dotted line with triangles is the year to date at "
+                f"the same point last year. {indicator.get_polarity_display()}. {summary} "
+                "The table gives every figure."
+            ),
+            target_series=[row.assessment.target_value for row in rows],
+            comparison_series=[row.assessment.last_year_value for row in rows],
+            series_label="Year to date",
+            target_label="Target, year to date",
+            comparison_label="Year to date last year",
+            x_labels=x_labels,
+            unit_label=UNIT_AXIS_LABELS.get(indicator.unit, ""),
+            decimal_places=indicator.decimal_places,
+            chart_id=f"chart-{indicator.slug}-ytd",
+        )
+
+
+def analysis_page(indicator: Indicator, period: ReportingPeriod | None) -> AnalysisPage:
+    """``indicator_page`` for any indicator, public or not (the caller checks who may see it).
+
+    ``indicator`` comes with ``theme``, ``theme.plan``, ``theme.lead_forum`` and
+    ``baseline_period``. Three queries (borough values, targets, change log), four for
+    indicators reported by ward.
+    """
+    return AnalysisPage(indicator_page(indicator, period))

@@ -1,0 +1,904 @@
+"""The annual report's content: one selector for the PDF and the HTML version alike.
+
+``annual_report_content(plan, year)`` reads everything the report says about one
+financial year of a plan, in a fixed number of queries whatever the size of the plan,
+and returns plain frozen dataclasses of strings, numbers and ``Decimal`` values — no
+model instances — so that:
+
+* templates never touch the database;
+* the content can be hashed (``content_hash``): the same figures give the same hash, which
+  is what makes a re-run that changes nothing skip rendering.
+
+What it reads, and why:
+
+* indicators are the plan's **public** ones; values are ``Measurement`` rows, which are
+  published (approved) values only — a forum's draft figures live in its return and
+  never reach this module;
+* narrative (achievements, case studies, objective progress) comes only from the year's
+  **approved** returns, up to the quarter reported on;
+* RAG and direction of travel come from ``indicators.rag.assess_indicator``, the one
+  function every page uses;
+* "What you told us" reads the consultation app defensively: if its tables cannot be read
+  the section says so rather than failing the build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.db.models import Count, Q, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from indicators.formatting import UNIT_AXIS_LABELS, format_percent_change, format_value
+from indicators.models import (
+    Frequency,
+    Indicator,
+    Measurement,
+    QuarterlyReturn,
+    ReportingPeriod,
+    ReturnProgress,
+    Target,
+    financial_year_label,
+)
+from indicators.rag import PeriodKey, Rag, Trend, assess_indicator, target_for
+from indicators.selectors import RagCounts, period_label, quarters_back
+from partnership.models import CommunityPlan, Forum, Ward, WardPlan
+from partnership.selectors import partners_by_sector
+from themes.models import Achievement, Action, Objective, Outcome, ProgressStatus, Theme, WardPriority
+
+from .exceptions import ReportDataError
+from .models import ReportIntroduction
+
+# Raise when the templates or the stylesheet change in a way that should rebuild every
+# report even though its figures have not changed: it is part of the content hash.
+LAYOUT_VERSION = 1
+
+CHART_QUARTERS = 12  # quarterly indicators: the last three years
+CHART_YEARS_ANNUAL = 6  # annual indicators: the last six yearly values
+
+
+# --- Small helpers ------------------------------------------------------------------------------
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Text split at blank lines, each paragraph's line breaks kept as spaces."""
+    blocks = text.replace("\r\n", "\n").split("\n\n")
+    return tuple(
+        " ".join(line.strip() for line in block.split("\n") if line.strip()) for block in blocks if block.strip()
+    )
+
+
+_BULLET = re.compile(r"^[-•*–]\s+")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of a long text field as it should print: a paragraph, a short heading, or a list."""
+
+    kind: str  # "paragraph", "heading" or "list"
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+
+def text_blocks(text: str, *, keep_lines: bool = False) -> tuple[Block, ...]:
+    """A plan's long text (introduction, profile, contact details) as paragraphs, headings and lists.
+
+    People type these fields as they would a letter: blank lines between paragraphs, a
+    short line on its own as a heading (“Demographics”), lines starting with a dash as a
+    list. ``keep_lines`` keeps a paragraph's line breaks (an address).
+    """
+    found: list[Block] = []
+    for chunk in text.replace("\r\n", "\n").split("\n\n"):
+        chunk_lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+        if not chunk_lines:
+            continue
+        if (
+            not keep_lines
+            and len(chunk_lines) == 1
+            and len(chunk_lines[0]) <= 60
+            and not _BULLET.match(chunk_lines[0])
+            and not chunk_lines[0].endswith((".", ",", ":", ";", "!", "?", "”", '"', "’", ")"))
+        ):
+            found.append(Block("heading", chunk_lines[0]))
+            continue
+        prose: list[str] = []
+        items: list[str] = []
+        for line in [*chunk_lines, None]:
+            if line is not None and _BULLET.match(line):
+                if prose:
+                    found.append(Block("paragraph", ("\n" if keep_lines else " ").join(prose)))
+                    prose = []
+                items.append(_BULLET.sub("", line))
+                continue
+            if items:
+                found.append(Block("list", items=tuple(items)))
+                items = []
+            if line is not None:
+                prose.append(line)
+        if prose:
+            found.append(Block("paragraph", ("\n" if keep_lines else " ").join(prose)))
+    return tuple(found)
+
+
+def lines(text: str) -> tuple[str, ...]:
+    """A narrative field as separate points: one per line, bullets stripped."""
+    return tuple(_BULLET.sub("", line.strip()) for line in text.replace("\r\n", "\n").split("\n") if line.strip())
+
+
+def financial_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a UK financial year: 1 April to 31 March."""
+    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+
+
+def _aware_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The financial year as [start, end) moments in the portal's time zone."""
+    zone = timezone.get_default_timezone()
+    return (
+        datetime.datetime(year, 4, 1, tzinfo=zone),
+        datetime.datetime(year + 1, 4, 1, tzinfo=zone),
+    )
+
+
+def _day(moment: datetime.date) -> str:
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def _absolute(url_name: str, *args) -> str:
+    try:
+        path = reverse(url_name, args=args)
+    except NoReverseMatch:
+        return ""
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+# --- The content --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendCounts:
+    improving: int = 0
+    stable: int = 0
+    worsening: int = 0
+    no_data: int = 0
+
+    ORDER = (Trend.IMPROVING, Trend.STABLE, Trend.WORSENING, Trend.NO_DATA)
+
+    @classmethod
+    def of(cls, trends) -> TrendCounts:
+        counter = Counter(str(trend) for trend in trends)
+        return cls(**{str(trend): counter[str(trend)] for trend in cls.ORDER})
+
+    @property
+    def entries(self) -> list[tuple[str, str, int]]:
+        """(trend, label, count) for the trends that occur."""
+        return [(str(t), t.label, getattr(self, str(t))) for t in self.ORDER if getattr(self, str(t))]
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    label: str  # "2014/15 Q3", or "2014/15" for annual indicators
+    year: int
+    value: Decimal | None
+    target: Decimal | None
+    last_year: Decimal | None
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """One indicator in a theme's table and chart."""
+
+    code: str
+    slug: str
+    title: str
+    unit: str
+    decimal_places: int
+    polarity: str
+    polarity_label: str
+    cumulative: bool
+    annual: bool
+    is_illustrative: bool
+    as_at: str  # the quarter the value is for
+    as_at_earlier: bool  # True when no value at the report's quarter, so an earlier one is shown
+    value: Decimal | None
+    target: Decimal | None
+    target_description: str
+    last_year: Decimal | None
+    change_percent: Decimal | None
+    rag: str
+    trend: str
+    provisional: bool
+    chart_points: tuple[ChartPoint, ...]
+
+    def fmt(self, value: Decimal | None) -> str:
+        return format_value(value, self.unit, self.decimal_places)
+
+    @property
+    def value_text(self) -> str:
+        return self.fmt(self.value)
+
+    @property
+    def target_text(self) -> str:
+        return self.fmt(self.target)
+
+    @property
+    def last_year_text(self) -> str:
+        return self.fmt(self.last_year)
+
+    @property
+    def change_text(self) -> str:
+        return format_percent_change(self.change_percent)
+
+    @property
+    def rag_label(self) -> str:
+        return Rag(self.rag).label
+
+    @property
+    def trend_label(self) -> str:
+        return Trend(self.trend).label
+
+    @property
+    def unit_label(self) -> str:
+        return UNIT_AXIS_LABELS.get(self.unit, "")
+
+    @property
+    def chart_rows(self) -> tuple[ChartPoint, ...]:
+        """The chart's figures newest first, for the table that goes with it."""
+        return tuple(reversed(self.chart_points))
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    title: str
+    status: str
+    status_label: str
+    owner: str
+    due: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ObjectiveLine:
+    title: str
+    status: str
+    status_label: str
+    owner: str
+    due: str
+    note: str
+    reported_in: str  # the quarter whose return gave the status; "" for the objective's own record
+    actions: tuple[ActionLine, ...]
+
+
+@dataclass(frozen=True)
+class AchievementLine:
+    text: str
+    when: str  # "2014/15 Q3" for a return's, "June 2014" for a dated achievement
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    text: tuple[str, ...]  # paragraphs
+    period: str
+
+
+@dataclass(frozen=True)
+class ThemeChapter:
+    number: int
+    title: str
+    slug: str
+    vision: str
+    lead_forum: str
+    lead_forum_website: str
+    outcomes: tuple[str, ...]
+    achievements: tuple[AchievementLine, ...]
+    objectives: tuple[ObjectiveLine, ...]
+    indicators: tuple[IndicatorLine, ...]
+    counts: RagCounts
+    trends: TrendCounts
+    case_study: CaseStudy | None
+
+    @property
+    def anchor(self) -> str:
+        return f"theme-{self.number}"
+
+    @property
+    def has_cumulative(self) -> bool:
+        return any(line.cumulative for line in self.indicators)
+
+    @property
+    def indicator_pairs(self) -> list[tuple[IndicatorLine, ...]]:
+        """The indicators two by two: a row of charts on the printed page."""
+        return [self.indicators[i : i + 2] for i in range(0, len(self.indicators), 2)]
+
+    @property
+    def with_target(self) -> int:
+        return self.counts.green + self.counts.amber + self.counts.red
+
+    @property
+    def on_target_percent(self) -> Decimal | None:
+        if not self.with_target:
+            return None
+        return Decimal(self.counts.green * 100) / Decimal(self.with_target)
+
+
+@dataclass(frozen=True)
+class WardPriorityLine:
+    title: str
+    themes: tuple[int, ...]  # the numbers of the plan's themes it serves
+
+
+@dataclass(frozen=True)
+class WardHighlight:
+    ward: str
+    town: str
+    summary: str
+    priorities: tuple[WardPriorityLine, ...]
+
+
+@dataclass(frozen=True)
+class ThemeCommentCount:
+    number: int
+    title: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ConsultationLine:
+    title: str
+    closed: str
+    summary: str
+    responses: int
+    you_said_we_did: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SuggestionLine:
+    title: str
+    theme: str
+    response: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WhatYouToldUs:
+    available: bool  # False when the consultation records could not be read
+    comments_by_theme: tuple[ThemeCommentCount, ...]
+    consultations: tuple[ConsultationLine, ...]
+    suggestions: tuple[SuggestionLine, ...]
+
+    @property
+    def total_comments(self) -> int:
+        return sum(row.count for row in self.comments_by_theme)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.total_comments or self.consultations or self.suggestions)
+
+
+@dataclass(frozen=True)
+class PartnerLine:
+    name: str
+    website: str
+
+
+@dataclass(frozen=True)
+class SectorLine:
+    label: str
+    partners: tuple[PartnerLine, ...]
+
+
+@dataclass(frozen=True)
+class ForumLine:
+    name: str
+    website: str
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    """Everything one year's annual report says. Hashable content: no dates of building, no models."""
+
+    layout_version: int
+    plan_title: str
+    plan_slug: str
+    area: str
+    plan_period: str
+    year: int
+    year_label: str
+    period_label: str  # the quarter reported on, "2014/15 Q4"
+    is_full_year: bool
+    vision: tuple[Block, ...]
+    chair_name: str
+    chair_introduction: tuple[Block, ...]
+    area_profile: tuple[Block, ...]
+    ward_count: int
+    population: int | None
+    monitoring_statement: tuple[Block, ...]
+    themes: tuple[ThemeChapter, ...]
+    totals: RagCounts
+    trend_totals: TrendCounts
+    is_illustrative: bool
+    ward_highlights: tuple[WardHighlight, ...]
+    what_you_told_us: WhatYouToldUs
+    partners: tuple[SectorLine, ...]
+    forums: tuple[ForumLine, ...]
+    contact_details: tuple[Block, ...]
+    portal_url: str
+    reports_url: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.area} annual community report {self.year_label}"
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(theme.indicators) for theme in self.themes)
+
+
+def content_hash(content: ReportContent) -> str:
+    """sha256 of the content in a canonical form: the same figures always give the same hash."""
+    canonical = json.dumps(dataclasses.asdict(content), sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def report_period(year: int) -> ReportingPeriod:
+    """The quarter a year's report is at: Q4, or the latest closed quarter of a year still running."""
+    period = (
+        ReportingPeriod.objects.filter(financial_year=year, status=ReportingPeriod.Status.CLOSED)
+        .order_by("-quarter")
+        .first()
+    )
+    if period is None:
+        raise ReportDataError(
+            f"No quarter of {financial_year_label(year)} has closed yet, so there are no published figures to "
+            "report. Close at least one quarter, then build the report again."
+        )
+    return period
+
+
+def _check_year(plan: CommunityPlan, year: int) -> None:
+    if not plan.start_year <= year <= plan.end_year:
+        raise ReportDataError(
+            f"{plan.title} runs from {financial_year_label(plan.start_year)} to "
+            f"{financial_year_label(plan.end_year)}: there is no {financial_year_label(year)} in it."
+        )
+
+
+def _indicator_lines(plan: CommunityPlan, period: ReportingPeriod) -> dict[int, list[IndicatorLine]]:
+    """Each theme's public indicators at the report's quarter, with their chart figures. Three queries."""
+    year, quarter = key = period.key
+    first_year = year - CHART_YEARS_ANNUAL
+    indicators = list(
+        Indicator.objects.public()
+        .filter(theme__plan=plan)
+        .order_by("theme__number", "order", "code")
+        .only(
+            "id",
+            "theme_id",
+            "code",
+            "slug",
+            "title",
+            "unit",
+            "decimal_places",
+            "polarity",
+            "cumulative",
+            "frequency",
+            "tolerance_percent",
+            "baseline_value",
+            "is_illustrative",
+            "order",
+        )
+    )
+    up_to_report = Q(period__financial_year__lt=year) | Q(period__financial_year=year, period__quarter__lte=quarter)
+    rows = (
+        Measurement.objects.filter(
+            up_to_report,
+            indicator__theme__plan=plan,
+            indicator__is_public=True,
+            ward__isnull=True,
+            period__financial_year__gte=first_year,
+        )
+        .order_by()
+        .values_list("indicator_id", "period__financial_year", "period__quarter", "value", "status", "is_illustrative")
+    )
+    series: dict[int, dict[PeriodKey, Decimal]] = defaultdict(dict)
+    provisional: dict[int, set[PeriodKey]] = defaultdict(set)
+    illustrative: set[int] = set()
+    for indicator_id, row_year, row_quarter, value, status, is_illustrative in rows:
+        series[indicator_id][(row_year, row_quarter)] = value
+        if status == Measurement.Status.PROVISIONAL:
+            provisional[indicator_id].add((row_year, row_quarter))
+        if is_illustrative:
+            illustrative.add(indicator_id)
+    targets: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(
+        indicator__theme__plan=plan, indicator__is_public=True, financial_year__gte=first_year, financial_year__lte=year
+    ).only("id", "indicator_id", "financial_year", "quarter", "kind", "value", "comparator"):
+        targets[target.indicator_id].append(target)
+
+    by_theme: dict[int, list[IndicatorLine]] = defaultdict(list)
+    for indicator in indicators:
+        own = series.get(indicator.id, {})
+        own_targets = targets[indicator.id]
+        as_at = key
+        assessment = assess_indicator(indicator, series=own, period=key, targets=own_targets)
+        if assessment.value is None and not indicator.cumulative:
+            # An indicator published less often than quarterly: its latest value this year.
+            for earlier in range(quarter - 1, 0, -1):
+                if (year, earlier) in own:
+                    as_at = (year, earlier)
+                    assessment = assess_indicator(indicator, series=own, period=as_at, targets=own_targets)
+                    break
+        target = target_for(own_targets, as_at)
+        by_theme[indicator.theme_id].append(
+            IndicatorLine(
+                code=indicator.code,
+                slug=indicator.slug,
+                title=indicator.title,
+                unit=indicator.unit,
+                decimal_places=indicator.decimal_places,
+                polarity=indicator.polarity,
+                polarity_label=indicator.get_polarity_display(),
+                cumulative=indicator.cumulative,
+                annual=indicator.frequency == Frequency.ANNUAL,
+                is_illustrative=indicator.is_illustrative or indicator.id in illustrative,
+                as_at=period_label(as_at),
+                as_at_earlier=as_at != key,
+                value=assessment.value,
+                target=assessment.target_value,
+                target_description=target.describe() if target is not None and target.kind != "absolute" else "",
+                last_year=assessment.last_year_value,
+                change_percent=assessment.change_percent,
+                rag=str(assessment.rag),
+                trend=str(assessment.trend),
+                provisional=as_at in provisional[indicator.id],
+                chart_points=_chart_points(indicator, own, own_targets, key),
+            )
+        )
+    return by_theme
+
+
+def _chart_points(indicator: Indicator, series, targets, key: PeriodKey) -> tuple[ChartPoint, ...]:
+    """What an indicator's chart plots, oldest first.
+
+    Quarterly indicators: the last 12 quarters. Annual ones: their last six yearly values.
+    Cumulative indicators plot each quarter's own count (a year-to-date line is a sawtooth
+    nobody can read) against the quarter's share of the profiled target, as the
+    indicator's own page does; their status, judged on the year to date, is in the table.
+    """
+    if indicator.frequency == Frequency.ANNUAL:
+        keys = [k for k in sorted(series) if k <= key and k[0] > key[0] - CHART_YEARS_ANNUAL]
+        points = []
+        for k in keys:
+            a = assess_indicator(indicator, series=series, period=k, targets=targets)
+            points.append(ChartPoint(financial_year_label(k[0]), k[0], a.value, a.target_value, a.last_year_value))
+        return tuple(points)
+    keys = quarters_back(key, CHART_QUARTERS)
+    assessed = {k: assess_indicator(indicator, series=series, period=k, targets=targets) for k in keys}
+    points = []
+    for k in keys:
+        a = assessed[k]
+        if not indicator.cumulative:
+            points.append(ChartPoint(period_label(k), k[0], a.value, a.target_value, a.last_year_value))
+            continue
+        year, quarter = k
+        share = a.target_value
+        if quarter > 1:
+            before = assessed.get((year, quarter - 1))
+            if before is None:
+                before = assess_indicator(indicator, series=series, period=(year, quarter - 1), targets=targets)
+            share = share - before.target_value if share is not None and before.target_value is not None else None
+        points.append(ChartPoint(period_label(k), year, series.get(k), share, series.get((year - 1, quarter))))
+    return tuple(points)
+
+
+def _objective_lines(plan: CommunityPlan, period: ReportingPeriod) -> dict[int, list[ObjectiveLine]]:
+    """Objectives and actions, with the progress the year's latest approved return gave. Three queries."""
+    year, quarter = period.key
+    reported_objectives: dict[int, tuple[str, str, str]] = {}
+    reported_actions: dict[int, tuple[str, str, str]] = {}
+    for objective_id, action_id, status, note, row_quarter in (
+        ReturnProgress.objects.filter(
+            quarterly_return__forum__plan=plan,
+            quarterly_return__status=QuarterlyReturn.Status.APPROVED,
+            quarterly_return__period__financial_year=year,
+            quarterly_return__period__quarter__lte=quarter,
+        )
+        .exclude(status="")
+        .order_by("quarterly_return__period__quarter", "pk")
+        .values_list("objective_id", "action_id", "status", "note", "quarterly_return__period__quarter")
+    ):
+        # Later quarters overwrite earlier ones: the year ends with the latest word.
+        entry = (status, note, period_label((year, row_quarter)))
+        if objective_id:
+            reported_objectives[objective_id] = entry
+        else:
+            reported_actions[action_id] = entry
+
+    def progress(obj, reported) -> tuple[str, str, str]:
+        if obj.id in reported:
+            return reported[obj.id]
+        return obj.status, obj.progress_note, ""
+
+    actions: dict[int, list[ActionLine]] = defaultdict(list)
+    for action in Action.objects.filter(objective__theme__plan=plan).select_related("owner").order_by("order", "pk"):
+        status, note, _ = progress(action, reported_actions)
+        actions[action.objective_id].append(
+            ActionLine(
+                title=action.title,
+                status=status,
+                status_label=ProgressStatus(status).label,
+                owner=action.owner.name if action.owner else "",
+                due=action.due_date.strftime("%B %Y") if action.due_date else "",
+                note=note,
+            )
+        )
+    by_theme: dict[int, list[ObjectiveLine]] = defaultdict(list)
+    for objective in (
+        Objective.objects.filter(theme__plan=plan).select_related("owner").order_by("theme__number", "order", "pk")
+    ):
+        status, note, reported_in = progress(objective, reported_objectives)
+        by_theme[objective.theme_id].append(
+            ObjectiveLine(
+                title=objective.title,
+                status=status,
+                status_label=ProgressStatus(status).label,
+                owner=objective.owner.name if objective.owner else "",
+                due=objective.due_date.strftime("%B %Y") if objective.due_date else "",
+                note=note,
+                reported_in=reported_in,
+                actions=tuple(actions[objective.id]),
+            )
+        )
+    return by_theme
+
+
+def _narrative(
+    plan: CommunityPlan, period: ReportingPeriod, themes: list[Theme]
+) -> tuple[dict[int, list[AchievementLine]], dict[int, CaseStudy]]:
+    """Achievements and case studies from the year's approved returns, and dated achievements. Two queries."""
+    year, quarter = period.key
+    led_by: dict[int, list[int]] = defaultdict(list)
+    for theme in themes:
+        led_by[theme.lead_forum_id].append(theme.id)
+    # Text -> the quarters it was reported in: a forum repeating an achievement is one achievement.
+    reported: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    case_studies: dict[int, CaseStudy] = {}
+    returns = (
+        QuarterlyReturn.objects.filter(
+            forum__plan=plan,
+            status=QuarterlyReturn.Status.APPROVED,
+            period__financial_year=year,
+            period__quarter__lte=quarter,
+        )
+        .order_by("period__quarter", "pk")
+        .values_list("forum_id", "period__quarter", "achievements", "case_study")
+    )
+    for forum_id, row_quarter, achieved, case_study in returns:
+        for theme_id in led_by.get(forum_id, []):
+            for text in lines(achieved):
+                quarters = reported[theme_id].setdefault(text, [])
+                if row_quarter not in quarters:
+                    quarters.append(row_quarter)
+            if case_study.strip():
+                # The latest quarter's case study is the one the report tells.
+                case_studies[theme_id] = CaseStudy(paragraphs(case_study), period_label((year, row_quarter)))
+    achievements: dict[int, list[AchievementLine]] = defaultdict(list)
+    for theme_id, texts in reported.items():
+        for text, quarters in texts.items():
+            when = f"{financial_year_label(year)} " + ", ".join(f"Q{q}" for q in quarters)
+            achievements[theme_id].append(AchievementLine(text, when))
+    starts, ends = financial_year_bounds(year)
+    for achievement in Achievement.objects.filter(
+        theme__plan=plan, achieved_on__gte=starts, achieved_on__lte=ends
+    ).order_by("achieved_on", "order", "pk"):
+        achievements[achievement.theme_id].append(
+            AchievementLine(achievement.text, achievement.achieved_on.strftime("%B %Y"))
+        )
+    return achievements, case_studies
+
+
+def _ward_highlights(plan: CommunityPlan, year: int) -> tuple[WardHighlight, ...]:
+    """The year's ward plans and their priorities, with the plan's themes each serves. Three queries."""
+    ward_plans = list(WardPlan.objects.filter(year=year).select_related("ward").order_by("ward__name"))
+    priorities: dict[int, list[WardPriority]] = defaultdict(list)
+    for priority in WardPriority.objects.filter(ward_plan__year=year).order_by("order", "pk"):
+        priorities[priority.ward_plan_id].append(priority)
+    themes: dict[int, list[int]] = defaultdict(list)
+    for priority_id, number in (
+        WardPriority.themes.through.objects.filter(wardpriority__ward_plan__year=year, theme__plan=plan)
+        .order_by("theme__number")
+        .values_list("wardpriority_id", "theme__number")
+    ):
+        themes[priority_id].append(number)
+    return tuple(
+        WardHighlight(
+            ward=ward_plan.ward.name,
+            town=ward_plan.ward.town,
+            summary=ward_plan.summary,
+            priorities=tuple(WardPriorityLine(p.title, tuple(themes[p.id])) for p in priorities[ward_plan.id]),
+        )
+        for ward_plan in ward_plans
+    )
+
+
+def _guarded(read, default):
+    """Run a read of the consultation app in a savepoint; a database error gives ``default``.
+
+    The consultation app is younger than this one: a missing table or column must leave
+    an honest empty section, not a failed report (and on PostgreSQL the savepoint keeps
+    the surrounding transaction usable).
+    """
+    try:
+        with transaction.atomic():
+            return read(), True
+    except DatabaseError:
+        return default, False
+
+
+def _what_you_told_us(plan: CommunityPlan, year: int, themes: list[Theme]) -> WhatYouToldUs:
+    """Published comments by theme, consultations with a published "you said, we did", adopted suggestions.
+
+    Three queries, each in its own savepoint.
+    """
+    from consultation.models import Comment, Consultation, Suggestion
+
+    starts, ends = _aware_bounds(year)
+
+    def comments():
+        return dict(
+            Comment.objects.published()
+            .filter(theme__plan=plan, created_at__gte=starts, created_at__lt=ends)
+            .values_list("theme_id")
+            .annotate(count=Count("id"))
+            .order_by()
+        )
+
+    def consultations():
+        return list(
+            Consultation.objects.published()
+            .filter(plan=plan, results_published=True, closes_at__gte=starts, closes_at__lt=ends)
+            .exclude(you_said_we_did="")
+            .annotate(confirmed=Count("responses", filter=Q(responses__confirmed_at__isnull=False)))
+            .order_by("closes_at", "pk")
+            .values_list("title", "closes_at", "summary", "confirmed", "you_said_we_did")
+        )
+
+    def suggestions():
+        return list(
+            Suggestion.objects.filter(
+                theme__plan=plan,
+                status=Suggestion.Status.ADOPTED,
+                status_changed_at__gte=starts,
+                status_changed_at__lt=ends,
+            )
+            .order_by("status_changed_at", "pk")
+            .values_list("title", "theme__number", "theme__title", "response")
+        )
+
+    counts, ok_comments = _guarded(comments, {})
+    consultation_rows, ok_consultations = _guarded(consultations, [])
+    suggestion_rows, ok_suggestions = _guarded(suggestions, [])
+    zone = timezone.get_default_timezone()
+    return WhatYouToldUs(
+        available=ok_comments and ok_consultations and ok_suggestions,
+        comments_by_theme=tuple(
+            ThemeCommentCount(theme.number, theme.title, counts.get(theme.id, 0)) for theme in themes
+        ),
+        consultations=tuple(
+            ConsultationLine(
+                title=title,
+                closed=_day(closes_at.astimezone(zone)),
+                summary=summary,
+                responses=confirmed,
+                you_said_we_did=paragraphs(you_said_we_did),
+            )
+            for title, closes_at, summary, confirmed, you_said_we_did in consultation_rows
+        ),
+        suggestions=tuple(
+            SuggestionLine(title, f"{number}. {theme_title}", paragraphs(response))
+            for title, number, theme_title, response in suggestion_rows
+        ),
+    )
+
+
+def annual_report_content(plan: CommunityPlan, year: int) -> ReportContent:
+    """Everything the annual report for ``year`` (2014 for 2014/15) says. Raises ``ReportDataError``.
+
+    A fixed number of queries (about 25) whatever the size of the plan.
+    """
+    _check_year(plan, year)
+    period = report_period(year)
+    themes = list(Theme.objects.for_plan(plan))
+    if not themes:
+        raise ReportDataError(f"{plan.title} has no themes yet: add them before building a report.")
+
+    outcomes: dict[int, list[str]] = defaultdict(list)
+    for theme_id, text in (
+        Outcome.objects.filter(theme__plan=plan).order_by("order", "pk").values_list("theme_id", "text")
+    ):
+        outcomes[theme_id].append(text)
+    indicator_lines = _indicator_lines(plan, period)
+    objective_lines = _objective_lines(plan, period)
+    achievements, case_studies = _narrative(plan, period, themes)
+
+    chapters = []
+    for theme in themes:
+        own = indicator_lines.get(theme.id, [])
+        chapters.append(
+            ThemeChapter(
+                number=theme.number,
+                title=theme.title,
+                slug=theme.slug,
+                vision=theme.vision,
+                lead_forum=theme.lead_forum.name,
+                lead_forum_website=theme.lead_forum.website,
+                outcomes=tuple(outcomes[theme.id]),
+                achievements=tuple(achievements.get(theme.id, [])),
+                objectives=tuple(objective_lines.get(theme.id, [])),
+                indicators=tuple(own),
+                counts=RagCounts.of(line.rag for line in own),
+                trends=TrendCounts.of(line.trend for line in own),
+                case_study=case_studies.get(theme.id),
+            )
+        )
+    all_lines = [line for chapter in chapters for line in chapter.indicators]
+
+    introduction = ReportIntroduction.objects.filter(plan=plan, year=year).values_list("text", flat=True).first()
+    wards = Ward.objects.aggregate(count=Count("id"), population=Sum("population"))
+    forums = [
+        ForumLine(
+            forum.name,
+            forum.website,
+            tuple(f"{t.number}. {t.title}" for t in themes if t.lead_forum_id == forum.id),
+        )
+        for forum in Forum.objects.filter(plan=plan).order_by("name")
+    ]
+    forums.sort(key=lambda f: (0 if f.themes else 1, f.themes[0] if f.themes else "", f.name))
+    partners = tuple(
+        SectorLine(
+            group.label,
+            tuple(PartnerLine(row.organisation.name, row.organisation.website) for row in group.partners),
+        )
+        for group in partners_by_sector(plan)
+    )
+    return ReportContent(
+        layout_version=LAYOUT_VERSION,
+        plan_title=plan.title,
+        plan_slug=plan.slug,
+        area=plan.area,
+        plan_period=plan.period_label,
+        year=year,
+        year_label=financial_year_label(year),
+        period_label=period.label,
+        is_full_year=period.quarter == 4,
+        vision=text_blocks(plan.vision),
+        chair_name=plan.chair_name,
+        chair_introduction=text_blocks(introduction if introduction is not None else plan.chair_introduction),
+        area_profile=text_blocks(plan.area_profile),
+        ward_count=wards["count"] or 0,
+        population=wards["population"],
+        monitoring_statement=text_blocks(plan.monitoring_statement),
+        themes=tuple(chapters),
+        totals=RagCounts.of(line.rag for line in all_lines),
+        trend_totals=TrendCounts.of(line.trend for line in all_lines),
+        is_illustrative=any(line.is_illustrative for line in all_lines),
+        ward_highlights=_ward_highlights(plan, year),
+        what_you_told_us=_what_you_told_us(plan, year, themes),
+        partners=partners,
+        forums=tuple(f for f in forums if f.themes or f.website),
+        contact_details=text_blocks(plan.contact_details, keep_lines=True),
+        portal_url=_absolute("home"),
+        reports_url=_absolute("reports:report-list"),
+    )

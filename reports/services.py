@@ -1,0 +1,491 @@
+"""Writes for the annual report: ask for a build, build, publish, requeue stale builds, the chair's words.
+
+How a build is kept reliable:
+
+* **One row per plan and year.** Asking again for a year whose build is queued or
+  building returns that build (the row is locked with ``select_for_update``): two
+  requests coalesce into one build. Asking for a finished year starts a rebuild of the
+  same row, which replaces the file: never a second report.
+* **Enqueued on commit.** The Celery task is sent from ``transaction.on_commit``, so a
+  rolled-back request sends nothing. If the broker is down the row stays queued with the
+  reason (``enqueue_error``); ``requeue_stale_builds`` (beat) sends it when the broker is
+  back. Nothing is lost and the person asking sees a clear message, not an error page.
+* **Idempotent.** The content is hashed; a rebuild whose hash matches the current file's
+  keeps the file and skips rendering. A second copy of a message finds the report
+  finished, or being built by another worker, and does nothing; a message *redelivered*
+  because its worker died (``acks_late``, ``reject_on_worker_lost``) takes the build over.
+* **Never a half-written file.** The PDF and the HTML version are written to temporary
+  names in the same folder and moved into place with ``os.replace``; the row points at
+  them only once both are complete. A published report being rebuilt keeps serving its
+  previous file until then.
+* **Stale builds.** A build still "building" after ``REPORT_STALE_MINUTES`` (a killed
+  worker) is queued again by the next request for that year or by the beat task, up to
+  ``MAX_ATTEMPTS`` times.
+* **Bad data is not retried.** ``ReportDataError`` marks the report failed with a message
+  saying what to fix. Database and file-system errors are retried by the task
+  (``autoretry_for``); the last attempt marks the report failed.
+
+The build itself is a series of short transactions rather than one ``atomic`` block:
+the status page must see each stage as it happens, and no transaction should stay open
+across half a minute of rendering.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db import OperationalError as DatabaseOperationalError
+from django.db.models import Q
+from django.utils import timezone
+from kombu.exceptions import KombuError
+
+from partnership.models import CommunityPlan, User
+
+from .exceptions import ReportDataError, ReportStateError
+from .figures import draw_charts
+from .models import AnnualReport, ReportIntroduction
+from .rendering import Stopwatch, Timing, render_pdf, render_report_html
+from .selectors import annual_report_content, content_hash
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_STALE_MINUTES = 15
+MAX_ATTEMPTS = 5  # builds started for one request before giving up on it
+REPORTS_FOLDER = "reports"
+
+BROKER_DOWN_MESSAGE = (
+    "The report service is not available just now; your request is saved and will be built when it is back."
+)
+
+
+def _when(moment: datetime.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%H:%M} on {local.day} {local:%B}"
+
+
+def stale_after() -> datetime.timedelta:
+    return datetime.timedelta(minutes=getattr(settings, "REPORT_STALE_MINUTES", DEFAULT_STALE_MINUTES))
+
+
+def is_stale(report: AnnualReport, now: datetime.datetime | None = None) -> bool:
+    """A build that will not finish by itself: stuck building, or queued but never (or long ago) sent."""
+    now = now or timezone.now()
+    limit = now - stale_after()
+    if report.status == AnnualReport.Status.BUILDING:
+        return report.started_at is None or report.started_at < limit
+    if report.status == AnnualReport.Status.QUEUED:
+        sent = report.enqueued_at or report.requested_at
+        return bool(report.enqueue_error) or sent < limit
+    return False
+
+
+# --- Asking for a build -------------------------------------------------------------------------
+
+
+@dataclass
+class BuildRequest:
+    report: AnnualReport
+    coalesced: bool  # a build already queued or building was returned
+    enqueued: bool | None = None  # None until the transaction commits, or when not asked to enqueue
+
+    @property
+    def broker_unavailable(self) -> bool:
+        return self.enqueued is False
+
+
+def _locked_report(plan: CommunityPlan, year: int, defaults: dict) -> tuple[AnnualReport, bool]:
+    """The (plan, year) row, locked for this transaction; created if missing."""
+    report = AnnualReport.objects.select_for_update().filter(plan=plan, year=year).first()
+    if report is not None:
+        return report, False
+    report = AnnualReport(plan=plan, year=year, **defaults)
+    report.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Someone else created it between our read and our insert: use theirs.
+        return AnnualReport.objects.select_for_update().get(plan=plan, year=year), False
+    return report, True
+
+
+@transaction.atomic
+def annual_report_request(
+    *, plan: CommunityPlan, year: int, requested_by: User | None = None, enqueue: bool = True
+) -> BuildRequest:
+    """Ask for ``year``'s report to be built (or rebuilt). Coalesces with a build already under way."""
+    if not plan.start_year <= year <= plan.end_year:
+        raise ReportDataError(f"{plan.title} has no year {year}: it runs from {plan.period_label}.")
+    now = timezone.now()
+    report, created = _locked_report(
+        plan, year, {"status": AnnualReport.Status.QUEUED, "requested_at": now, "requested_by": requested_by}
+    )
+    if not created and report.is_in_progress and not is_stale(report, now):
+        return BuildRequest(report, coalesced=True)
+    if not created:
+        if report.is_in_progress:
+            # Stale: queued but never sent, or building on a worker that has gone.
+            note = (
+                f"The build started at {_when(report.started_at)} did not finish; it was queued again."
+                if report.status == AnnualReport.Status.BUILDING and report.started_at
+                else ""
+            )
+        else:
+            note = ""
+        report.status = AnnualReport.Status.QUEUED
+        report.stage = ""
+        report.requested_by = requested_by
+        report.requested_at = now
+        report.started_at = None
+        report.error_message = note
+        report.enqueue_error = ""
+        report.attempts = 0
+        report.full_clean(validate_unique=False, validate_constraints=False)
+        report.save()
+    request = BuildRequest(report, coalesced=False)
+    if enqueue:
+        transaction.on_commit(partial(_enqueue_for, request))
+    return request
+
+
+def _enqueue_for(request: BuildRequest) -> None:
+    request.enqueued = enqueue_build(request.report.pk)
+    request.report.refresh_from_db()
+
+
+def enqueue_build(report_id: int) -> bool:
+    """Hand a build to Celery. False when the broker cannot be reached: the row keeps the reason.
+
+    Call it after the row is committed (``transaction.on_commit``). With no broker
+    configured, Celery runs the task here and now (the embedded default), and any failure
+    is already recorded on the row by the build itself.
+    """
+    from .tasks import PDF_QUEUE, build_annual_report
+
+    try:
+        build_annual_report.apply_async(args=[report_id], queue=PDF_QUEUE)
+    except Exception as exc:
+        if build_annual_report.app.conf.task_always_eager:
+            logger.exception("Annual report %s: the build run in-process failed.", report_id)
+            return True
+        if not isinstance(exc, KombuError | OSError):
+            raise
+        logger.warning("Annual report %s: could not reach the Celery broker (%s); left queued.", report_id, exc)
+        AnnualReport.objects.filter(pk=report_id, status=AnnualReport.Status.QUEUED).update(
+            enqueue_error=f"{BROKER_DOWN_MESSAGE} ({exc.__class__.__name__}: {exc})"[:2000]
+        )
+        return False
+    AnnualReport.objects.filter(pk=report_id).update(enqueued_at=timezone.now(), enqueue_error="")
+    return True
+
+
+# --- Building -----------------------------------------------------------------------------------
+
+
+@dataclass
+class BuildOutcome:
+    report: AnnualReport | None
+    built: bool = False  # False: nothing to do (a duplicate delivery, or the row is gone)
+    skipped_render: bool = False  # True: same content as the current file, which was kept
+    failed: bool = False
+    timings: dict[str, Timing] = field(default_factory=dict)  # by stage
+    page_count: int | None = None
+    pdf_variant: str = ""
+
+
+def _set_stage(report: AnnualReport, stage: str) -> None:
+    report.stage = stage
+    AnnualReport.objects.filter(pk=report.pk).update(stage=stage)
+
+
+@transaction.atomic
+def _start_build(report_id: int, *, redelivered: bool) -> AnnualReport | None:
+    """Claim a queued build. None when there is nothing to do here.
+
+    A report already "building" is taken over only by a message the broker delivered
+    again (its worker died: ``acks_late``), or once it is stale; otherwise another worker
+    is on it, and a second copy of the message must not start a second build.
+    """
+    report = AnnualReport.objects.select_for_update().select_related("plan").filter(pk=report_id).first()
+    if report is None or not report.is_in_progress:
+        return None
+    if report.status == AnnualReport.Status.BUILDING and not (redelivered or is_stale(report)):
+        return None
+    report.status = AnnualReport.Status.BUILDING
+    report.stage = AnnualReport.Stage.GATHERING
+    report.started_at = timezone.now()
+    report.finished_at = None
+    report.attempts += 1
+    report.enqueue_error = ""
+    report.save(update_fields=["status", "stage", "started_at", "finished_at", "attempts", "enqueue_error"])
+    return report
+
+
+def _mark(report_id: int, **fields) -> None:
+    """Record a failure or a retry; never raise from here (the database may be what failed)."""
+    try:
+        AnnualReport.objects.filter(pk=report_id).update(**fields)
+    except DatabaseError:
+        logger.exception("Annual report %s: could not record %s.", report_id, fields)
+
+
+def _fail(report_id: int, message: str) -> None:
+    _mark(
+        report_id,
+        status=AnnualReport.Status.FAILED,
+        stage="",
+        error_message=message[:5000],
+        finished_at=timezone.now(),
+    )
+
+
+def _storage_path(name: str) -> Path:
+    return Path(default_storage.path(name))
+
+
+def _write_atomically(name: str, data: bytes) -> str:
+    """Write ``data`` to storage at ``name`` so that readers see the old file or the new one, never half of it."""
+    path = _storage_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return name
+
+
+def _file_names(report: AnnualReport) -> tuple[str, str]:
+    stem = f"{REPORTS_FOLDER}/{report.plan.slug}-annual-report-{report.year}"
+    return f"{stem}.pdf", f"{stem}.html"
+
+
+def _current_files_exist(report: AnnualReport) -> bool:
+    return bool(report.file and report.html_file) and all(
+        default_storage.exists(f.name) for f in (report.file, report.html_file)
+    )
+
+
+def annual_report_build(
+    *, report_id: int, final_attempt: bool = True, force: bool = False, redelivered: bool = False
+) -> BuildOutcome:
+    """Build a queued report: gather, draw, render, save. What the Celery task runs.
+
+    ``final_attempt`` is False while the task may still retry a database or file-system
+    error, so the report shows "queued, retrying" rather than "failed". ``force``
+    renders even when the content has not changed (the benchmark). ``redelivered``: the
+    broker delivered this message again after its worker was lost, so a report left
+    "building" by that worker is taken over.
+    """
+    report = _start_build(report_id, redelivered=redelivered)
+    if report is None:
+        return BuildOutcome(report=AnnualReport.objects.filter(pk=report_id).first())
+    try:
+        return _build(report, force=force)
+    except ReportDataError as exc:
+        _fail(report_id, str(exc))
+        return BuildOutcome(report=AnnualReport.objects.filter(pk=report_id).first(), failed=True)
+    except SoftTimeLimitExceeded:
+        _fail(report_id, "The build took longer than its time limit and was stopped. Ask the site's administrators.")
+        return BuildOutcome(report=AnnualReport.objects.filter(pk=report_id).first(), failed=True)
+    except (DatabaseOperationalError, OSError) as exc:
+        if final_attempt:
+            _fail(report_id, f"The build failed after {report.attempts} attempt(s): {exc.__class__.__name__}: {exc}")
+        else:
+            _mark(
+                report_id,
+                status=AnnualReport.Status.QUEUED,
+                stage="",
+                error_message=f"Attempt {report.attempts} failed ({exc.__class__.__name__}: {exc}); trying again.",
+            )
+        raise
+    except Exception as exc:
+        logger.exception("Annual report %s: unexpected error.", report_id)
+        _fail(report_id, f"Unexpected error: {exc.__class__.__name__}: {exc}")
+        raise
+
+
+def _build(report: AnnualReport, *, force: bool) -> BuildOutcome:
+    stopwatch = Stopwatch()
+    content = annual_report_content(report.plan, report.year)
+    digest = content_hash(content)
+    data = stopwatch.lap()
+    final_status = AnnualReport.Status.PUBLISHED if report.published_at else AnnualReport.Status.READY
+
+    if not force and digest == report.content_hash and _current_files_exist(report):
+        AnnualReport.objects.filter(pk=report.pk).update(
+            status=final_status,
+            stage="",
+            finished_at=timezone.now(),
+            data_seconds=data.wall,
+            charts_seconds=0.0,
+            render_seconds=0.0,
+            error_message="",
+        )
+        report.refresh_from_db()
+        return BuildOutcome(report=report, built=True, skipped_render=True, timings={"data": data})
+
+    _set_stage(report, AnnualReport.Stage.CHARTS)
+    stopwatch.lap()
+    report_charts = draw_charts(content)
+    charts = stopwatch.lap()
+
+    _set_stage(report, AnnualReport.Stage.RENDERING)
+    delay = float(getattr(settings, "REPORT_TEST_DELAY_SECONDS", 0) or 0)
+    if delay:  # tests only: a window in which to kill the worker mid-build
+        time.sleep(delay)
+    stopwatch.lap()
+    rendered = render_pdf(content, report_charts)
+    stopwatch.lap()
+    html = render_report_html(content, report_charts, pdf=False)
+    html_templates = stopwatch.lap()
+
+    _set_stage(report, AnnualReport.Stage.SAVING)
+    pdf_name, html_name = _file_names(report)
+    _write_atomically(pdf_name, rendered.data)
+    _write_atomically(html_name, html.encode())
+    render_seconds = rendered.templates.wall + rendered.layout.wall + rendered.write.wall + html_templates.wall
+    with transaction.atomic():
+        locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        locked.file.name = pdf_name
+        locked.html_file.name = html_name
+        locked.size = len(rendered.data)
+        locked.page_count = rendered.page_count
+        locked.content_hash = digest
+        locked.status = AnnualReport.Status.PUBLISHED if locked.published_at else AnnualReport.Status.READY
+        locked.stage = ""
+        locked.finished_at = timezone.now()
+        locked.data_seconds = data.wall
+        locked.charts_seconds = charts.wall
+        locked.render_seconds = render_seconds
+        locked.error_message = ""
+        locked.save()
+    save = stopwatch.lap()
+    return BuildOutcome(
+        report=locked,
+        built=True,
+        timings={
+            "data": data,
+            "charts": charts,
+            "templates": Timing(
+                rendered.templates.wall + html_templates.wall, rendered.templates.cpu + html_templates.cpu
+            ),
+            "layout": rendered.layout,
+            "pdf": rendered.write,
+            "save": save,
+        },
+        page_count=rendered.page_count,
+        pdf_variant=rendered.variant,
+    )
+
+
+# --- Publishing, requeueing, the chair's introduction ------------------------------------------
+
+
+@transaction.atomic
+def annual_report_publish(*, report: AnnualReport, published_by: User | None) -> AnnualReport:
+    """Publish a ready report: it joins the public list, its PDF and HTML version become public."""
+    locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if locked.status != AnnualReport.Status.READY:
+        raise ReportStateError(
+            f"Only a report that is ready can be published; the {locked.year_label} report is "
+            f"{locked.get_status_display().lower()}."
+        )
+    locked.status = AnnualReport.Status.PUBLISHED
+    locked.published_at = timezone.now()
+    locked.published_by = published_by
+    locked.full_clean(validate_unique=False, validate_constraints=False)
+    locked.save()
+    return locked
+
+
+def requeue_stale_builds(*, now: datetime.datetime | None = None) -> int:
+    """Send again every build that will not finish by itself; what the beat task runs. Returns how many.
+
+    * building for longer than ``REPORT_STALE_MINUTES`` (its worker died): queued again,
+      or failed once it has been started ``MAX_ATTEMPTS`` times;
+    * queued but never sent (the broker was down), or sent longer ago than that.
+    """
+    now = now or timezone.now()
+    limit = now - stale_after()
+    candidates = AnnualReport.objects.filter(
+        Q(status=AnnualReport.Status.BUILDING, started_at__lt=limit)
+        | Q(status=AnnualReport.Status.BUILDING, started_at__isnull=True)
+        | Q(status=AnnualReport.Status.QUEUED)
+        & (~Q(enqueue_error="") | Q(enqueued_at__lt=limit) | Q(enqueued_at__isnull=True, requested_at__lt=limit))
+    ).values_list("pk", flat=True)
+    sent = 0
+    for report_id in list(candidates):
+        with transaction.atomic():
+            report = AnnualReport.objects.select_for_update().filter(pk=report_id).first()
+            if report is None or not is_stale(report, now):
+                continue
+            if report.status == AnnualReport.Status.BUILDING:
+                if report.attempts >= MAX_ATTEMPTS:
+                    report.status = AnnualReport.Status.FAILED
+                    report.stage = ""
+                    report.finished_at = now
+                    report.error_message = (
+                        f"Gave up after {report.attempts} attempts: each build stopped without finishing "
+                        "(the worker may be running out of memory or time). Ask the site's administrators."
+                    )
+                    report.save()
+                    continue
+                report.status = AnnualReport.Status.QUEUED
+                report.stage = ""
+                report.error_message = (
+                    f"The build started at {_when(report.started_at)} stopped without finishing; it was queued again."
+                    if report.started_at
+                    else "The build stopped without finishing; it was queued again."
+                )
+                report.save()
+            transaction.on_commit(partial(enqueue_build, report.pk))
+            sent += 1
+    _remove_abandoned_temporary_files(limit)
+    return sent
+
+
+def _remove_abandoned_temporary_files(older_than: datetime.datetime) -> None:
+    """Temporary files of builds that were killed mid-write."""
+    folder = _storage_path(REPORTS_FOLDER)
+    if not folder.is_dir():
+        return
+    cutoff = older_than.timestamp()
+    for path in folder.glob(".*.tmp"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            logger.warning("Could not remove %s.", path)
+
+
+@transaction.atomic
+def report_introduction_set(*, plan: CommunityPlan, year: int, text: str, updated_by: User | None) -> None:
+    """Set the chair's introduction for one year's report; blank goes back to the plan's own."""
+    text = text.strip()
+    if not text:
+        ReportIntroduction.objects.filter(plan=plan, year=year).delete()
+        return
+    introduction = ReportIntroduction.objects.select_for_update().filter(plan=plan, year=year).first()
+    introduction = introduction or ReportIntroduction(plan=plan, year=year)
+    introduction.text = text
+    introduction.updated_by = updated_by
+    introduction.full_clean(validate_unique=False, validate_constraints=False)
+    introduction.save()

@@ -1,0 +1,192 @@
+"""The build task run by a real Celery worker, through the real Redis broker, on the test database.
+
+These tests start ``celery worker`` subprocesses, so the database must be one that two
+processes can share: PostgreSQL (CI). On SQLite the test database lives in memory and
+they are skipped. Redis must be listening on 127.0.0.1:6379 (CI starts it); they use
+its database 15 and empty it first.
+
+Marked ``worker`` (``-m "not worker"`` leaves them out); every name starts with
+``test_worker_`` so that ``-k worker`` finds them too.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from reports import services
+from reports.models import AnnualReport
+from reports.selectors import annual_report_content
+
+from .helpers import DRAFT_ACHIEVEMENT, SECRET_TITLE, report_pdf_text
+
+BROKER_URL = os.environ.get("REPORT_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+Status = AnnualReport.Status
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def _redis_or_skip():
+    import redis
+
+    client = redis.Redis.from_url(BROKER_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"These tests need Redis at {BROKER_URL}.")
+    return client
+
+
+def _database_url() -> str:
+    """The test database, as a URL another process can open."""
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credentials}@{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+@pytest.fixture
+def start_worker(tmp_path, media_root, celery_broker):
+    """``start_worker(**env)`` runs a Celery worker on the ``pdf`` queue; all are stopped afterwards."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "A worker subprocess cannot share SQLite's in-memory test database: run with DATABASE_URL on PostgreSQL."
+        )
+    _redis_or_skip().flushdb()
+    celery_broker(BROKER_URL)
+    workers: list[tuple[subprocess.Popen, object]] = []
+
+    def start(**extra_env: str) -> subprocess.Popen:
+        log = (tmp_path / f"worker-{len(workers) + 1}.log").open("w")
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "CELERY_BROKER_URL": BROKER_URL,
+            "MEDIA_ROOT": str(media_root),
+            "DJANGO_SETTINGS_MODULE": "partnership.settings",
+            **extra_env,
+        }
+        process = subprocess.Popen(  # noqa: S603 — our own interpreter and arguments
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "reports.tests.worker_app",
+                "worker",
+                "-Q",
+                "pdf,celery",
+                "--pool=solo",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"report-test-{uuid.uuid4().hex[:8]}@%h",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so that killing it kills nothing else
+        )
+        workers.append((process, log))
+        return process
+
+    yield start
+    for process, log in workers:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
+
+
+def _wait_for(report_id: int, condition, *, timeout: float, logs) -> AnnualReport:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        report = AnnualReport.objects.get(pk=report_id)
+        if condition(report):
+            return report
+        time.sleep(0.25)
+    output = "\n".join(path.read_text()[-3000:] for path in sorted(logs.glob("worker-*.log")))
+    pytest.fail(f"Timed out: the report is {report.status}/{report.stage} ({report.error_message}).\n{output}")
+
+
+def _wait_until_finished(report_id: int, *, logs) -> AnnualReport:
+    return _wait_for(report_id, lambda r: r.status in {Status.READY, Status.FAILED}, timeout=120, logs=logs)
+
+
+def test_worker_builds_the_report_through_the_real_broker(report_world, start_worker, tmp_path):
+    start_worker()
+
+    request = services.annual_report_request(plan=report_world.plan, year=2014)
+
+    assert request.enqueued is True
+    report = _wait_until_finished(request.report.pk, logs=tmp_path)
+    assert report.status == Status.READY, report.error_message
+    assert report.attempts == 1
+    text = report_pdf_text(report)
+    for theme in annual_report_content(report_world.plan, 2014).themes:
+        assert theme.title in text
+        for line in theme.indicators:
+            if line.value_text:
+                assert line.value_text in text, line.code
+    assert DRAFT_ACHIEVEMENT not in text and SECRET_TITLE not in text
+
+
+def test_worker_killed_mid_build_is_redelivered_and_a_new_worker_finishes_it(report_world, start_worker, tmp_path):
+    first = start_worker(REPORT_TEST_DELAY_SECONDS="120", REPORT_TEST_VISIBILITY_TIMEOUT="5")
+    request = services.annual_report_request(plan=report_world.plan, year=2014)
+    assert request.enqueued is True
+    _wait_for(
+        request.report.pk,
+        lambda r: r.status == Status.BUILDING and r.stage == AnnualReport.Stage.RENDERING,
+        timeout=90,
+        logs=tmp_path,
+    )
+
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    report = AnnualReport.objects.get(pk=request.report.pk)
+    assert report.status == Status.BUILDING and not report.file  # nothing half-written is pointed at
+
+    # acks_late: the message was never acknowledged, so Redis hands it to the next worker once
+    # its visibility timeout has passed.
+    start_worker(REPORT_TEST_VISIBILITY_TIMEOUT="5")
+    report = _wait_until_finished(request.report.pk, logs=tmp_path)
+
+    assert report.status == Status.READY, report.error_message
+    assert report.attempts == 2
+    assert "Safety" in report_pdf_text(report)
+    assert AnnualReport.objects.count() == 1
+    leftovers = [p.name for p in (settings.MEDIA_ROOT / "reports").iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_worker_coalesces_two_requests_into_one_build(report_world, start_worker, tmp_path):
+    first = services.annual_report_request(plan=report_world.plan, year=2014)
+    second = services.annual_report_request(plan=report_world.plan, year=2014)
+    assert first.enqueued is True and second.coalesced
+    start_worker()
+
+    report = _wait_until_finished(first.report.pk, logs=tmp_path)
+
+    assert report.status == Status.READY and report.attempts == 1
+    assert AnnualReport.objects.count() == 1
