@@ -36,6 +36,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/bandit --quiet --recursive partnership themes indicators consultation reports \
+		--exclude '*/tests/*,*/migrations/*' --severity-level medium
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
