@@ -8,7 +8,9 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint format demo synthetic check-deploy clean
+E2E_TOOLS := e2e/node_modules/.package-lock.json
+
+.PHONY: run test test-fast test-e2e lint format demo synthetic check-deploy bench soak clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -27,9 +29,20 @@ run: $(STAMP)
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: the whole suite (on PostgreSQL when DATABASE_URL is set)
-test: $(STAMP)
+$(E2E_TOOLS): e2e/package-lock.json
+	npm ci --prefix e2e --ignore-scripts --no-audit --no-fund
+
+## test: the whole suite, browser tests included (on PostgreSQL when DATABASE_URL is set)
+test: $(STAMP) $(E2E_TOOLS)
 	$(BIN)/python -m pytest
+
+## test-fast: everything but the scale and browser tests
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+## test-e2e: only the browser journeys and accessibility checks
+test-e2e: $(STAMP) $(E2E_TOOLS)
+	$(BIN)/python -m pytest e2e
 
 ## lint: ruff, formatting and migrations up to date
 lint: $(STAMP)
