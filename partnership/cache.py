@@ -20,15 +20,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "public-content-version"
+logger = logging.getLogger(__name__)
 
 
 def content_version() -> int:
+    """The current content version. Raises if the cache is unreachable (callers decide)."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, timeout=None)
@@ -38,9 +41,12 @@ def content_version() -> int:
 
 def bump_content_version(**_ignored) -> None:
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any fresh value invalidates
-        cache.set(VERSION_KEY, content_version() + 1, timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not set yet (or evicted): any fresh value invalidates
+            cache.set(VERSION_KEY, content_version() + 1, timeout=None)
+    except Exception:  # the cache is down: its contents are gone with it, so nothing is stale
+        logger.warning("cache unreachable: content version not raised", exc_info=True)
 
 
 def invalidate_on(*models) -> None:
@@ -71,15 +77,22 @@ def public_page(view):
         if not seconds or not _cacheable(request):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"public-page:{content_version()}:{digest}"
-        cached = cache.get(key)
+        try:
+            key = f"public-page:{content_version()}:{digest}"
+            cached = cache.get(key)
+        except Exception:  # the cache is down: serve the page uncached rather than fail
+            logger.warning("cache unreachable: serving %s uncached", request.path, exc_info=True)
+            return view(request, *args, **kwargs)
         if cached is not None:
             return cached
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not response.cookies:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, response, seconds)
+            try:
+                cache.set(key, response, seconds)
+            except Exception:
+                logger.warning("cache unreachable: %s not stored", request.path, exc_info=True)
         return response
 
     return wrapper
