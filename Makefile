@@ -71,5 +71,13 @@ synthetic: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py generate_synthetic --scale $(or $(SCALE),1) --replace
 
+## bench: load benchmark on PostgreSQL at synthetic scale 1 (BENCH_SCALE10=1 adds scale 10); docs/PERFORMANCE.md
+bench: $(STAMP)
+	bash bench/run.sh
+
+## soak: minutes of mixed traffic while the Celery worker is killed and Redis restarts (not in CI)
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak --minutes $(or $(MINUTES),3)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
