@@ -68,6 +68,26 @@ def too_many_requests(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     return response
 
 
+def _submit_comment(request, form, **where):
+    """Rate-limit, then submit a valid comment or reply form; the response, or None to show the form again."""
+    try:
+        ratelimit.check(request, "comment", email=form.cleaned_data["email"])
+    except RateLimited as exc:
+        return too_many_requests(request, exc)
+    try:
+        services.comment_submit(
+            **where,
+            display_name=form.cleaned_data["display_name"],
+            email=form.cleaned_data["email"],
+            body=form.cleaned_data["body"],
+            ward=form.cleaned_data["ward"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    return _check_your_email("comment")
+
+
 def _check_your_email(kind: str) -> HttpResponse:
     return redirect(f"{reverse('consultation:check-email')}?sent={kind}")
 
@@ -112,23 +132,8 @@ def _comments_page(
         if form is None:
             messages.error(request, "This page is closed to new comments.")
             return redirect(request.path)
-        if form.is_valid():
-            try:
-                ratelimit.check(request, "comment", email=form.cleaned_data["email"])
-            except RateLimited as exc:
-                return too_many_requests(request, exc)
-            try:
-                services.comment_submit(
-                    subject=subject,
-                    display_name=form.cleaned_data["display_name"],
-                    email=form.cleaned_data["email"],
-                    body=form.cleaned_data["body"],
-                    ward=form.cleaned_data["ward"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                return _check_your_email("comment")
+        if form.is_valid() and (done := _submit_comment(request, form, subject=subject)):
+            return done
     page = selectors.comment_page(subject, before=request.GET.get("before"), after=request.GET.get("after"))
     return render(
         request,
@@ -255,23 +260,8 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "This consultation has closed, so it is no longer taking replies.")
         return redirect(thread_url)
     form = CommentForm(request.POST or None, action=request.path, submit_label="Send reply")
-    if request.method == "POST" and form.is_valid():
-        try:
-            ratelimit.check(request, "comment", email=form.cleaned_data["email"])
-        except RateLimited as exc:
-            return too_many_requests(request, exc)
-        try:
-            services.comment_submit(
-                parent=parent,
-                display_name=form.cleaned_data["display_name"],
-                email=form.cleaned_data["email"],
-                body=form.cleaned_data["body"],
-                ward=form.cleaned_data["ward"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _check_your_email("comment")
+    if request.method == "POST" and form.is_valid() and (done := _submit_comment(request, form, parent=parent)):
+        return done
     context = {
         "plan": _current_plan(),
         "comment": parent,
