@@ -23,6 +23,7 @@ $(STAMP): requirements.txt
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo_consultation
 	@echo ""
 	@echo "  The LSP Portal is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
 	@echo "  Demo logins (password lsp-demo-2015): officer, forumlead, support, board, admin"
@@ -65,6 +66,7 @@ check-deploy: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo_consultation
 
 ## synthetic: the benchmark dataset (SCALE=1 by default)
 synthetic: $(STAMP)
