@@ -1036,7 +1036,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="Before each page, wait up to this many seconds for the machine to be quiet (default 60).",
     )
     parser.add_argument(
-        "--quiet-budget", type=float, default=240, help="At most this many seconds of such waiting in all."
+        "--quiet-budget", type=float, default=120, help="At most this many seconds of such waiting in all."
     )
     parser.add_argument("--quiet-percent", type=float, default=25, help="'Quiet': CPU use below this (default 25).")
     parser.add_argument("--skip-report", action="store_true", help="Leave out the annual report build.")

@@ -35,5 +35,5 @@ if ! command -v wrk >/dev/null; then
   fi
 fi
 
-PYTHON=${PYTHON:-.venv/bin/python}
-"$PYTHON" -m bench.run "$@"
+BENCH_PYTHON=${BENCH_PYTHON:-.venv/bin/python}
+"$BENCH_PYTHON" -m bench.run "$@"
