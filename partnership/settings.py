@@ -270,6 +270,10 @@ LOGGING = {
 # Anonymous visitors' public pages are cached this long, and invalidated at once when
 # anything they show changes (partnership/cache.py). 0 turns the page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# A forum's return has five fields per indicator and two per indicator per ward: at 25
+# wards that is already ~930 fields, over Django's default of 1,000 a few indicators on.
+# Only signed-in partners post forms this big; public forms are small and rate-limited.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 20_000)
 # Amber band around a target, as a percentage of the target, unless an indicator sets its own.
 RAG_DEFAULT_TOLERANCE_PERCENT = env_int("RAG_DEFAULT_TOLERANCE_PERCENT", 5)
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For (rate limits read the

@@ -258,3 +258,17 @@ def test_permission_matrix_over_http(client, world, role, action):
     }.get(action)
     if changed is not None:
         assert changed is allowed
+
+
+def test_a_return_with_more_than_a_thousand_fields_saves(client, world):
+    """Many wards make a big form: Django's default limit of 1,000 fields refused it with a 400."""
+    Ward.objects.bulk_create([Ward(name=f"Extra ward {n:03}", slug=f"extra-{n}", code=f"E{n}") for n in range(520)])
+    client_for(client, world, "officer")
+    data = form_data(world)
+    for ward in Ward.objects.all():
+        data[f"{value_key(world.crime.pk, ward.pk)}-value"] = "3"
+        data[f"{value_key(world.crime.pk, ward.pk)}-reason"] = ""  # a browser sends the empty field too
+    assert len(data) > 1000
+    response = client.post(url("return-edit", world), data)
+    assert response.status_code == 302
+    assert QuarterlyReturn.objects.get().values.count() == 2 + Ward.objects.count()
