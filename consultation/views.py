@@ -68,24 +68,38 @@ def too_many_requests(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     return response
 
 
-def _submit_comment(request, form, **where):
-    """Rate-limit, then submit a valid comment or reply form; the response, or None to show the form again."""
+def _submit_public(request, form, *, scope: str, submit, **fields):
+    """Rate-limit a resident's valid form, then ``submit(**fields)``.
+
+    Returns the "check your email" response, the 429 page, or None (the service refused:
+    its message is on the form, which is shown again with everything typed).
+    """
     try:
-        ratelimit.check(request, "comment", email=form.cleaned_data["email"])
+        ratelimit.check(request, scope, email=form.cleaned_data["email"])
     except RateLimited as exc:
         return too_many_requests(request, exc)
     try:
-        services.comment_submit(
-            **where,
-            display_name=form.cleaned_data["display_name"],
-            email=form.cleaned_data["email"],
-            body=form.cleaned_data["body"],
-            ward=form.cleaned_data["ward"],
-        )
+        submit(**fields)
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
-    return _check_your_email("comment")
+    return _check_your_email(scope)
+
+
+def _submit_comment(request, form, **where):
+    """A new comment or a reply: ``where`` is its subject or its parent."""
+    data = form.cleaned_data
+    return _submit_public(
+        request,
+        form,
+        scope="comment",
+        submit=services.comment_submit,
+        **where,
+        display_name=data["display_name"],
+        email=data["email"],
+        body=data["body"],
+        ward=data["ward"],
+    )
 
 
 def _check_your_email(kind: str) -> HttpResponse:
@@ -629,23 +643,16 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
 def suggestion_new(request: HttpRequest) -> HttpResponse:
     form = SuggestionForm(request.POST or None, action=request.path)
     if request.method == "POST" and form.is_valid():
-        try:
-            ratelimit.check(request, "suggestion", email=form.cleaned_data["email"])
-        except RateLimited as exc:
-            return too_many_requests(request, exc)
-        try:
-            services.suggestion_submit(
-                theme=form.cleaned_data["theme"],
-                ward=form.cleaned_data["ward"],
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                display_name=form.cleaned_data["display_name"],
-                email=form.cleaned_data["email"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _check_your_email("suggestion")
+        fields = ("theme", "ward", "title", "body", "display_name", "email")
+        done = _submit_public(
+            request,
+            form,
+            scope="suggestion",
+            submit=services.suggestion_submit,
+            **{name: form.cleaned_data[name] for name in fields},
+        )
+        if done:
+            return done
     return render(request, "consultation/suggestion_form.html", {"plan": _current_plan(), "form": form})
 
 
