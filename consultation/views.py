@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from indicators.models import Indicator
+from partnership.cache import public_page
 from partnership.models import CommunityPlan
 from themes.models import Achievement, Objective, Theme
 
@@ -167,6 +168,7 @@ def _comments_page(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@public_page(forms=True)
 def theme_comments(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _current_plan_or_404()
     theme = get_object_or_404(Theme.objects.for_plan(plan).select_related("plan"), slug=slug)
@@ -181,6 +183,7 @@ def theme_comments(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@public_page(forms=True)
 def objective_comments(request: HttpRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.select_related("theme__plan", "theme__lead_forum", "owner"), pk=pk)
     theme = objective.theme
@@ -195,6 +198,7 @@ def objective_comments(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@public_page(forms=True)
 def indicator_comments(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = get_object_or_404(
         Indicator.objects.public().select_related("theme__plan", "theme__lead_forum"), slug=slug
@@ -215,6 +219,7 @@ def _published_consultation_or_404(slug: str) -> Consultation:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@public_page(forms=True)
 def consultation_comments(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _published_consultation_or_404(slug)
     return _comments_page(

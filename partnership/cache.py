@@ -1,9 +1,10 @@
 """Caching of public pages, invalidated whenever anything they show changes.
 
-Every public page's cache key includes a *content version*: one counter in the cache,
-raised whenever the plan, approved data or published comments change. Raising it makes
-every cached page stale at once, so a newly approved value or a newly published comment
-shows immediately, with no list of keys to hunt down.
+Every cached page is stored with the *content version* it was made at: one counter in
+the cache, raised whenever the plan, approved data or published comments change.
+Raising it makes every cached page stale at once, so a newly approved value or a newly
+published comment shows immediately, with no list of keys to hunt down. Serving a page
+reads the counter and the page in one round trip to the cache.
 
 The counter is raised:
 - by ``post_save``/``post_delete``/``m2m_changed`` of the models each app names in its
@@ -12,8 +13,14 @@ The counter is raised:
   call ``bump_content_version()`` themselves.
 
 Only what every visitor sees alike is cached: anonymous GET requests with no pending
-messages, answered 200, whose page did not use a CSRF token (a page with a form is never
-shared, or one visitor's token would be served to the next: the form would not post).
+messages, answered 200. A page whose form carries a CSRF token is not shared as it is,
+or one visitor's token would be served to the next. A view that opts in with
+``@public_page(forms=True)`` is cached with *holes* instead: each per-visitor value in
+the page (the CSRF token, and whatever ``register_hole`` adds, such as the residents'
+forms' signed timestamp) is cut out before the page is stored and filled in afresh for
+each visitor when it is served, with the CSRF cookie set as if the page had been
+rendered for them. If a token used on the page is not found where a hole expects it,
+the page is not cached.
 """
 
 from __future__ import annotations
@@ -21,10 +28,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 
 VERSION_KEY = "public-content-version"
 logger = logging.getLogger(__name__)
@@ -68,31 +80,103 @@ def _cacheable(request) -> bool:
     return not any(True for _ in getattr(request, "_messages", ()) or ())
 
 
-def public_page(view):
-    """Cache a public view's response for anonymous visitors (``PUBLIC_PAGE_CACHE_SECONDS``, 0: off)."""
+@dataclass(frozen=True)
+class Hole:
+    """A per-visitor value in a cached page: ``pattern``'s first group is cut out, ``fill`` refills it."""
+
+    name: str
+    pattern: re.Pattern[str]
+    fill: Callable[[HttpRequest], str]
+
+    @property
+    def marker(self) -> str:
+        # NUL never reaches a page: residents' text refuses it and templates do not write it.
+        return f"\x00{self.name}\x00"
+
+
+_HOLES: dict[str, Hole] = {}
+
+
+def register_hole(name: str, pattern: str, fill: Callable[[HttpRequest], str]) -> None:
+    """Cut ``pattern``'s first group out of cached form pages; ``fill(request)`` puts a fresh value back."""
+    _HOLES[name] = Hole(name, re.compile(pattern), fill)
+
+
+# Django writes the token as ``<input type="hidden" name="csrfmiddlewaretoken" value="…">``.
+register_hole("csrf", r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', get_token)
+
+
+def _punch_holes(content: str) -> tuple[str, list[str]] | None:
+    """The page with every per-visitor value cut out, and the holes used; None if a token escaped."""
+    used = []
+    for hole in _HOLES.values():
+        values = {match.group(1) for match in hole.pattern.finditer(content)}
+        for value in values:
+            content = content.replace(value, hole.marker)
+        if values:
+            used.append(hole.name)
+    return (content, used) if "csrf" in used else None
+
+
+def _fill_holes(entry: dict, request: HttpRequest):
+    response = entry["response"]
+    content = entry["content"]
+    for name in entry["holes"]:
+        hole = _HOLES[name]
+        content = content.replace(hole.marker, hole.fill(request))
+    response.content = content
+    return response
+
+
+def _store(key: str, version: int, request: HttpRequest, response, seconds: int, *, forms: bool) -> None:
+    if response.status_code != 200 or response.cookies:
+        return
+    if hasattr(response, "render") and callable(response.render):
+        response.render()
+    value = response
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page used a CSRF token
+        punched = _punch_holes(response.content.decode(response.charset)) if forms else None
+        if punched is None:
+            return
+        content, holes = punched
+        # Stored with its content cut out: the response itself only carries the headers.
+        carrier = HttpResponse(status=response.status_code)
+        carrier.headers = response.headers.copy()
+        value = {"response": carrier, "content": content, "holes": holes}
+    try:
+        cache.set(key, (version, value), seconds)
+    except Exception:
+        logger.warning("cache unreachable: %s not stored", request.path, exc_info=True)
+
+
+def public_page(view=None, *, forms: bool = False):
+    """Cache a public view's response for anonymous visitors (``PUBLIC_PAGE_CACHE_SECONDS``, 0: off).
+
+    A page is stored under its path with the content version it was made at; one round
+    trip to the cache reads both the current version and the page, and a page of an older
+    version is made again. ``@public_page(forms=True)``: the page may carry forms; it is
+    cached with holes for the per-visitor values (see the module's docstring).
+    """
+    if view is None:
+        return functools.partial(public_page, forms=forms)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable(request):
             return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = "public-page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         try:
-            key = f"public-page:{content_version()}:{digest}"
-            cached = cache.get(key)
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or content_version()
         except Exception:  # the cache is down: serve the page uncached rather than fail
             logger.warning("cache unreachable: serving %s uncached", request.path, exc_info=True)
             return view(request, *args, **kwargs)
-        if cached is not None:
-            return cached
+        cached_version, cached = found.get(key) or (None, None)
+        if cached_version == version:
+            return _fill_holes(cached, request) if isinstance(cached, dict) else cached
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not response.cookies:
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            try:
-                cache.set(key, response, seconds)
-            except Exception:
-                logger.warning("cache unreachable: %s not stored", request.path, exc_info=True)
+        _store(key, version, request, response, seconds, forms=forms)
         return response
 
     return wrapper

@@ -10,9 +10,7 @@ from partnership.middleware import ServiceUnavailableMiddleware
 
 pytestmark = pytest.mark.django_db
 
-DEAD_REDIS = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
-}
+DEAD_REDIS = {"default": {"BACKEND": "partnership.redis_cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
 
 
 def test_public_pages_are_served_uncached_when_the_cache_is_unreachable(client, tiny_plan, settings):
