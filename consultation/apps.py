@@ -17,5 +17,6 @@ class ConsultationConfig(AppConfig):
         page_extras.register("objective", page_sections.objective_you_said_we_did)
         page_extras.register("objective", page_sections.objective_comments)
         page_extras.register("indicator", page_sections.indicator_comments)
+        page_extras.register("dashboard", page_sections.dashboard_residents)
         # Those sections sit on cached pages: publishing a comment must show at once.
         public_cache.connect()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from indicators.page_extras import Section
 
-from . import selectors
+from . import permissions, selectors
 
 
 def theme_comments(*, theme, **_) -> Section:
@@ -54,4 +54,16 @@ def indicator_comments(*, indicator, **_) -> Section:
         "consultation/sections/comments.html",
         {"summary": selectors.indicator_comment_summary(indicator), "subject": indicator, "kind": "indicator"},
         order=50,
+    )
+
+
+def dashboard_residents(*, request, plan, period, **_) -> Section:
+    """The board dashboard's “what residents are saying” (2 queries)."""
+    return Section(
+        "consultation/sections/dashboard_residents.html",
+        {
+            "summary": selectors.dashboard_residents(plan, period),
+            "period": period,
+            "can_moderate": permissions.can_moderate(request.user),
+        },
     )

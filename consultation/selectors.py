@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -516,3 +516,60 @@ def ward_plan_themes(plan: CommunityPlan) -> WardPlanThemes:
     return WardPlanThemes(
         total_wards=len(wards), wards_with_plans=len(latest), years=sorted(set(latest.values())), rows=rows
     )
+
+
+# --- The board dashboard's "what residents are saying" ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResidentsRow:
+    title: str
+    url: str  # the comments page
+    published: int  # published comments and replies, all time
+    in_period: int  # of those, published during the reporting period
+    pending: int  # confirmed, awaiting moderation
+    unanswered: int  # published comments no one has responded to for the partnership
+
+
+@dataclass(frozen=True)
+class ResidentsSummary:
+    rows: list[ResidentsRow]
+    total: ResidentsRow
+
+    @property
+    def has_comments(self) -> bool:
+        return bool(self.total.published or self.total.pending)
+
+
+def dashboard_residents(plan: CommunityPlan, period) -> ResidentsSummary:
+    """Comment counts by theme (and for the plan's consultations) for the board: two queries."""
+    official_reply = Comment.objects.filter(parent=OuterRef("pk"), is_official=True, status=Status.PUBLISHED)
+    published = Q(status=Status.PUBLISHED)
+    # Comments on a consultation carry no theme: they are counted under None.
+    counts = {
+        row["theme_id"]: row
+        for row in Comment.objects.filter(Q(theme__plan=plan) | Q(consultation__plan=plan))
+        .values("theme_id")
+        .annotate(
+            published=Count("pk", filter=published),
+            in_period=Count("pk", filter=published & Q(published_at__date__range=(period.starts_on, period.ends_on))),
+            pending=Count("pk", filter=Q(status=Status.PENDING)),
+            unanswered=Count(
+                "pk", filter=published & Q(parent__isnull=True, is_official=False) & ~Q(Exists(official_reply))
+            ),
+        )
+        .order_by()
+    }
+    fields = ("published", "in_period", "pending", "unanswered")
+
+    def row(title: str, url: str, found: dict | None) -> ResidentsRow:
+        return ResidentsRow(title, url, *((found or {}).get(name, 0) for name in fields))
+
+    rows = [
+        row(f"{theme.number}. {theme.title}", comments_url(theme), counts.get(theme.pk))
+        for theme in Theme.objects.for_plan(plan)
+    ]
+    if None in counts:
+        rows.append(row("Consultations", reverse("consultation:consultation-list"), counts[None]))
+    total = ResidentsRow("All", "", *(sum(getattr(r, name) for r in rows) for name in fields))
+    return ResidentsSummary(rows, total)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,7 +17,9 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from partnership.cache import fragment
 from partnership.models import CommunityPlan, Ward
 from themes.models import Theme
 
@@ -37,7 +40,7 @@ from .dashboard import (
 )
 from .filters import IndicatorFilter, PeriodForm
 from .models import Indicator, ReportingPeriod
-from .permissions import reach_of
+from .permissions import Reach, reach_of
 
 VALID_SORTS = {value for value, _ in SORT_CHOICES}
 
@@ -88,6 +91,20 @@ def _query(request: HttpRequest, **changes: str | None) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+# What the dashboard shows besides public content: the apps raise these counters.
+DASHBOARD_COUNTERS = ("returns", "comments")
+
+
+def _reach_key(reach: Reach) -> str:
+    return ",".join(
+        [
+            "-".join(map(str, sorted(reach.officer_forum_ids))),
+            "-".join(map(str, sorted(reach.lead_forum_ids))),
+            *(str(int(flag)) for flag in (reach.is_support, reach.is_board, reach.is_admin)),
+        ]
+    )
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_dashboard(request)
@@ -97,12 +114,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"plan": plan, "period_form": period_form, "period": period}
     if period is None:
         return render(request, "dashboard/no_period.html", context)
-    sections = page_extras.sections("dashboard", request=request, period=period)
-    context.update(
-        page=dashboard_page(plan, period, reach=reach_of(request.user), today=timezone.localdate()),
-        extra_sections=[render_to_string(s.template, s.context, request=request) for s in sections],
-    )
-    return render(request, "dashboard/dashboard.html", context)
+    reach, today = reach_of(request.user), timezone.localdate()
+
+    def body() -> str:
+        sections = page_extras.sections("dashboard", request=request, plan=plan, period=period)
+        context.update(
+            page=dashboard_page(plan, period, reach=reach, today=today),
+            extra_sections=[render_to_string(s.template, s.context, request=request) for s in sections],
+        )
+        return render_to_string("dashboard/_dashboard_body.html", context, request=request)
+
+    # The same for every viewer with the same reach on the same day: cached until approved
+    # data, a return or a comment changes (the apps raise these counters).
+    key = f"dashboard|{request.get_full_path()}|{today.isoformat()}|{_reach_key(reach)}"
+    html = fragment(key, body, seconds=settings.DASHBOARD_CACHE_SECONDS, counters=DASHBOARD_COUNTERS)
+    return render(request, "dashboard/dashboard.html", {"plan": plan, "body": mark_safe(html)})  # noqa: S308 - rendered by our template
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,13 @@ import functools
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -42,23 +44,51 @@ VERSION_KEY = "public-content-version"
 logger = logging.getLogger(__name__)
 
 
+def _fresh_counter_value() -> int:
+    # A counter that is (re)created starts from the clock, never from a value it had
+    # before it was evicted, so a piece cached under that old value cannot match again.
+    return time.time_ns() // 1000
+
+
+def _counter(key: str) -> int:
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, _fresh_counter_value(), timeout=None)
+        value = cache.get(key)
+    return value
+
+
+def _bump(key: str) -> None:
+    try:
+        try:
+            cache.incr(key)
+        except ValueError:  # not set yet (or evicted): any fresh value invalidates
+            cache.set(key, _fresh_counter_value(), timeout=None)
+    except Exception:  # the cache is down: its contents are gone with it, so nothing is stale
+        logger.warning("cache unreachable: %s not raised", key, exc_info=True)
+
+
 def content_version() -> int:
     """The current content version. Raises if the cache is unreachable (callers decide)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    return _counter(VERSION_KEY)
 
 
 def bump_content_version(**_ignored) -> None:
-    try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # not set yet (or evicted): any fresh value invalidates
-            cache.set(VERSION_KEY, content_version() + 1, timeout=None)
-    except Exception:  # the cache is down: its contents are gone with it, so nothing is stale
-        logger.warning("cache unreachable: content version not raised", exc_info=True)
+    _bump(VERSION_KEY)
+
+
+def counter_key(name: str) -> str:
+    return f"cache-counter:{name}"
+
+
+def bump_counter(name: str, **_ignored) -> None:
+    """Raise a named counter (see ``fragment``) now, and again when the transaction in progress commits.
+
+    Again, because a page made between the two from data not yet committed would
+    otherwise be kept under the raised counter."""
+    key = counter_key(name)
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key))
 
 
 def invalidate_on(*models) -> None:
@@ -180,3 +210,32 @@ def public_page(view=None, *, forms: bool = False):
         return response
 
     return wrapper
+
+
+def fragment(key: str, make: Callable[[], str], *, seconds: int, counters: tuple[str, ...] = ()) -> str:
+    """A rendered piece of a page, cached until what it shows changes.
+
+    The piece is stored with the content version and the named ``counters`` it was made
+    at (apps raise those with ``bump_counter``, e.g. when a return changes state) and made
+    again when any of them has moved. ``key`` must name everything else the piece depends
+    on (the query string, the viewer's reach, the date). ``seconds`` 0: not cached.
+    """
+    if not seconds:
+        return make()
+    stamp_keys = [VERSION_KEY, *(counter_key(name) for name in counters)]
+    piece_key = "fragment:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+    try:
+        found = cache.get_many([*stamp_keys, piece_key])
+        stamp = tuple(found.get(k) or _counter(k) for k in stamp_keys)
+    except Exception:
+        logger.warning("cache unreachable: %s made afresh", key, exc_info=True)
+        return make()
+    cached_stamp, html = found.get(piece_key) or (None, None)
+    if cached_stamp == stamp:
+        return html
+    html = make()
+    try:
+        cache.set(piece_key, (stamp, html), seconds)
+    except Exception:
+        logger.warning("cache unreachable: %s not stored", key, exc_info=True)
+    return html

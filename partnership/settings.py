@@ -270,6 +270,8 @@ LOGGING = {
 # Anonymous visitors' public pages are cached this long, and invalidated at once when
 # anything they show changes (partnership/cache.py). 0 turns the page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# The board dashboard's content, shared by viewers with the same reach; 0: off.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 # A forum's return has five fields per indicator and two per indicator per ward: at 25
 # wards that is already ~930 fields, over Django's default of 1,000 a few indicators on.
 # Only signed-in partners post forms this big; public forms are small and rate-limited.

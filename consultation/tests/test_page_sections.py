@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from consultation import services
 from consultation.models import Comment
@@ -63,3 +64,44 @@ def test_a_flood_of_unconfirmed_comments_does_not_empty_the_page_cache(client, t
     client.post(reverse("consultation:theme-comments", args=[tiny_plan.safety.slug]), comment_fields())
     assert Comment.objects.get().status == Comment.Status.UNCONFIRMED
     assert content_version() == before
+
+
+def test_the_dashboard_counts_residents_comments_by_theme(tiny_plan, site, personas, rf, django_assert_num_queries):
+    import datetime
+
+    from django.template.loader import render_to_string
+
+    from conftest import make_period
+    from consultation import selectors
+
+    period = make_period(2026, 2)  # July to September 2026
+    during = timezone.make_aware(datetime.datetime(2026, 8, 1, 12))
+    before = timezone.make_aware(datetime.datetime(2026, 5, 1, 12))
+    answered = make_comment(tiny_plan.safety, created_at=during)
+    make_comment(parent=answered, is_official=True, author=personas["support_group"], created_at=during)
+    make_comment(tiny_plan.objective, created_at=before)  # on the safety theme's objective: counted under it
+    make_comment(parent=answered, created_at=during)  # a resident's reply answers nothing
+    make_comment(tiny_plan.environment, status=Comment.Status.PENDING)
+    make_comment(tiny_plan.environment, status=Comment.Status.UNCONFIRMED)  # not counted anywhere
+    make_comment(site.open, created_at=during)
+
+    with django_assert_num_queries(2):
+        summary = selectors.dashboard_residents(tiny_plan.plan, period)
+    rows = {
+        row.title.split(". ")[-1]: (row.published, row.in_period, row.pending, row.unanswered) for row in summary.rows
+    }
+    assert rows["Safety"] == (4, 3, 0, 1)  # the objective's comment has no response
+    assert rows["Environment"] == (0, 0, 1, 0)
+    assert rows["Consultations"] == (1, 1, 0, 1)
+    assert (summary.total.published, summary.total.pending, summary.total.unanswered) == (5, 1, 2)
+
+    request = rf.get("/dashboard/")
+    request.user = personas["support_group"]
+    html = render_to_string(
+        "consultation/sections/dashboard_residents.html",
+        {"summary": summary, "period": period, "can_moderate": True},
+        request=request,
+    )
+    assert "<strong>1 awaiting moderation</strong>" in html
+    assert reverse("consultation:moderation-queue") in html
+    assert "2 published comments have no response from the partnership yet." in html

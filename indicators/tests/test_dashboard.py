@@ -394,10 +394,18 @@ def test_dashboard_defaults_to_the_latest_closed_quarter_in_a_fixed_number_of_qu
     # 1 session, 2 user, 3 the user's memberships, 4 current plan, 5 reporting periods,
     # 6 themes with lead forums, 7 the plan's indicators, 8 borough values (this year and
     # last, up to the period), 9 this year's targets, 10 the plan's lead forums, 11 their
-    # returns for the period.
-    with django_assert_num_queries(11):
+    # returns for the period, 12 themes and 13 comment counts for "what residents are saying".
+    with django_assert_num_queries(13):
         response = board_client.get(DASHBOARD)
     html = check_page(response, "Board dashboard")
+    # The content is then shared until something it shows changes: 1–5 as above.
+    with django_assert_num_queries(5):
+        again = board_client.get(DASHBOARD).content.decode()
+
+    def main(page: str) -> str:
+        return page[page.index("<main") : page.index("</main>")]
+
+    assert main(again) == main(html)
     assert ReportingPeriod.objects.latest_closed() == board.period
     assert "Figures at <strong>2014/15 Q2</strong>" in html
     assert f"Returns as at <strong>{board.today:%-d %B %Y}</strong>" in html
@@ -513,14 +521,17 @@ def test_a_bad_period_is_said_next_to_the_field_and_the_latest_closed_quarter_sh
     assert "Figures at <strong>2014/15 Q2</strong>" in html
 
 
-def test_residents_section_is_an_empty_state_until_the_consultation_app_provides_one(board_client, board, monkeypatch):
+def test_residents_section_is_an_empty_state_until_the_consultation_app_provides_one(
+    board_client, board, monkeypatch, settings
+):
+    settings.DASHBOARD_CACHE_SECONDS = 0  # providers change between the two requests, which no counter records
     monkeypatch.setitem(page_extras._providers, "dashboard", [])  # as before the consultation app registers
     html = board_client.get(DASHBOARD).content.decode()
     assert "Residents' comments will appear here once comments are open." in html
 
     seen = {}
 
-    def provider(*, request, period):
+    def provider(*, request, plan, period):
         seen["period"] = period
         return page_extras.Section("includes/illustrative_notice.html", {"notice_text": "Residents say: more buses."})
 
@@ -529,6 +540,27 @@ def test_residents_section_is_an_empty_state_until_the_consultation_app_provides
     assert "Residents say: more buses." in html
     assert "once comments are open" not in html
     assert seen["period"] == board.period
+
+
+def test_a_return_changing_state_shows_at_once_on_the_cached_dashboard(board_client, board):
+    def housing_state() -> str:
+        rows = table(board_client.get(DASHBOARD).content.decode(), "Each lead forum's return for 2014/15 Q2").rows
+        return next(row[2] for row in rows if row[0] == "Housing Forum")
+
+    assert housing_state() == "Late: started, not submitted"
+    housing = QuarterlyReturn.objects.get(forum=board.forums["housing"], period=board.period)
+    housing.status = QuarterlyReturn.Status.SUBMITTED
+    housing.submitted_at = timezone.now()
+    housing.save()
+    assert housing_state() == "Submitted, awaiting sign-off"
+
+
+def test_viewers_with_a_different_reach_do_not_share_the_cached_dashboard(client, board):
+    housing_return = reverse("returns:return-detail", args=[board.forums["housing"].pk, board.period.pk])
+    client.force_login(board.users["board"])
+    assert housing_return in client.get(DASHBOARD).content.decode()
+    client.force_login(board.users["forum_lead"])  # leads the safety forum only
+    assert housing_return not in client.get(DASHBOARD).content.decode()
 
 
 def test_dashboard_has_a_print_stylesheet_and_prints_the_period_and_date(board_client, board):
@@ -841,12 +873,13 @@ def _counts(client, plan) -> dict[str, int]:
 
 
 @pytest.mark.slow
-def test_dashboard_query_counts_are_the_same_for_the_demo_and_170000_measurements(client):
+def test_dashboard_query_counts_are_the_same_for_the_demo_and_170000_measurements(client, settings):
     from indicators.demo.loader import load_demo
     from indicators.models import Measurement
     from indicators.synthetic import PLAN_SLUG, generate
     from partnership.models import CommunityPlan, User
 
+    settings.DASHBOARD_CACHE_SECONDS = 0  # what making the page costs, not serving it from the cache
     load_demo()
     client.force_login(User.objects.get(username="board"))
     demo = CommunityPlan.objects.current()
@@ -859,7 +892,7 @@ def test_dashboard_query_counts_are_the_same_for_the_demo_and_170000_measurement
     synthetic_counts = _counts(client, synthetic)
 
     expected = {
-        "dashboard": SIGNED_IN + 8,
+        "dashboard": SIGNED_IN + 10,  # with "what residents are saying"
         "table": SIGNED_IN + 7,
         "table, filtered and sorted": SIGNED_IN + 7,
         "table with a ward": SIGNED_IN + 9,
