@@ -310,11 +310,11 @@ def queries(names: list[str] | None) -> dict:
         url = page["url"]
         entry: dict = {"available": True, "url": url}
         if page["kind"] in {"floor", "public", "signed-in"}:
-            with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
+            with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0, DASHBOARD_CACHE_SECONDS=0):
                 client.get(url)  # warm: template loading, first connection
                 entry["uncached"] = _measure(lambda u=url, c=client: c.get(u), repeat=5)
-            if page["kind"] == "public" and data["features"]["page_cache"]:
-                with override_settings(PUBLIC_PAGE_CACHE_SECONDS=300):
+            if page["kind"] in {"public", "signed-in"} and data["features"]["page_cache"]:
+                with override_settings(PUBLIC_PAGE_CACHE_SECONDS=300, DASHBOARD_CACHE_SECONDS=300):
                     client.get(url)  # fills the cache
                     entry["cache_hit"] = _measure(lambda u=url, c=client: c.get(u), repeat=5)
         elif page["kind"] == "comment-post":
@@ -492,7 +492,7 @@ def import_bench(rows: int) -> dict:
 
 def profile(url: str, user: str | None, repeat: int, out_path: str) -> dict:
     client = _client_for({"user": user})
-    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0, DASHBOARD_CACHE_SECONDS=0):
         client.get(url)
         profiler = cProfile.Profile()
         with CaptureQueriesContext(connection) as captured:

@@ -307,7 +307,8 @@ class Bench:
             "--workers", str(self.args.workers), "--worker-class", "sync",
             "--bind", f"{HOST}:{port}", "--timeout", "60", "--log-level", "warning",
         ]  # fmt: skip
-        env = self.env(PUBLIC_PAGE_CACHE_SECONDS=str(cache_seconds))
+        # "Cache on/off" is every cache of rendered pages at once: public pages and the dashboard's content.
+        env = self.env(PUBLIC_PAGE_CACHE_SECONDS=str(cache_seconds), DASHBOARD_CACHE_SECONDS=str(cache_seconds))
         self.server = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=self.server_log, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -526,13 +527,13 @@ class Bench:
             run["floor_start"] = self.measure(port, "floor (start)", "/bench/floor/")
             for name in PUBLIC_PAGES:
                 run["pages"][name] = self.measure_page(port, pages.get(name))
+            board = pages.get("dashboard")
+            if board and board["available"]:
+                cookie = self.session_cookie(port, board["user"])
+                run["pages"]["dashboard"] = self.measure_page(port, board, BENCH_COOKIE=cookie)
+            else:
+                run["pages"]["dashboard"] = self.missing(board)
             if label == "uncached":
-                board = pages.get("dashboard")
-                if board and board["available"]:
-                    cookie = self.session_cookie(port, board["user"])
-                    run["pages"]["dashboard"] = self.measure_page(port, board, BENCH_COOKIE=cookie)
-                else:
-                    run["pages"]["dashboard"] = self.missing(board)
                 post = pages.get("comment post")
                 if post and post["available"]:
                     env = self.comment_post_env(port, post["url"])
@@ -796,8 +797,13 @@ def evaluate(data: dict) -> list[dict]:
         add(name, "errors", "zero errors", errors, errors == 0)
     board = uncached.get("dashboard", {})
     if "rps" in board:
-        add("dashboard", "off_p95", f"p95 < {p95_board} ms", board["p95_ms"], board["p95_ms"] < p95_board)
-        add("dashboard", "errors", "zero errors", board["errors"], board["errors"] == 0)
+        board_hit = cached.get("dashboard", {})
+        add("dashboard", "off_p95", f"p95 < {p95_board} ms, cache off", board["p95_ms"], board["p95_ms"] < p95_board)
+        if "rps" in board_hit:
+            add("dashboard", "on_p95", f"p95 < {p95_board} ms, cache on", board_hit["p95_ms"],
+                board_hit["p95_ms"] < p95_board)  # fmt: skip
+        errors = board["errors"] + board_hit.get("errors", 0)
+        add("dashboard", "errors", "zero errors", errors, errors == 0)
     else:
         add("dashboard", "available", "available", board.get("why", "not available yet"), None)
     for name in ("comment post", "return save", "return save ×20"):

@@ -92,3 +92,21 @@ def test_cache_can_be_turned_off(client, world, settings, django_assert_max_num_
     from django.core.cache import cache
 
     assert not any(key.startswith(":1:public-page:") for key in getattr(cache, "_cache", {}))
+
+
+def test_bulk_jobs_pause_invalidation_and_raise_the_version_once_at_the_end(world, django_assert_num_queries):
+    from indicators.models import Measurement
+    from partnership.cache import content_version, invalidation_paused
+
+    before = content_version()
+    count = Measurement.objects.count()
+    assert count > 1
+    with invalidation_paused():
+        # No receivers: Django deletes in one statement instead of loading every row first.
+        with django_assert_num_queries(1):
+            Measurement.objects.all().delete()
+        assert content_version() == before
+    assert content_version() == before + 1
+    world.crime.title = "Recorded crime (all)"
+    world.crime.save()  # the receivers are back
+    assert content_version() == before + 2
