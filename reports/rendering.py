@@ -76,14 +76,9 @@ def _data_uri(svg: str) -> str:
 
 def icon_stylesheet() -> str:
     """CSS that draws each RAG and trend shape, from the shared chart module, before its label."""
-    rules = [
-        f'.rag-{rag.value}::before {{ background-image: url("{_data_uri(charts.rag_icon(rag.value))}"); }}'
-        for rag in Rag
-    ]
-    rules += [
-        f'.trend-{trend.value}::before {{ background-image: url("{_data_uri(charts.trend_icon(trend.value))}"); }}'
-        for trend in Trend
-    ]
+    icons = [(f"rag-{rag.value}", charts.rag_icon(rag.value, standalone=True)) for rag in Rag]
+    icons += [(f"trend-{trend.value}", charts.trend_icon(trend.value, standalone=True)) for trend in Trend]
+    rules = [f'.{name}::before {{ background-image: url("{_data_uri(icon)}"); }}' for name, icon in icons]
     return "\n".join(rules)
 
 

@@ -27,6 +27,12 @@ _COMPARISON_SHAPES = {
 
 
 @register.simple_tag
+def icon_symbols() -> str:
+    """The RAG and trend shapes the page's icons refer to (``base.html`` puts them in every page)."""
+    return charts.icon_symbols()
+
+
+@register.simple_tag
 def rag_badge(rag: str | None, count: int | None = None) -> str:
     """A RAG status: its shape and its words, e.g. a diamond and “Off target”; with a count, “3 off target”."""
     status = Rag(rag) if rag in Rag.values else Rag.NO_DATA
