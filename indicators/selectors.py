@@ -55,6 +55,9 @@ from .models import (
 from .rag import Assessment, PeriodKey, Rag, Trend, assess, assess_indicator, target_for
 
 SPARKLINE_QUARTERS = 12
+# Beyond this many wards the public indicator page leaves out the bar chart: 250 bars make a
+# chart 6,600 px tall that nobody reads, and a third of a 240 KB page. The table stays.
+WARD_CHART_MAX_BARS = 60
 
 # Units whose borough value is the sum of the wards' values: a ward is compared with the
 # average ward, not with the borough total.
@@ -656,6 +659,11 @@ class IndicatorPage:
             decimal_places=indicator.decimal_places,
             chart_id=f"chart-{indicator.slug}",
         )
+
+    @property
+    def ward_chart_fits(self) -> bool:
+        """Whether a bar a ward makes a chart a person can read (the table always lists every ward)."""
+        return len(self.ward_rows) <= WARD_CHART_MAX_BARS
 
     @cached_property
     def ward_chart(self) -> SafeString:

@@ -138,6 +138,16 @@ def test_indicator_page_of_a_cumulative_by_ward_indicator(client, tiny_plan, pub
     assert 'href="/indicators/recorded-crime.json"' in html
 
 
+def test_with_more_wards_than_a_chart_can_show_the_indicator_page_keeps_only_the_table(client, tiny_plan, monkeypatch):
+    from indicators import selectors
+
+    monkeypatch.setattr(selectors, "WARD_CHART_MAX_BARS", 1)  # the tiny plan has 2 wards
+    html = client.get(tiny_plan.crime.get_absolute_url()).content.decode()
+    assert 'id="chart-recorded-crime-wards"' not in html
+    assert "With 2 wards a bar chart would be too long to read" in html
+    assert ">Worse than the average ward</span>" in html and ">Better than the average ward</span>" in html
+
+
 def test_indicator_page_shows_provisional_status_and_revision_notes(
     client, tiny_plan, public_page, django_assert_num_queries
 ):
