@@ -108,26 +108,27 @@ def _reach_key(reach: Reach) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_dashboard(request)
     plan = _current_plan_or_404()
-    periods = dashboard_periods(plan)
-    period_form, period = _chosen_period(request, periods)
-    context: dict[str, object] = {"plan": plan, "period_form": period_form, "period": period}
-    if period is None:
-        return render(request, "dashboard/no_period.html", context)
     reach, today = reach_of(request.user), timezone.localdate()
 
     def body() -> str:
+        periods = dashboard_periods(plan)
+        period_form, period = _chosen_period(request, periods)
+        if period is None:
+            return render_to_string("dashboard/_no_period_body.html", request=request)
         sections = page_extras.sections("dashboard", request=request, plan=plan, period=period)
-        context.update(
-            page=dashboard_page(plan, period, reach=reach, today=today),
-            extra_sections=[render_to_string(s.template, s.context, request=request) for s in sections],
-        )
+        context = {
+            "plan": plan,
+            "period_form": period_form,
+            "period": period,
+            "page": dashboard_page(plan, period, reach=reach, today=today),
+            "extra_sections": [render_to_string(s.template, s.context, request=request) for s in sections],
+        }
         return render_to_string("dashboard/_dashboard_body.html", context, request=request)
 
     # The same for every viewer with the same reach on the same day: cached until approved
-    # data, a return or a comment changes (the apps raise these counters).
+    # data (periods included), a return or a comment changes (the apps raise these counters).
     key = f"dashboard|{request.get_full_path()}|{today.isoformat()}|{_reach_key(reach)}"
     html = fragment(key, body, seconds=settings.DASHBOARD_CACHE_SECONDS, counters=DASHBOARD_COUNTERS)
-    # ``html`` is the SafeString render_to_string made (it stays one through the cache's pickling).
     return render(request, "dashboard/dashboard.html", {"plan": plan, "body": html})
 
 
