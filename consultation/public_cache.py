@@ -14,11 +14,9 @@ minimum fill time would count from when the page was cached, not when it was ope
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.db.models.signals import post_delete, post_save
 
-from partnership.cache import bump_content_version, bump_counter, invalidate_on, register_hole
+from partnership.cache import bump_content_version, count_changes_of, invalidate_on, register_hole
 
 from .forms import form_stamp
 from .models import Choice, Comment, Consultation, Question, Suggestion
@@ -43,7 +41,6 @@ def connect() -> None:
         signal.connect(_suggestion_changed, sender=Suggestion, dispatch_uid="consultation-cache-suggestion", weak=False)
     invalidate_on(Consultation, Question, Choice)
     # The board dashboard counts comments in every state (awaiting moderation included).
-    for signal in (post_save, post_delete):
-        signal.connect(partial(bump_counter, "comments"), sender=Comment, weak=False, dispatch_uid="comments-counter")
+    count_changes_of("comments", Comment)
     # ``ResidentForm.started``, as Django's hidden input writes it.
     register_hole("form-started", r'name="started" value="([\w:-]+)"', lambda request: form_stamp())

@@ -42,6 +42,12 @@ class Reach:
     def has_any_role(self) -> bool:
         return bool(self.officer_forum_ids or self.lead_forum_ids or self.sees_everything)
 
+    @property
+    def cache_key(self) -> str:
+        """The same for two users exactly when their reach is the same (for content cached per reach)."""
+        forums = ["-".join(map(str, sorted(ids))) for ids in (self.officer_forum_ids, self.lead_forum_ids)]
+        return ",".join([*forums, *(str(int(flag)) for flag in (self.is_support, self.is_board, self.is_admin))])
+
 
 def reach_of(user) -> Reach:
     """The user's reach; cached on the user object for the rest of the request."""

@@ -39,7 +39,7 @@ from .dashboard import (
 )
 from .filters import IndicatorFilter, PeriodForm
 from .models import Indicator, ReportingPeriod
-from .permissions import Reach, reach_of
+from .permissions import reach_of
 
 VALID_SORTS = {value for value, _ in SORT_CHOICES}
 
@@ -94,16 +94,6 @@ def _query(request: HttpRequest, **changes: str | None) -> str:
 DASHBOARD_COUNTERS = ("returns", "comments")
 
 
-def _reach_key(reach: Reach) -> str:
-    return ",".join(
-        [
-            "-".join(map(str, sorted(reach.officer_forum_ids))),
-            "-".join(map(str, sorted(reach.lead_forum_ids))),
-            *(str(int(flag)) for flag in (reach.is_support, reach.is_board, reach.is_admin)),
-        ]
-    )
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_dashboard(request)
@@ -127,7 +117,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     # The same for every viewer with the same reach on the same day: cached until approved
     # data (periods included), a return or a comment changes (the apps raise these counters).
-    key = f"dashboard|{request.get_full_path()}|{today.isoformat()}|{_reach_key(reach)}"
+    key = f"dashboard|{request.get_full_path()}|{today.isoformat()}|{reach.cache_key}"
     html = fragment(key, body, seconds=settings.DASHBOARD_CACHE_SECONDS, counters=DASHBOARD_COUNTERS)
     return render(request, "dashboard/dashboard.html", {"plan": plan, "body": html})
 

@@ -92,6 +92,18 @@ def bump_counter(name: str, **_ignored) -> None:
     transaction.on_commit(lambda: _bump(key))
 
 
+def count_changes_of(name: str, *models) -> None:
+    """Raise the named counter whenever one of ``models`` is saved or deleted (see ``fragment``)."""
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                functools.partial(bump_counter, name),
+                sender=model,
+                dispatch_uid=f"cache-counter-{name}-{model._meta.label}-{signal is post_save}",
+                weak=False,
+            )
+
+
 _CONNECTED: dict[str, tuple] = {}  # dispatch uid: (signal, sender)
 
 
