@@ -147,10 +147,6 @@ class ConsultationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def open_now(self):
-        now = timezone.now()
-        return self.published().filter(opens_at__lte=now, closes_at__gt=now)
-
 
 class Consultation(models.Model):
     class State(models.TextChoices):

@@ -242,13 +242,6 @@ class CompletenessRow:
         return self.state not in (ReturnState.APPROVED, ReturnState.SUBMITTED)
 
     @property
-    def lateness_text(self) -> str:
-        if not self.days_late:
-            return "On time" if not self.is_outstanding else ""
-        days = f"{self.days_late} day{'s' if self.days_late != 1 else ''}"
-        return f"Submitted {days} late" if not self.is_outstanding else f"{days} late"
-
-    @property
     def started(self) -> bool:
         return self.quarterly_return is not None
 

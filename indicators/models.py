@@ -109,9 +109,6 @@ class IndicatorQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
 
-    def for_theme_page(self, theme: Theme):
-        return self.public().filter(theme=theme).order_by("order", "code")
-
 
 class Indicator(models.Model):
     """A “measuring our success” item: what is counted, how, and which way is better."""
@@ -334,9 +331,6 @@ class QuarterlyReturn(models.Model):
 class MeasurementQuerySet(models.QuerySet):
     def borough(self):
         return self.filter(ward__isnull=True)
-
-    def for_period(self, period: ReportingPeriod):
-        return self.filter(period=period)
 
 
 class Measurement(models.Model):

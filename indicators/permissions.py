@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from partnership.models import Forum, Membership, Role
 
@@ -120,11 +120,3 @@ def can_reopen_return(user, quarterly_return: QuarterlyReturn) -> bool:
 def can_close_period(user) -> bool:
     reach = reach_of(user)
     return reach.is_support or reach.is_admin
-
-
-def forum_filter_for(user) -> Q:
-    """A Q on ``forum_id`` for the forums whose returns the user may write."""
-    reach = reach_of(user)
-    if reach.is_support:
-        return Q()
-    return Q(forum_id__in=reach.officer_forum_ids | reach.lead_forum_ids)

@@ -171,18 +171,6 @@ class Membership(models.Model):
         where = f" · {self.forum}" if self.forum_id else ""
         return f"{self.user} — {self.get_role_display()} ({self.organisation}{where})"
 
-    @property
-    def can_submit(self) -> bool:
-        return self.role in {Role.OFFICER, Role.FORUM_LEAD, Role.SUPPORT_GROUP}
-
-    @property
-    def can_approve(self) -> bool:
-        return self.role in {Role.FORUM_LEAD, Role.SUPPORT_GROUP}
-
-    @property
-    def can_moderate(self) -> bool:
-        return self.role in {Role.SUPPORT_GROUP, Role.ADMIN}
-
 
 class Ward(models.Model):
     name = models.CharField(max_length=120, unique=True)

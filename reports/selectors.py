@@ -50,7 +50,7 @@ from indicators.models import (
     Target,
     financial_year_label,
 )
-from indicators.rag import PeriodKey, Rag, Trend, assess_indicator, target_for
+from indicators.rag import PeriodKey, Trend, assess_indicator, target_for
 from indicators.selectors import RagCounts, period_label, quarters_back
 from partnership.models import CommunityPlan, Forum, Ward, WardPlan
 from partnership.selectors import partners_by_sector
@@ -237,14 +237,6 @@ class IndicatorLine:
     @property
     def change_text(self) -> str:
         return format_percent_change(self.change_percent)
-
-    @property
-    def rag_label(self) -> str:
-        return Rag(self.rag).label
-
-    @property
-    def trend_label(self) -> str:
-        return Trend(self.trend).label
 
     @property
     def unit_label(self) -> str:
