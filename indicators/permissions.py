@@ -120,3 +120,16 @@ def can_reopen_return(user, quarterly_return: QuarterlyReturn) -> bool:
 def can_close_period(user) -> bool:
     reach = reach_of(user)
     return reach.is_support or reach.is_admin
+
+
+def landing_view_name(user) -> str:
+    """Where a partner lands after signing in: the page with their work on it.
+
+    Board members who write no returns read the dashboard; everyone who writes, signs off
+    or approves returns (officers, forum leads, the support group) starts at their returns.
+    """
+    reach = reach_of(user)
+    writes_returns = reach.is_support or reach.officer_forum_ids or reach.lead_forum_ids
+    if reach.is_board and not writes_returns:
+        return "dashboard:dashboard"
+    return "returns:my-returns"

@@ -6,6 +6,7 @@ app_name = "returns"
 
 urlpatterns = [
     path("", views.my_returns_view, name="my-returns"),
+    path("start/", views.signed_in, name="signed-in"),
     path("periods/", views.period_list, name="period-list"),
     path("periods/<int:period_pk>/<str:status>/", views.period_set_status, name="period-set-status"),
     path("<int:forum_pk>/<int:period_pk>/", views.return_detail, name="return-detail"),

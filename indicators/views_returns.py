@@ -36,6 +36,12 @@ def _get_return_for_user(request: HttpRequest, forum_pk: int, period_pk: int) ->
 
 
 @login_required
+def signed_in(request: HttpRequest) -> HttpResponse:
+    """After sign-in (``LOGIN_REDIRECT_URL``): each role lands on its own work."""
+    return redirect(permissions.landing_view_name(request.user))
+
+
+@login_required
 def my_returns_view(request: HttpRequest) -> HttpResponse:
     return render(request, "returns/my_returns.html", {"mine": my_returns(request.user)})
 

@@ -48,6 +48,38 @@ def test_anonymous_users_are_sent_to_sign_in(client, world):
         assert response["Location"].startswith(reverse("login"))
 
 
+@pytest.mark.parametrize(
+    ("persona", "lands_on"),
+    [
+        ("officer", "returns:my-returns"),
+        ("forum_lead", "returns:my-returns"),
+        ("support_group", "returns:my-returns"),
+        ("board_member", "dashboard:dashboard"),
+        ("outsider", "returns:my-returns"),
+    ],
+)
+def test_each_role_lands_on_its_own_work_after_signing_in(client, personas, persona, lands_on):
+    user = personas[persona]
+    user.set_password("the-right-password-2015")
+    user.save()
+    response = client.post(reverse("login"), {"username": user.username, "password": "the-right-password-2015"})
+    assert response["Location"] == reverse("returns:signed-in")
+    response = client.get(response["Location"])
+    assert response.status_code == 302
+    assert response["Location"] == reverse(lands_on)
+
+
+def test_sign_in_with_a_next_page_goes_there_not_to_the_landing_page(client, personas):
+    user = personas["board_member"]
+    user.set_password("the-right-password-2015")
+    user.save()
+    response = client.post(
+        reverse("login") + "?next=/returns/periods/",
+        {"username": user.username, "password": "the-right-password-2015", "next": "/returns/periods/"},
+    )
+    assert response["Location"] == "/returns/periods/"
+
+
 def test_my_returns_lists_what_the_officer_owes_with_deadline_and_status(client, world, django_assert_num_queries):
     client_for(client, world, "officer")
     # session, user, memberships, officer's forums, open periods, theme-lead forums, returns

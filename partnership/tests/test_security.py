@@ -59,11 +59,12 @@ def test_login_locks_out_after_repeated_failures_even_with_the_right_password(cl
     assert "_auth_user_id" not in client.session
 
 
-def test_successful_sign_in_works_and_lands_on_my_returns(client):
+def test_successful_sign_in_works_and_goes_on_to_the_role_s_landing_page(client):
     User.objects.create_user("officer", password="the-right-password-2015")
     response = client.post(reverse("login"), {"username": "officer", "password": "the-right-password-2015"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("returns:my-returns")
+    assert response["Location"] == reverse("returns:signed-in")
+    assert client.session["_auth_user_id"]
 
 
 def test_admin_is_for_administrators_only(client):
