@@ -105,7 +105,9 @@ class QuarterlyReturnForm(forms.Form):
                     help_text="Required if the value is off target (red).",
                 )
                 self.fields[f"{line.key}-status"] = forms.ChoiceField(
-                    label="Provisional or final", choices=Measurement.Status.choices
+                    # Final first: it is the default, and the list should start with it.
+                    label="Final or provisional",
+                    choices=[(Measurement.Status.FINAL, "Final"), (Measurement.Status.PROVISIONAL, "Provisional")],
                 )
                 self.fields[f"{line.key}-quality"] = forms.ChoiceField(
                     label="Data quality", choices=Measurement.Quality.choices

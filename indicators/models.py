@@ -327,6 +327,15 @@ class QuarterlyReturn(models.Model):
     def is_editable(self) -> bool:
         return not self.is_locked and self.status in {self.Status.DRAFT, self.Status.RETURNED}
 
+    @property
+    def status_key(self) -> str:
+        """The state as lists and forms show it: a return nobody has saved yet is "missing"."""
+        return self.status if self.pk else "missing"
+
+    @property
+    def status_label(self) -> str:
+        return self.get_status_display() if self.pk else "Not started"
+
 
 class MeasurementQuerySet(models.QuerySet):
     def borough(self):

@@ -32,11 +32,11 @@ class ReturnRow:
 
     @property
     def status_label(self) -> str:
-        return self.quarterly_return.get_status_display() if self.quarterly_return else "Not started"
+        return self.quarterly_return.status_label if self.quarterly_return else "Not started"
 
     @property
     def status(self) -> str:
-        return self.quarterly_return.status if self.quarterly_return else "missing"
+        return self.quarterly_return.status_key if self.quarterly_return else "missing"
 
     @property
     def is_done(self) -> bool:

@@ -93,6 +93,12 @@ def polarity_words(indicator) -> str:
 
 
 @register.filter
+def with_the(name: str) -> str:
+    """ "the Community Safety Partnership", but "The Communities Forum" (no "the The")."""
+    return name if name[:4].lower() == "the " else f"the {name}"
+
+
+@register.filter
 def can_see_dashboard(user) -> bool:
     """For the site header: the board dashboard link."""
     from indicators.dashboard import can_see_dashboard as allowed

@@ -107,6 +107,31 @@ def test_my_returns_query_count_does_not_grow_with_forums_and_returns(client, wo
     assert response.content.decode().count("Not started") + response.content.decode().count("Draft") >= 31
 
 
+def test_a_forum_whose_name_starts_with_the_is_not_called_the_the(client, world):
+    world.safety.name = "The Communities Forum"
+    world.safety.save()
+    client_for(client, world, "officer")
+    html = client.get(reverse("returns:my-returns")).content.decode()
+    assert "The Communities Forum return" in html
+    assert "the The" not in html
+
+
+def test_a_return_nobody_has_started_says_not_started_on_its_form_as_in_the_list(client, world):
+    client_for(client, world, "officer")
+    html = client.get(url("return-edit", world)).content.decode()
+    assert "Not started" in html
+    assert "return-status-missing" in html
+    assert " Draft</span>" not in html
+
+
+def test_final_is_listed_first_and_is_the_default(client, world):
+    client_for(client, world, "officer")
+    html = client.get(url("return-edit", world)).content.decode()
+    select = html[html.index(f'name="{value_key(world.feel_safe.pk, None)}-status"') :]
+    select = select[: select.index("</select>")]
+    assert select.index('value="final"') < select.index('value="provisional"')
+
+
 def test_officer_saves_a_draft_and_sees_it_again(client, world):
     client_for(client, world, "officer")
     response = client.post(url("return-edit", world), form_data(world, crime="1,234"), follow=True)
