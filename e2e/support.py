@@ -158,14 +158,22 @@ class PageProblems:
             pytest.fail("\n\n".join([f"Problems on {self.where}:", *self.problems]), pytrace=False)
 
 
-def check_page(page, where: str, *, console_errors: list[str] | None = None) -> None:
-    """axe-core at desktop width, then no sideways scrolling at 320 px; every problem in one report."""
+def check_page(page, where: str, *, console_errors: list[str] | None = None, axe_narrow: bool = False) -> None:
+    """axe-core at desktop width, then no sideways scrolling at 320 px; every problem in one report.
+
+    ``axe_narrow``: axe-core runs at 320 px too (tables that scroll sideways there must be
+    reachable by keyboard: WCAG 2.1.1, axe's ``scrollable-region-focusable``).
+    """
     found = PageProblems(where, [])
     page.set_viewport_size(DESKTOP)
     violations = run_axe(page)
     if violations:
         found.add(describe_violations(violations, where))
     page.set_viewport_size(NARROW)
+    if axe_narrow:
+        violations = run_axe(page)
+        if violations:
+            found.add(describe_violations(violations, f"{where} at 320 px"))
     overflow = horizontal_overflow(page)
     if overflow:
         found.add(
