@@ -105,8 +105,13 @@ def can_edit_return(user, quarterly_return: QuarterlyReturn) -> bool:
 
 
 def can_approve_return(user, quarterly_return: QuarterlyReturn) -> bool:
-    """Approve, or send back with a reason: a submitted return, by its forum lead or the support group."""
+    """Approve, or send back with a reason: a submitted return, by its forum lead or the support group.
+
+    Never by the person who submitted it (separation of duties): someone else signs it off.
+    """
     if quarterly_return.status != QuarterlyReturn.Status.SUBMITTED:
+        return False
+    if quarterly_return.submitted_by_id is not None and quarterly_return.submitted_by_id == user.pk:
         return False
     reach = reach_of(user)
     return reach.is_support or quarterly_return.forum_id in reach.lead_forum_ids

@@ -222,7 +222,7 @@ def attempt(world, role, action) -> bool:
         elif action == "submit":
             submit(world, by=role)
         elif action in {"approve", "send_back"}:
-            submitted = submit(world, by="support")
+            submitted = submit(world, by="officer")  # whoever submitted may not sign it off: see below
             if action == "approve":
                 services.return_approve(quarterly_return=submitted, by=user)
             else:
@@ -241,3 +241,15 @@ def attempt(world, role, action) -> bool:
 @pytest.mark.parametrize("role", list(MATRIX))
 def test_permission_matrix(world, role, action):
     assert attempt(world, role, action) is (action in MATRIX[role])
+
+
+@pytest.mark.parametrize("signer", ["support", "forum_lead"])
+def test_whoever_submitted_a_return_cannot_approve_it_or_send_it_back(world, signer):
+    submitted = submit(world, by=signer)
+    with pytest.raises(PermissionDenied):
+        services.return_approve(quarterly_return=submitted, by=world.users[signer])
+    with pytest.raises(PermissionDenied):
+        services.return_send_back(quarterly_return=submitted, by=world.users[signer], reason="Mine.")
+    other = "forum_lead" if signer == "support" else "support"
+    approved = services.return_approve(quarterly_return=submitted, by=world.users[other])
+    assert approved.status == QuarterlyReturn.Status.APPROVED
