@@ -28,7 +28,7 @@ run: $(STAMP)
 	@echo "  The LSP Portal is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
 	@echo "  Demo logins (password lsp-demo-2015): officer, forumlead, support, board, admin"
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 $(E2E_TOOLS): e2e/package-lock.json
 	npm ci --prefix e2e --ignore-scripts --no-audit --no-fund

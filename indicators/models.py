@@ -316,6 +316,9 @@ class QuarterlyReturn(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("returns:return-detail", args=[self.forum_id, self.period_id])
 
+    def get_edit_url(self) -> str:
+        return reverse("returns:return-edit", args=[self.forum_id, self.period_id])
+
     @property
     def is_locked(self) -> bool:
         """Approved returns, and the returns of a period that is not open, are read-only until reopened."""

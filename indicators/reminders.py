@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from partnership.links import portal_url
 from partnership.models import CommunityPlan, Forum, Membership, Role
 
 from .models import QuarterlyReturn, ReminderSent, ReportingPeriod
@@ -82,7 +83,7 @@ class DueReturn:
 
     @property
     def url(self) -> str:
-        return _portal_url(return_path(self.forum, self.period, self.quarterly_return))
+        return portal_url(return_path(self.forum, self.period, self.quarterly_return))
 
 
 def reminder_stage(
@@ -112,11 +113,6 @@ def return_path(forum: Forum, period: ReportingPeriod, quarterly_return: Quarter
     return FALLBACK_RETURN_PATH
 
 
-def _portal_url(path: str) -> str:
-    """``PORTAL_BASE_URL`` + path when the setting is there; the path alone otherwise."""
-    return getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + path
-
-
 def reminded_forums() -> list[Forum]:
     """Theme lead forums of the adopted plan(s); of the current plan if none is adopted."""
     plans = list(CommunityPlan.objects.filter(status=CommunityPlan.Status.ADOPTED).values_list("pk", flat=True))
@@ -126,10 +122,10 @@ def reminded_forums() -> list[Forum]:
     return list(Forum.objects.theme_leads().filter(plan__in=plans).order_by("name"))
 
 
-class _Recipients:
+class Recipients:
     """Who is emailed about which forum, from two queries."""
 
-    def __init__(self, forums: list[Forum]):
+    def __init__(self, forums: list[Forum], *, exclude_user_id: int | None = None):
         memberships = list(
             Membership.objects.filter(
                 is_active=True,
@@ -137,6 +133,7 @@ class _Recipients:
                 role__in=[Role.OFFICER, Role.FORUM_LEAD, Role.SUPPORT_GROUP],
             )
             .exclude(user__email="")
+            .exclude(user_id=exclude_user_id)
             .select_related("user")
             .order_by("user__email")
         )
@@ -150,13 +147,23 @@ class _Recipients:
 
     def for_forum(self, forum: Forum) -> list[str]:
         """Officers of the forum's organisations or of the forum itself, and the forum's lead."""
+        return _emails(m for m in self.memberships if self._is_officer(m, forum) or self._is_lead(m, forum))
+
+    def officers_of(self, forum: Forum) -> list[str]:
+        return _emails(m for m in self.memberships if self._is_officer(m, forum))
+
+    def leads_of(self, forum: Forum) -> list[str]:
+        return _emails(m for m in self.memberships if self._is_lead(m, forum))
+
+    def _is_officer(self, membership: Membership, forum: Forum) -> bool:
         organisations = self.organisations.get(forum.pk, set())
-        return _emails(
-            m
-            for m in self.memberships
-            if (m.role == Role.OFFICER and (m.organisation_id in organisations or m.forum_id == forum.pk))
-            or (m.role == Role.FORUM_LEAD and m.forum_id == forum.pk)
+        return membership.role == Role.OFFICER and (
+            membership.organisation_id in organisations or membership.forum_id == forum.pk
         )
+
+    @staticmethod
+    def _is_lead(membership: Membership, forum: Forum) -> bool:
+        return membership.role == Role.FORUM_LEAD and membership.forum_id == forum.pk
 
     def support_group(self) -> list[str]:
         return _emails(m for m in self.memberships if m.role == Role.SUPPORT_GROUP)
@@ -179,7 +186,7 @@ def send_return_reminders(*, today: datetime.date | None = None) -> dict[str, in
     however many people it went to. Safe to run any number of times a day.
     """
     today = today or timezone.localdate()
-    days_before = getattr(settings, "RETURN_REMINDER_DAYS_BEFORE", 7)
+    days_before = settings.RETURN_REMINDER_DAYS_BEFORE
     counts = {stage.value: 0 for stage in Stage}
     periods = list(ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).chronological())
     forums = reminded_forums()
@@ -189,7 +196,7 @@ def send_return_reminders(*, today: datetime.date | None = None) -> dict[str, in
         (r.forum_id, r.period_id): r for r in QuarterlyReturn.objects.filter(period__in=periods, forum__in=forums)
     }
     already_sent = set(ReminderSent.objects.filter(period__in=periods).values_list("forum_id", "period_id", "stage"))
-    recipients = _Recipients(forums)
+    recipients = Recipients(forums)
 
     for period in periods:
         late: list[DueReturn] = []

@@ -396,7 +396,16 @@ def return_submit(
         current.updated_by = by
         current._change_reason = "Submitted"
         current.save()
+        _notify(current, "submitted", by=by)
     return current
+
+
+def _notify(quarterly_return: QuarterlyReturn, event: str, *, by) -> None:
+    """Tell the people the step concerns, by email from a task, once the transaction commits."""
+    from .tasks import send_return_notification_task  # tasks import this module
+
+    args = (quarterly_return.pk, event, getattr(by, "pk", None))
+    transaction.on_commit(lambda: send_return_notification_task.delay(*args))
 
 
 def _transition_target(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
@@ -425,6 +434,7 @@ def return_approve(*, quarterly_return: QuarterlyReturn, by) -> QuarterlyReturn:
     current.updated_by = by
     current._change_reason = "Approved"
     current.save()
+    _notify(current, "approved", by=by)
     return current
 
 
@@ -494,6 +504,7 @@ def return_send_back(*, quarterly_return: QuarterlyReturn, by, reason: str) -> Q
     current.updated_by = by
     current._change_reason = f"Returned: {reason.strip()}"
     current.save()
+    _notify(current, "sent_back", by=by)
     return current
 
 
@@ -512,6 +523,7 @@ def return_reopen(*, quarterly_return: QuarterlyReturn, by, reason: str) -> Quar
     current.updated_by = by
     current._change_reason = f"Reopened: {reason.strip()}"
     current.save()
+    _notify(current, "reopened", by=by)
     return current
 
 

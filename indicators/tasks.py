@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from . import imports, reminders
+from . import imports, notifications, reminders
 
 
 @shared_task(
@@ -21,3 +21,14 @@ def send_return_reminders_task() -> dict[str, int]:
 def purge_import_uploads_task() -> int:
     """Daily: delete uploads stashed for a preview that nobody confirmed."""
     return imports.import_stash_purge()
+
+
+@shared_task(
+    name="indicators.send_return_notification",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_return_notification_task(return_id: int, event: str, by_id: int | None = None) -> int:
+    """Queued by the workflow services on commit: tell the people a return's step concerns."""
+    return notifications.return_notification_send(return_id=return_id, event=event, by_id=by_id)

@@ -278,7 +278,7 @@ def prepare(world, action):
     if action == "approve":
         services.return_submit(
             quarterly_return=ret,
-            by=world.users["support"],
+            by=world.users["officer"],  # not a signer: whoever submits may not approve
             expected_version=ret.version,
             values=[
                 services.ValueInput(world.crime.pk, None, D(880)),
@@ -329,3 +329,25 @@ def test_a_return_with_more_than_a_thousand_fields_saves(client, world):
     response = client.post(url("return-edit", world), data)
     assert response.status_code == 302
     assert QuarterlyReturn.objects.get().values.count() == 2 + Ward.objects.count()
+
+
+def test_the_submitter_is_told_someone_else_signs_the_return_off(client, world):
+    from indicators import services
+
+    ret = world.safety_return()
+    services.return_submit(
+        quarterly_return=ret,
+        by=world.users["forum_lead"],
+        expected_version=ret.version,
+        values=[
+            services.ValueInput(world.crime.pk, None, D(880)),
+            services.ValueInput(world.feel_safe.pk, None, D(74)),
+        ]
+        + [services.ValueInput(world.crime.pk, w.pk, D(440)) for w in world.wards],
+        narrative={"progress_summary": "ok"},
+    )
+    client_for(client, world, "forum_lead")
+    html = client.get(url("return-detail", world)).content.decode()
+    assert "You submitted this return, so someone else signs it off" in html
+    assert "Approve and publish" not in html
+    assert client.post(url("return-approve", world)).status_code == 403
