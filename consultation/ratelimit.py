@@ -9,20 +9,19 @@ Limits can be changed per scope with ``CONSULTATION_RATE_LIMITS``::
 
     CONSULTATION_RATE_LIMITS = {"comment": (5, 600), "report": (10, 600)}
 
-The client address is ``REMOTE_ADDR`` unless ``TRUSTED_PROXY_COUNT`` says how many
-proxies of our own sit in front of the portal; then it is read from ``X-Forwarded-For``
-counting that many entries from the right, which a client cannot forge (anything the
-client sends lands further left).
+The client address is read by ``partnership.client_address.client_ip`` (behind our own
+proxies, from the right of ``X-Forwarded-For``), the reader the sign-in lockout uses too.
 """
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from partnership.client_address import client_ip
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "comment": (5, 600),  # comments and replies: 5 in 10 minutes
@@ -46,28 +45,6 @@ def limits_for(scope: str) -> tuple[int, int]:
     configured = getattr(settings, "CONSULTATION_RATE_LIMITS", None) or {}
     count, seconds = configured.get(scope, DEFAULT_LIMITS[scope])
     return int(count), int(seconds)
-
-
-def _valid_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The address of whoever sent the request, as far as our own proxies can vouch for it."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
-    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
-    if proxies <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if len(forwarded) < proxies:
-        # Fewer hops than proxies: the request did not come through them all.
-        return remote
-    candidate = forwarded[-proxies]
-    return candidate if _valid_ip(candidate) else remote
 
 
 def fingerprint(request: HttpRequest) -> str:

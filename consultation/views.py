@@ -168,7 +168,7 @@ def _comments_page(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@public_page(forms=True)
+@public_page(forms=True, reads=("before", "after"))
 def theme_comments(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _current_plan_or_404()
     theme = get_object_or_404(Theme.objects.for_plan(plan).select_related("plan"), slug=slug)
@@ -183,7 +183,7 @@ def theme_comments(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@public_page(forms=True)
+@public_page(forms=True, reads=("before", "after"))
 def objective_comments(request: HttpRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.select_related("theme__plan", "theme__lead_forum", "owner"), pk=pk)
     theme = objective.theme
@@ -198,7 +198,7 @@ def objective_comments(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@public_page(forms=True)
+@public_page(forms=True, reads=("before", "after"))
 def indicator_comments(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = get_object_or_404(
         Indicator.objects.public().select_related("theme__plan", "theme__lead_forum"), slug=slug
@@ -219,7 +219,7 @@ def _published_consultation_or_404(slug: str) -> Consultation:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@public_page(forms=True)
+@public_page(forms=True, reads=("before", "after"))
 def consultation_comments(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _published_consultation_or_404(slug)
     return _comments_page(

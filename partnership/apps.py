@@ -7,6 +7,7 @@ class PartnershipConfig(AppConfig):
     verbose_name = "Partnership"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 (registers the system checks)
         from .cache import invalidate_on
         from .models import CommunityPlan, Forum, Organisation, Ward, WardPlan
 

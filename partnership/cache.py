@@ -38,7 +38,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 
 VERSION_KEY = "public-content-version"
@@ -214,23 +214,43 @@ def _store(key: str, version: int, request: HttpRequest, response, seconds: int,
         logger.warning("cache unreachable: %s not stored", request.path, exc_info=True)
 
 
-def public_page(view=None, *, forms: bool = False):
+def _asks_for(request: HttpRequest, reads: tuple[str, ...]) -> bool:
+    """Whether the query string gives one of the parameters the view reads a value (empty: not given)."""
+    return any(value for name in reads for value in request.GET.getlist(name))
+
+
+def _without_query(request: HttpRequest) -> None:
+    """Let the view see the bare path: what it makes is then the page stored under the path alone."""
+    request.GET = QueryDict()
+    request.META["QUERY_STRING"] = ""
+
+
+def public_page(view=None, *, forms: bool = False, reads: tuple[str, ...] = ()):
     """Cache a public view's response for anonymous visitors (``PUBLIC_PAGE_CACHE_SECONDS``, 0: off).
 
-    A page is stored under its path with the content version it was made at; one round
-    trip to the cache reads both the current version and the page, and a page of an older
-    version is made again. ``@public_page(forms=True)``: the page may carry forms; it is
-    cached with holes for the per-visitor values (see the module's docstring).
+    A page is stored under its path alone with the content version it was made at; one
+    round trip to the cache reads both the current version and the page, and a page of an
+    older version is made again. ``@public_page(forms=True)``: the page may carry forms;
+    it is cached with holes for the per-visitor values (see the module's docstring).
+
+    The query string is the visitor's to write, so it never makes a key of its own, or
+    anyone could fill the cache with ``?utm=<random>``. ``reads`` names the query
+    parameters the view reads (the comment pages' ``before``/``after`` cursors): a request
+    that gives one a value is served uncached, since its values are open-ended too (a
+    cursor may name any instant). Any other parameter is dropped before the view runs, so
+    the page stored under the path cannot depend on it and is served for it.
     """
     if view is None:
-        return functools.partial(public_page, forms=forms)
+        return functools.partial(public_page, forms=forms, reads=reads)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        if not seconds or not _cacheable(request):
+        if not seconds or not _cacheable(request) or _asks_for(request, reads):
             return view(request, *args, **kwargs)
-        key = "public-page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        if request.META.get("QUERY_STRING"):
+            _without_query(request)
+        key = "public-page:" + hashlib.sha256(request.path.encode()).hexdigest()[:32]
         try:
             found = cache.get_many([VERSION_KEY, key])
             version = found.get(VERSION_KEY) or content_version()

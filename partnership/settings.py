@@ -123,13 +123,17 @@ LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 
 # Brute-force protection: 5 failures per username and address lock that pair out for
-# 30 minutes (django-axes locks out for ever unless a cool-off is set).
+# 30 minutes (django-axes locks out for ever unless a cool-off is set). The pair, not the
+# username alone: a stranger elsewhere cannot lock the real user out; nor the address
+# alone: colleagues behind one office address cannot lock each other out.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+# The address is the client's as our proxies saw it (TRUSTED_PROXY_COUNT), read by the
+# same function as the rate limits, not the proxy's that every client comes through.
+AXES_CLIENT_IP_CALLABLE = "partnership.client_address.client_ip"
 
 # Cache: local memory unless CACHE_URL names a Redis server (production).
 _cache_url = env_str("CACHE_URL", "")
@@ -278,8 +282,8 @@ DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 20_000)
 # Amber band around a target, as a percentage of the target, unless an indicator sets its own.
 RAG_DEFAULT_TOLERANCE_PERCENT = env_int("RAG_DEFAULT_TOLERANCE_PERCENT", 5)
-# Behind a reverse proxy: how many proxies append to X-Forwarded-For (rate limits read the
-# client's address from the right of it). 0: use the connection's address.
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (rate limits and the
+# sign-in lockout read the client's address from the right of it). 0: use the connection's address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Residents' comments: pre-moderation unless this is on; reports that hide a comment.
 COMMENTS_POST_MODERATION = env_bool("COMMENTS_POST_MODERATION", False)
