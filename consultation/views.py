@@ -8,7 +8,6 @@ submission against the rate limits, call a service, redirect. A refused submissi
 from __future__ import annotations
 
 import csv
-import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from indicators.models import Indicator
+from partnership import ratelimit as partnership_ratelimit
 from partnership.cache import public_page
 from partnership.models import CommunityPlan
 from themes.models import Achievement, Objective, Theme
@@ -63,10 +63,7 @@ LIST_PAGE_SIZE = 20
 
 def too_many_requests(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     """A friendly 429. It shows nothing of what was sent: a spammer gets nothing back to reuse."""
-    minutes = max(1, math.ceil(exc.seconds / 60))
-    response = render(request, "consultation/429.html", {"minutes": minutes}, status=429)
-    response["Retry-After"] = str(exc.seconds)
-    return response
+    return partnership_ratelimit.too_many_requests(request, exc, "consultation/429.html")
 
 
 def _submit_public(request, form, *, scope: str, submit, **fields):
