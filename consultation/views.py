@@ -66,22 +66,25 @@ def too_many_requests(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     return partnership_ratelimit.too_many_requests(request, exc, "consultation/429.html")
 
 
-def _submit_public(request, form, *, scope: str, submit, **fields):
-    """Rate-limit a resident's valid form, then ``submit(**fields)``.
+def _submit_public(request, form, *, scope: str, kind: str, submit, **fields):
+    """Rate-limit a resident's valid form, then ``submit(**fields)`` once per form.
 
-    Returns the "check your email" response, the 429 page, or None (the service refused:
-    its message is on the form, which is shown again with everything typed).
+    Returns the "check your email" response (for ``kind``; for a form already accepted,
+    the first submission's), the 429 page, or None (the service refused: its message is on
+    the form, which is shown again with everything typed).
     """
     try:
         ratelimit.check(request, scope, email=form.cleaned_data["email"])
     except RateLimited as exc:
         return too_many_requests(request, exc)
     try:
-        submit(**fields)
+        services.submission_once(nonce=form.nonce, kind=kind, submit=submit, **fields)
+    except services.AlreadySubmitted as exc:
+        return _check_your_email(exc.kind)
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
-    return _check_your_email(scope)
+    return _check_your_email(kind)
 
 
 def _submit_comment(request, form, **where):
@@ -91,6 +94,7 @@ def _submit_comment(request, form, **where):
         request,
         form,
         scope="comment",
+        kind="comment",
         submit=services.comment_submit,
         **where,
         display_name=data["display_name"],
@@ -546,21 +550,19 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, "This consultation is not open for responses.")
             return redirect(request.path)
         if form.is_valid():
-            try:
-                ratelimit.check(request, "response", email=form.cleaned_data["email"])
-            except RateLimited as exc:
-                return too_many_requests(request, exc)
-            try:
-                services.response_submit(
-                    consultation=consultation,
-                    email=form.cleaned_data["email"],
-                    ward=form.cleaned_data["ward"],
-                    answers=form.answers(),
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                return _check_your_email("response")
+            done = _submit_public(
+                request,
+                form,
+                scope="response",
+                kind="response",
+                submit=services.response_submit,
+                consultation=consultation,
+                email=form.cleaned_data["email"],
+                ward=form.cleaned_data["ward"],
+                answers=form.answers(),
+            )
+            if done:
+                return done
     results = selectors.consultation_results(consultation, questions) if consultation.results_published else None
     return render(
         request,
@@ -650,6 +652,7 @@ def suggestion_new(request: HttpRequest) -> HttpResponse:
             request,
             form,
             scope="suggestion",
+            kind="suggestion",
             submit=services.suggestion_submit,
             **{name: form.cleaned_data[name] for name in fields},
         )
@@ -733,13 +736,12 @@ def get_involved(request: HttpRequest) -> HttpResponse:
 def workshop_request(request: HttpRequest) -> HttpResponse:
     form = WorkshopRequestForm(request.POST or None, action=request.path)
     if request.method == "POST" and form.is_valid():
-        try:
-            ratelimit.check(request, "request", email=form.cleaned_data["email"])
-        except RateLimited as exc:
-            return too_many_requests(request, exc)
         data = {name: value for name, value in form.cleaned_data.items() if name not in ("extra_comments", "started")}
-        services.workshop_request_submit(**data)
-        return _check_your_email("workshop")
+        done = _submit_public(
+            request, form, scope="request", kind="workshop", submit=services.workshop_request_submit, **data
+        )
+        if done:
+            return done
     return render(request, "consultation/workshop_form.html", {"plan": _current_plan(), "form": form})
 
 
@@ -747,18 +749,18 @@ def workshop_request(request: HttpRequest) -> HttpResponse:
 def mailing_list_request(request: HttpRequest) -> HttpResponse:
     form = MailingListRequestForm(request.POST or None, action=request.path)
     if request.method == "POST" and form.is_valid():
-        try:
-            ratelimit.check(request, "request", email=form.cleaned_data["email"])
-        except RateLimited as exc:
-            return too_many_requests(request, exc)
-        try:
-            services.mailing_list_request_submit(
-                forum=form.cleaned_data["forum"], name=form.cleaned_data["name"], email=form.cleaned_data["email"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _check_your_email("mailing-list")
+        done = _submit_public(
+            request,
+            form,
+            scope="request",
+            kind="mailing-list",
+            submit=services.mailing_list_request_submit,
+            forum=form.cleaned_data["forum"],
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+        )
+        if done:
+            return done
     return render(request, "consultation/mailing_list_form.html", {"plan": _current_plan(), "form": form})
 
 
