@@ -8,11 +8,13 @@ email” page and creates and sends nothing.
 
 import datetime
 import re
+import threading
 import time
 
 import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -191,3 +193,35 @@ def test_the_daily_purge_drops_receipts_of_forms_too_old_to_be_sent():
     SubmissionReceipt.objects.create(nonce="new", kind="comment", created_at=now - datetime.timedelta(hours=23))
     assert services.consultation_data_purge(now=now)["expired_form_receipts"] == 1
     assert list(SubmissionReceipt.objects.values_list("nonce", flat=True)) == ["new"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_twice_at_once_is_accepted_once():
+    """The second insert of the nonce waits for the first transaction, then finds it committed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent transactions need PostgreSQL (SQLite serialises writers with a lock error).")
+    first_inside = threading.Event()
+    outcomes: list[str] = []
+
+    def slow_submit():
+        first_inside.set()
+        time.sleep(0.5)  # the first transaction is still open while the second one tries
+        return "made"
+
+    def send(submit):
+        try:
+            outcomes.append(services.submission_once(nonce="at-once", kind="comment", submit=submit))
+        except services.AlreadySubmitted as exc:
+            outcomes.append(f"already {exc.kind}")
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=send, args=(slow_submit,))
+    first.start()
+    assert first_inside.wait(5)
+    second = threading.Thread(target=send, args=(lambda: "made twice",))
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert sorted(outcomes) == ["already comment", "made"]
+    assert SubmissionReceipt.objects.count() == 1
