@@ -1,8 +1,9 @@
 """Residents having their say: public pages, and the small staff pages behind them.
 
 Thin views: fetch the object (404 for anything not public), validate a form, count the
-submission against the rate limits, call a service, redirect. A refused submission
-(rate limit) answers 429 and keeps nothing of what was sent.
+submission against the rate limits, call a service (once per form handed out: a form
+sent again gets the first one's confirmation), redirect. A refused submission (rate
+limit) answers 429 and keeps nothing of what was sent.
 """
 
 from __future__ import annotations
