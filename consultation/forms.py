@@ -2,16 +2,21 @@
 
 Every public form is a ``ResidentForm``: it carries a honeypot box that people never
 see (hidden from sight and from assistive technology, out of the tab order, never
-autofilled) and a signed timestamp that refuses a form sent back faster than a person
+autofilled) and a signed token that refuses a form sent back faster than a person
 could fill it in (``FORM_MIN_FILL_SECONDS``, 3 by default). Both refuse with a message
-and keep what was typed. Text is plain: it is stored as typed (line endings made
-``\\n``) and always escaped when shown.
+and keep what was typed. The token also carries a random nonce, different for every
+form handed out (the page cache fills in a fresh one for each visitor): the services
+accept each nonce once, so the same form sent twice creates one thing and one email.
+Text is plain: it is stored as typed (line endings made ``\\n``) and always escaped when
+shown.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 import time
+from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
@@ -25,9 +30,10 @@ from themes.models import Action, Objective, Theme
 from .models import BODY_MAX_LENGTH, Choice, Question, RequestStatus, Suggestion
 from .selectors import RATING_LABELS
 from .services import AnswerInput
+from .tokens import FORM_MAX_AGE
 
 STAMP_SALT = "consultation.form-started"
-STAMP_MAX_AGE_SECONDS = 24 * 60 * 60
+STAMP_MAX_AGE_SECONDS = FORM_MAX_AGE.total_seconds()
 HONEYPOT = "extra_comments"
 
 
@@ -35,16 +41,34 @@ def min_fill_seconds() -> float:
     return float(getattr(settings, "FORM_MIN_FILL_SECONDS", 3))
 
 
+@dataclass(frozen=True)
+class FormToken:
+    """When a form was handed out, and the nonce that lets it be accepted only once."""
+
+    started: float
+    nonce: str
+
+
 def form_stamp(started: float | None = None) -> str:
-    """A signed note of when the form was handed out."""
-    return signing.dumps(int((time.time() if started is None else started) * 1000), salt=STAMP_SALT)
+    """A signed, one-time token: when the form was handed out, and a random nonce."""
+    millis = int((time.time() if started is None else started) * 1000)
+    return signing.dumps([millis, secrets.token_urlsafe(12)], salt=STAMP_SALT)
+
+
+def read_form_token(value: str) -> FormToken | None:
+    """The token's contents; None if it was altered, or never ours."""
+    try:
+        millis, nonce = signing.loads(value or "", salt=STAMP_SALT)
+        if not isinstance(nonce, str) or not 0 < len(nonce) <= 32:
+            return None
+        return FormToken(int(millis) / 1000, nonce)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
 
 
 def _read_stamp(value: str) -> float | None:
-    try:
-        return int(signing.loads(value or "", salt=STAMP_SALT)) / 1000
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
+    token = read_form_token(value)
+    return None if token is None else token.started
 
 
 # --- Fields --------------------------------------------------------------------------------------
@@ -126,6 +150,7 @@ class ResidentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["started"] = form_stamp()
+        self.token: FormToken | None = None
         self.helper = FormHelper(self)
         self.helper.form_method = "post"
         self.helper.attrs = {"novalidate": ""}
@@ -148,20 +173,28 @@ class ResidentForm(forms.Form):
             raise forms.ValidationError(
                 "Please leave the last box empty: it is there to catch automated spam.", code="honeypot"
             )
-        started = _read_stamp(cleaned.get("started", ""))
-        if started is None or time.time() - started > STAMP_MAX_AGE_SECONDS:
+        token = read_form_token(cleaned.get("started", ""))
+        if token is None or time.time() - token.started > STAMP_MAX_AGE_SECONDS:
             self._fresh_stamp()
             raise forms.ValidationError(
                 "This page was open too long, or was not sent from this site. "
                 "Your text is kept below: please check it and send it again.",
                 code="stale",
             )
-        if time.time() - started < min_fill_seconds():
+        if time.time() - token.started < min_fill_seconds():
             raise forms.ValidationError(
                 "That was sent faster than a person could type it. Please check your text below and send it again.",
                 code="too_fast",
             )
+        self.token = token
         return cleaned
+
+    @property
+    def nonce(self) -> str:
+        """The valid form's one-time nonce (see ``services.submission_once``)."""
+        if self.token is None:
+            raise ValueError("Only a valid form has a nonce.")
+        return self.token.nonce
 
 
 def _mentions_email(text: str, email: str) -> bool:

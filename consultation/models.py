@@ -360,3 +360,20 @@ class MailingListRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.forum}"
+
+
+class SubmissionReceipt(models.Model):
+    """A residents' form accepted once: its one-time nonce, and the kind of thing it sent.
+
+    Written in the same transaction as what the form created, so a form sent twice (a
+    double click, a reload, a replay) finds its receipt and creates nothing more; the
+    second answer is the first's “check your email” page. Deleted once the form could no
+    longer be sent anyway (``tokens.FORM_MAX_AGE``), by the daily purge.
+    """
+
+    nonce = models.CharField(max_length=32, unique=True)
+    kind = models.CharField(max_length=20, help_text="What the form sent: comment, suggestion, response…")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.nonce}"

@@ -19,8 +19,9 @@ moderators remove what breaks the policy afterwards.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,10 +45,11 @@ from .models import (
     ModerationAction,
     Question,
     RequestStatus,
+    SubmissionReceipt,
     Suggestion,
     WorkshopRequest,
 )
-from .tokens import Kind
+from .tokens import FORM_MAX_AGE, Kind
 
 Subject = Theme | Objective | Indicator | Consultation
 Status = Comment.Status
@@ -55,6 +57,17 @@ Status = Comment.Status
 
 class AlreadyReported(Exception):
     """This reporter has already reported this comment."""
+
+
+class AlreadySubmitted(Exception):
+    """This form was already accepted; ``kind`` is what it sent the first time."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+Created = TypeVar("Created")
 
 
 # --- Settings ------------------------------------------------------------------------------------
@@ -86,6 +99,32 @@ def _queue(task_name: str, *args) -> None:
 
 def _normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+# --- One submission per form --------------------------------------------------------------------
+
+
+@transaction.atomic
+def submission_once(
+    *, nonce: str, kind: str, submit: Callable[..., Created], now: datetime.datetime | None = None, **fields
+) -> Created:
+    """``submit(**fields)``, unless the form with this one-time ``nonce`` was already accepted.
+
+    The receipt is written in the same transaction as what ``submit`` creates: if that is
+    refused (``ValidationError``) the receipt goes too, and the corrected form can be sent
+    again. A form sent twice at once: the second insert waits on the unique nonce until the
+    first commits, then fails. Either way a repeat raises ``AlreadySubmitted`` with the
+    first submission's kind, and creates and emails nothing.
+    """
+    receipt = SubmissionReceipt(nonce=nonce, kind=kind, created_at=now or timezone.now())
+    receipt.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            receipt.save()
+    except IntegrityError:
+        first = SubmissionReceipt.objects.filter(nonce=nonce).values_list("kind", flat=True).first()
+        raise AlreadySubmitted(first or kind) from None
+    return submit(**fields)
 
 
 # --- Comments ------------------------------------------------------------------------------------
@@ -689,7 +728,8 @@ def consultation_closing_reminders_send(*, now: datetime.datetime | None = None)
 
 @transaction.atomic
 def consultation_data_purge(*, now: datetime.datetime | None = None, days: int | None = None) -> dict[str, int]:
-    """Delete what residents sent that was rejected, or never confirmed, more than ``days`` ago."""
+    """Delete what residents sent that was rejected, or never confirmed, more than ``days`` ago
+    (and the receipts of forms too old to be sent again)."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=retention_days() if days is None else days)
     never_confirmed = Q(confirmed_at__isnull=True, created_at__lt=cutoff)
@@ -711,6 +751,8 @@ def consultation_data_purge(*, now: datetime.datetime | None = None, days: int |
             status=RequestStatus.DECLINED, created_at__lt=cutoff
         ),
     }
+    # A form older than this can no longer be sent, so its receipt has nothing left to refuse.
+    deleted["expired_form_receipts"] = SubmissionReceipt.objects.filter(created_at__lt=now - FORM_MAX_AGE)
     counts = {}
     for name, queryset in deleted.items():
         _, per_model = queryset.delete()

@@ -15,6 +15,10 @@ from enum import StrEnum
 from django.conf import settings
 from django.core import signing
 
+# How long a residents' form, once handed out, can be sent back (``forms.ResidentForm``);
+# the record of a form already accepted is kept at least this long (``services``).
+FORM_MAX_AGE = datetime.timedelta(days=1)
+
 CONFIRM_SALT = "consultation.confirm"
 DELETE_SALT = "consultation.delete-comment"
 

@@ -1,14 +1,14 @@
 """Residents having their say: public pages, and the small staff pages behind them.
 
 Thin views: fetch the object (404 for anything not public), validate a form, count the
-submission against the rate limits, call a service, redirect. A refused submission
-(rate limit) answers 429 and keeps nothing of what was sent.
+submission against the rate limits, call a service (once per form handed out: a form
+sent again gets the first one's confirmation), redirect. A refused submission (rate
+limit) answers 429 and keeps nothing of what was sent.
 """
 
 from __future__ import annotations
 
 import csv
-import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from indicators.models import Indicator
+from partnership import ratelimit as partnership_ratelimit
 from partnership.cache import public_page
 from partnership.models import CommunityPlan
 from themes.models import Achievement, Objective, Theme
@@ -63,28 +64,28 @@ LIST_PAGE_SIZE = 20
 
 def too_many_requests(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     """A friendly 429. It shows nothing of what was sent: a spammer gets nothing back to reuse."""
-    minutes = max(1, math.ceil(exc.seconds / 60))
-    response = render(request, "consultation/429.html", {"minutes": minutes}, status=429)
-    response["Retry-After"] = str(exc.seconds)
-    return response
+    return partnership_ratelimit.too_many_requests(request, exc, "consultation/429.html")
 
 
-def _submit_public(request, form, *, scope: str, submit, **fields):
-    """Rate-limit a resident's valid form, then ``submit(**fields)``.
+def _submit_public(request, form, *, scope: str, kind: str, submit, **fields):
+    """Rate-limit a resident's valid form, then ``submit(**fields)`` once per form.
 
-    Returns the "check your email" response, the 429 page, or None (the service refused:
-    its message is on the form, which is shown again with everything typed).
+    Returns the "check your email" response (for ``kind``; for a form already accepted,
+    the first submission's), the 429 page, or None (the service refused: its message is on
+    the form, which is shown again with everything typed).
     """
     try:
         ratelimit.check(request, scope, email=form.cleaned_data["email"])
     except RateLimited as exc:
         return too_many_requests(request, exc)
     try:
-        submit(**fields)
+        services.submission_once(nonce=form.nonce, kind=kind, submit=submit, **fields)
+    except services.AlreadySubmitted as exc:
+        return _check_your_email(exc.kind)
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
-    return _check_your_email(scope)
+    return _check_your_email(kind)
 
 
 def _submit_comment(request, form, **where):
@@ -94,6 +95,7 @@ def _submit_comment(request, form, **where):
         request,
         form,
         scope="comment",
+        kind="comment",
         submit=services.comment_submit,
         **where,
         display_name=data["display_name"],
@@ -549,21 +551,19 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, "This consultation is not open for responses.")
             return redirect(request.path)
         if form.is_valid():
-            try:
-                ratelimit.check(request, "response", email=form.cleaned_data["email"])
-            except RateLimited as exc:
-                return too_many_requests(request, exc)
-            try:
-                services.response_submit(
-                    consultation=consultation,
-                    email=form.cleaned_data["email"],
-                    ward=form.cleaned_data["ward"],
-                    answers=form.answers(),
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                return _check_your_email("response")
+            done = _submit_public(
+                request,
+                form,
+                scope="response",
+                kind="response",
+                submit=services.response_submit,
+                consultation=consultation,
+                email=form.cleaned_data["email"],
+                ward=form.cleaned_data["ward"],
+                answers=form.answers(),
+            )
+            if done:
+                return done
     results = selectors.consultation_results(consultation, questions) if consultation.results_published else None
     return render(
         request,
@@ -653,6 +653,7 @@ def suggestion_new(request: HttpRequest) -> HttpResponse:
             request,
             form,
             scope="suggestion",
+            kind="suggestion",
             submit=services.suggestion_submit,
             **{name: form.cleaned_data[name] for name in fields},
         )
@@ -736,13 +737,12 @@ def get_involved(request: HttpRequest) -> HttpResponse:
 def workshop_request(request: HttpRequest) -> HttpResponse:
     form = WorkshopRequestForm(request.POST or None, action=request.path)
     if request.method == "POST" and form.is_valid():
-        try:
-            ratelimit.check(request, "request", email=form.cleaned_data["email"])
-        except RateLimited as exc:
-            return too_many_requests(request, exc)
         data = {name: value for name, value in form.cleaned_data.items() if name not in ("extra_comments", "started")}
-        services.workshop_request_submit(**data)
-        return _check_your_email("workshop")
+        done = _submit_public(
+            request, form, scope="request", kind="workshop", submit=services.workshop_request_submit, **data
+        )
+        if done:
+            return done
     return render(request, "consultation/workshop_form.html", {"plan": _current_plan(), "form": form})
 
 
@@ -750,18 +750,18 @@ def workshop_request(request: HttpRequest) -> HttpResponse:
 def mailing_list_request(request: HttpRequest) -> HttpResponse:
     form = MailingListRequestForm(request.POST or None, action=request.path)
     if request.method == "POST" and form.is_valid():
-        try:
-            ratelimit.check(request, "request", email=form.cleaned_data["email"])
-        except RateLimited as exc:
-            return too_many_requests(request, exc)
-        try:
-            services.mailing_list_request_submit(
-                forum=form.cleaned_data["forum"], name=form.cleaned_data["name"], email=form.cleaned_data["email"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _check_your_email("mailing-list")
+        done = _submit_public(
+            request,
+            form,
+            scope="request",
+            kind="mailing-list",
+            submit=services.mailing_list_request_submit,
+            forum=form.cleaned_data["forum"],
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+        )
+        if done:
+            return done
     return render(request, "consultation/mailing_list_form.html", {"plan": _current_plan(), "form": form})
 
 

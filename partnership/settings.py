@@ -285,6 +285,11 @@ RAG_DEFAULT_TOLERANCE_PERCENT = env_int("RAG_DEFAULT_TOLERANCE_PERCENT", 5)
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For (rate limits and the
 # sign-in lockout read the client's address from the right of it). 0: use the connection's address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Password reset links: at most this many emails to one address, and this many requests
+# from one client address, in a window of this many seconds (partnership/views.py).
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
+PASSWORD_RESET_LIMIT_SECONDS = env_int("PASSWORD_RESET_LIMIT_SECONDS", 3600)
 # Residents' comments: pre-moderation unless this is on; reports that hide a comment.
 COMMENTS_POST_MODERATION = env_bool("COMMENTS_POST_MODERATION", False)
 COMMENT_REPORTS_TO_HIDE = env_int("COMMENT_REPORTS_TO_HIDE", 3)

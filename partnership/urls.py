@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from indicators import views as indicator_views
+from partnership import views as partnership_views
 from partnership.health import health
 
 urlpatterns = [
@@ -20,6 +21,8 @@ urlpatterns = [
     path("dashboard/", include("indicators.urls_dashboard")),
     path("", include("consultation.urls")),
     path("reports/", include("reports.urls")),
+    # The password reset is rate-limited and emails from a task; the rest is Django's own.
+    path("accounts/password_reset/", partnership_views.PasswordResetView.as_view(), name="password_reset"),
     # Sign-in, sign-out, password change and reset by email (templates in templates/registration/).
     path("accounts/", include("django.contrib.auth.urls")),
     path("health/", health, name="health"),

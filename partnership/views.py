@@ -1,11 +1,18 @@
-"""The partnership's public pages: partners by sector and the list of wards. No login needed."""
+"""The partnership's public pages (partners by sector, the list of wards) and the password reset."""
 
-from django.http import HttpRequest, HttpResponse
+import functools
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from . import ratelimit
 from .cache import public_page
 from .models import CommunityPlan
 from .selectors import partners_by_sector, wards_by_town
+from .tasks import send_password_reset_task
 
 
 @public_page
@@ -18,3 +25,33 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 def ward_list(request: HttpRequest) -> HttpResponse:
     plan = CommunityPlan.objects.current()
     return render(request, "partnership/ward_list.html", {"plan": plan, "towns": wards_by_town()})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, rate-limited, with the email sent by a Celery task.
+
+    Per client address (``PASSWORD_RESET_LIMIT_PER_CLIENT``): beyond it, a 429 page that
+    says when to try again. Per email address (``PASSWORD_RESET_LIMIT_PER_EMAIL``): beyond
+    it nothing is sent, but the page is the same “check your email” page as ever, so it
+    never tells whether an account uses the address. The email is queued once the request's
+    transaction commits, so the request never waits for the mail server.
+    """
+
+    def form_valid(self, form):
+        seconds = settings.PASSWORD_RESET_LIMIT_SECONDS
+        client = "ip:" + ratelimit.client_ip(self.request)
+        if not ratelimit.hit("password-reset", client, count=settings.PASSWORD_RESET_LIMIT_PER_CLIENT, seconds=seconds):
+            exc = ratelimit.RateLimited("password-reset", seconds)
+            return ratelimit.too_many_requests(self.request, exc, "registration/password_reset_429.html")
+        email = form.cleaned_data["email"].strip().lower()
+        if ratelimit.hit(
+            "password-reset", "email:" + email, count=settings.PASSWORD_RESET_LIMIT_PER_EMAIL, seconds=seconds
+        ):
+            send = functools.partial(
+                send_password_reset_task.delay,
+                form.cleaned_data["email"],
+                self.request.get_host(),
+                self.request.is_secure(),
+            )
+            transaction.on_commit(send)
+        return HttpResponseRedirect(self.get_success_url())
