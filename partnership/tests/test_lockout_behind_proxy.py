@@ -29,7 +29,7 @@ def sign_in(client_address: str, password: str, *, sent_by_client: str = ""):
 
 
 def signed_in(response) -> bool:
-    return response.status_code == 302 and response["Location"] == reverse("returns:my-returns")
+    return response.status_code == 302 and response["Location"] == reverse("returns:signed-in")
 
 
 @pytest.fixture
