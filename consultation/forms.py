@@ -38,7 +38,7 @@ HONEYPOT = "extra_comments"
 
 
 def min_fill_seconds() -> float:
-    return float(getattr(settings, "FORM_MIN_FILL_SECONDS", 3))
+    return float(settings.FORM_MIN_FILL_SECONDS)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
 
 
 def limits_for(scope: str) -> tuple[int, int]:
-    configured = getattr(settings, "CONSULTATION_RATE_LIMITS", None) or {}
+    configured = settings.CONSULTATION_RATE_LIMITS
     count, seconds = configured.get(scope, DEFAULT_LIMITS[scope])
     return int(count), int(seconds)
 

@@ -74,19 +74,19 @@ Created = TypeVar("Created")
 
 
 def post_moderation() -> bool:
-    return bool(getattr(settings, "COMMENTS_POST_MODERATION", False))
+    return settings.COMMENTS_POST_MODERATION
 
 
 def reports_to_hide() -> int:
-    return int(getattr(settings, "COMMENT_REPORTS_TO_HIDE", 3))
+    return settings.COMMENT_REPORTS_TO_HIDE
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "CONSULTATION_RETENTION_DAYS", 90))
+    return settings.CONSULTATION_RETENTION_DAYS
 
 
 def closing_soon_days() -> int:
-    return int(getattr(settings, "CONSULTATION_CLOSING_SOON_DAYS", 3))
+    return settings.CONSULTATION_CLOSING_SOON_DAYS
 
 
 def _queue(task_name: str, *args) -> None:

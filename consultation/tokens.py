@@ -51,7 +51,7 @@ def version_of(obj) -> int:
 
 
 def confirm_days() -> int:
-    return int(getattr(settings, "CONSULTATION_CONFIRM_DAYS", 7))
+    return settings.CONSULTATION_CONFIRM_DAYS
 
 
 def make_confirm_token(kind: Kind, obj) -> str:

@@ -113,13 +113,6 @@ def _current_plan() -> CommunityPlan | None:
     return CommunityPlan.objects.current()
 
 
-def _current_plan_or_404() -> CommunityPlan:
-    plan = _current_plan()
-    if plan is None:
-        raise Http404("There is no community plan yet.")
-    return plan
-
-
 def _page_number(request: HttpRequest) -> str:
     return request.GET.get("page") or "1"
 
@@ -172,7 +165,7 @@ def _comments_page(
 @require_http_methods(["GET", "HEAD", "POST"])
 @public_page(forms=True, reads=("before", "after"))
 def theme_comments(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _current_plan_or_404()
+    plan = CommunityPlan.objects.current_or_404()
     theme = get_object_or_404(Theme.objects.for_plan(plan).select_related("plan"), slug=slug)
     return _comments_page(
         request,
@@ -814,7 +807,7 @@ def request_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def ward_plans(request: HttpRequest) -> HttpResponse:
-    plan = _current_plan_or_404()
+    plan = CommunityPlan.objects.current_or_404()
     return render(request, "consultation/ward_plans.html", {"plan": plan, "page": selectors.ward_plan_themes(plan)})
 
 

@@ -10,7 +10,7 @@ import csv
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -50,13 +50,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _current_plan_or_404() -> CommunityPlan:
-    plan = CommunityPlan.objects.current()
-    if plan is None:
-        raise Http404("There is no community plan yet.")
-    return plan
-
-
 def _public_indicator_or_404(slug: str, *related: str) -> Indicator:
     return get_object_or_404(Indicator.objects.public().select_related(*related), slug=slug)
 
@@ -79,7 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _current_plan_or_404()
+    plan = CommunityPlan.objects.current_or_404()
     theme = get_object_or_404(Theme.objects.for_plan(plan).select_related("plan"), slug=slug)
     page = theme_page(theme, reporting_period(plan))
     context = {
@@ -169,5 +162,5 @@ def ward_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def monitoring(request: HttpRequest) -> HttpResponse:
-    plan = _current_plan_or_404()
+    plan = CommunityPlan.objects.current_or_404()
     return render(request, "indicators/monitoring.html", {"plan": plan, "page": monitoring_page(plan)})

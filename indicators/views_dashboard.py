@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -47,13 +47,6 @@ VALID_SORTS = {value for value, _ in SORT_CHOICES}
 def _require_dashboard(request: HttpRequest) -> None:
     if not can_see_dashboard(request.user):
         raise PermissionDenied("The dashboard is for the LSP Board, the LSP Support Group and forum leads.")
-
-
-def _current_plan_or_404() -> CommunityPlan:
-    plan = CommunityPlan.objects.current()
-    if plan is None:
-        raise Http404("There is no community plan yet.")
-    return plan
 
 
 def _period_asked(value: str, periods: list[ReportingPeriod]) -> tuple[ReportingPeriod | None, str]:
@@ -97,7 +90,7 @@ DASHBOARD_COUNTERS = ("returns", "comments")
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_dashboard(request)
-    plan = _current_plan_or_404()
+    plan = CommunityPlan.objects.current_or_404()
     reach, today = reach_of(request.user), timezone.localdate()
 
     def body() -> str:
@@ -156,7 +149,7 @@ def _sort_headers(request: HttpRequest, table: IndicatorTable) -> list[SortHeade
 def indicator_list(request: HttpRequest) -> HttpResponse:
     """The plan's indicators, filtered, sorted and paginated; ``?format=csv`` or ``xlsx`` exports every row."""
     _require_dashboard(request)
-    plan = _current_plan_or_404()
+    plan = CommunityPlan.objects.current_or_404()
     periods = dashboard_periods(plan)
     if not periods:
         return render(request, "dashboard/no_period.html", {"plan": plan, "period": None})

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.http import Http404
 from django.urls import reverse
 
 
@@ -22,6 +23,13 @@ class CommunityPlanQuerySet(models.QuerySet):
             self.filter(status=CommunityPlan.Status.ADOPTED).order_by("-start_year").first()
             or self.order_by("-start_year").first()
         )
+
+    def current_or_404(self) -> "CommunityPlan":
+        """The current plan, for a page that cannot be shown without one."""
+        plan = self.current()
+        if plan is None:
+            raise Http404("There is no community plan yet.")
+        return plan
 
 
 class CommunityPlan(models.Model):

@@ -296,6 +296,12 @@ COMMENT_REPORTS_TO_HIDE = env_int("COMMENT_REPORTS_TO_HIDE", 3)
 FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3)
 # Rejected and never-confirmed comments, responses and requests are deleted after this.
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 90)
+# Consultations closing within this many days are flagged "closing soon" (and their followers told).
+CONSULTATION_CLOSING_SOON_DAYS = env_int("CONSULTATION_CLOSING_SOON_DAYS", 3)
+# A resident's confirmation link works for this many days.
+CONSULTATION_CONFIRM_DAYS = env_int("CONSULTATION_CONFIRM_DAYS", 7)
+# Per-scope overrides of consultation.ratelimit.DEFAULT_LIMITS: {"comment": (count, seconds), ...}.
+CONSULTATION_RATE_LIMITS: dict[str, tuple[int, int]] = {}
 # Annual report builds: a build "building" longer than this is requeued (worker lost).
 REPORT_STALE_MINUTES = env_int("REPORT_STALE_MINUTES", 15)
 REPORT_SOFT_TIME_LIMIT_SECONDS = env_int("REPORT_SOFT_TIME_LIMIT_SECONDS", 300)
