@@ -24,6 +24,7 @@ from indicators.models import Indicator
 from partnership import ratelimit as partnership_ratelimit
 from partnership.cache import public_page
 from partnership.models import CommunityPlan
+from partnership.spreadsheets import spreadsheet_safe
 from themes.models import Achievement, Objective, Theme
 
 from . import permissions, ratelimit, selectors, services, tokens
@@ -582,13 +583,6 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _csv_text(value: object) -> object:
-    """Text a spreadsheet would run as a formula is quoted."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def consultation_results_csv(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _published_consultation_or_404(slug)
     if not consultation.results_published:
@@ -601,10 +595,17 @@ def consultation_results_csv(request: HttpRequest, slug: str) -> HttpResponse:
     for number, result in enumerate(results.questions, start=1):
         question = result.question
         if not result.rows:
-            writer.writerow([number, _csv_text(question.text), question.kind, "(answered)", result.answered, ""])
+            writer.writerow([number, spreadsheet_safe(question.text), question.kind, "(answered)", result.answered, ""])
         for row in result.rows:
             writer.writerow(
-                [number, _csv_text(question.text), question.kind, _csv_text(row.label), row.count, row.percent or ""]
+                [
+                    number,
+                    spreadsheet_safe(question.text),
+                    question.kind,
+                    spreadsheet_safe(row.label),
+                    row.count,
+                    row.percent or "",
+                ]
             )
     writer.writerow(["", "Confirmed responses", "", "", results.total, ""])
     return response

@@ -24,28 +24,24 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from partnership.spreadsheets import spreadsheet_safe
+
 from .dashboard import IndicatorTable
 from .formatting import format_value
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would read as a formula, made literal with a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def export_rows(table: IndicatorTable) -> tuple[list[str], list[list[str | Decimal | None]]]:
     """The header and every row: neutralised text for text columns, a number (or ``None``) for figures."""
     columns = table.columns
-    header = [neutralise(column.heading) for column in columns]
+    header = [spreadsheet_safe(column.heading) for column in columns]
     rows = []
     for row in table.rows:
         cells: list[str | Decimal | None] = []
         for column in columns:
             text, number = row.cell(column.key)
-            cells.append(number if column.numeric else neutralise(text))
+            cells.append(number if column.numeric else spreadsheet_safe(text))
         rows.append(cells)
     return header, rows
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from partnership.cache import public_page
 from partnership.models import CommunityPlan, Ward
+from partnership.spreadsheets import spreadsheet_safe
 from themes.models import Theme
 
 from . import page_extras
@@ -100,13 +101,6 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "indicators/indicator_detail.html", context)
 
 
-def _csv_text(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is quoted; numbers pass as they are."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @public_page
 def indicator_csv(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = _public_indicator_or_404(slug)
@@ -116,7 +110,7 @@ def indicator_csv(request: HttpRequest, slug: str) -> HttpResponse:
     writer.writerow(CSV_COLUMNS)
     for row in indicator_downloads(indicator):
         writer.writerow(
-            [_csv_text("yes" if row[c] is True else "no" if row[c] is False else row[c]) for c in CSV_COLUMNS]
+            [spreadsheet_safe("yes" if row[c] is True else "no" if row[c] is False else row[c]) for c in CSV_COLUMNS]
         )
     return response
 

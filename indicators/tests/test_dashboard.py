@@ -28,9 +28,9 @@ from django.utils import timezone
 
 from indicators import page_extras
 from indicators.dashboard import ReturnState, return_state
-from indicators.exports import neutralise
 from indicators.models import Indicator, QuarterlyReturn, ReportingPeriod
 from partnership.models import Forum, Role
+from partnership.spreadsheets import spreadsheet_safe
 
 pytestmark = pytest.mark.django_db
 
@@ -793,8 +793,8 @@ def test_exports_neutralise_spreadsheet_formulas_in_text(board_client, board):
     ("text", "expected"),
     [("=1+1", "'=1+1"), ("+44", "'+44"), ("-3", "'-3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("Crime", "Crime")],
 )
-def test_neutralise(text, expected):
-    assert neutralise(text) == expected
+def test_spreadsheet_safe(text, expected):
+    assert spreadsheet_safe(text) == expected
 
 
 # --- Indicator analysis -------------------------------------------------------------------------
