@@ -8,10 +8,11 @@ Celery tasks in ``tasks.py``, which the services queue with ``on_commit``.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from partnership.links import portal_url
 
 from .models import (
     Comment,
@@ -41,10 +42,6 @@ CONFIRM_SUBJECTS = {
 }
 
 
-def absolute(path: str) -> str:
-    return f"{settings.PORTAL_BASE_URL}{path}"
-
-
 def _message(to: str, subject: str, template: str, context: dict) -> EmailMessage:
     body = render_to_string(template, {"site_name": "LSP Portal", **context})
     return EmailMessage(subject=f"{subject} — LSP Portal", body=body, to=[to])
@@ -52,7 +49,7 @@ def _message(to: str, subject: str, template: str, context: dict) -> EmailMessag
 
 def comment_url(comment: Comment) -> str:
     top = comment.parent_id or comment.pk
-    return absolute(reverse("consultation:comment-thread", args=[top]))
+    return portal_url(reverse("consultation:comment-thread", args=[top]))
 
 
 def is_confirmed(kind: Kind, obj) -> bool:
@@ -77,18 +74,18 @@ def send_confirmation(kind: str, pk: int) -> bool:
             obj.email,
             "You have already responded",
             "consultation/emails/already_responded.txt",
-            {"consultation": obj.consultation, "url": absolute(obj.consultation.get_absolute_url())},
+            {"consultation": obj.consultation, "url": portal_url(obj.consultation.get_absolute_url())},
         )
         return bool(message.send())
     context = {
         "kind": kind.value,
         "item": obj,
-        "confirm_url": absolute(reverse("consultation:confirm", args=[make_confirm_token(kind, obj)])),
+        "confirm_url": portal_url(reverse("consultation:confirm", args=[make_confirm_token(kind, obj)])),
         "days": confirm_days(),
-        "privacy_url": absolute(reverse("consultation:privacy")),
+        "privacy_url": portal_url(reverse("consultation:privacy")),
     }
     if kind == Kind.COMMENT:
-        context["delete_url"] = absolute(reverse("consultation:comment-delete", args=[make_delete_token(obj)]))
+        context["delete_url"] = portal_url(reverse("consultation:comment-delete", args=[make_delete_token(obj)]))
     if kind == Kind.RESPONSE:
         context["consultation"] = obj.consultation
     message = _message(obj.email, CONFIRM_SUBJECTS[kind], "consultation/emails/confirm.txt", context)
@@ -102,7 +99,7 @@ def send_comment_published(pk: int) -> bool:
     context = {
         "comment": comment,
         "url": comment_url(comment),
-        "delete_url": absolute(reverse("consultation:comment-delete", args=[make_delete_token(comment)])),
+        "delete_url": portal_url(reverse("consultation:comment-delete", args=[make_delete_token(comment)])),
     }
     return bool(
         _message(comment.email, "Your comment is published", "consultation/emails/published.txt", context).send()
@@ -132,7 +129,7 @@ def send_suggestion_answered(pk: int) -> bool:
         return False
     context = {
         "suggestion": suggestion,
-        "url": absolute(reverse("consultation:suggestion-detail", args=[suggestion.pk])),
+        "url": portal_url(reverse("consultation:suggestion-detail", args=[suggestion.pk])),
     }
     return bool(
         _message(
@@ -168,7 +165,7 @@ def send_closing_soon(consultation_pk: int) -> int:
     consultation = Consultation.objects.filter(pk=consultation_pk, is_published=True).first()
     if consultation is None:
         return 0
-    context = {"consultation": consultation, "url": absolute(consultation.get_absolute_url())}
+    context = {"consultation": consultation, "url": portal_url(consultation.get_absolute_url())}
     messages = [
         _message(email, "A consultation closes soon", "consultation/emails/closing_soon.txt", context)
         for email in closing_soon_recipients(consultation)
