@@ -156,6 +156,17 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env_str("PRIVATE_ROOT", str(BASE_DIR / "private"))},
     },
+    # The annual report's files (reports/services.py). Every build is kept here, where
+    # nothing serves it: the portal's views send a report after their permission check, so
+    # a report nobody has published yet cannot be downloaded by guessing its name.
+    "report_builds": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("PRIVATE_ROOT", str(BASE_DIR / "private"))},
+    },
+    # Publishing copies a report's PDF and HTML version here, under a stable name
+    # (reports/<plan>-annual-report-<year>.pdf), for a web server or CDN to serve as it
+    # is (docs/DEPLOYMENT.md); unpublished files never are. MEDIA_ROOT by default.
+    "published_reports": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

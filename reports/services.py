@@ -14,10 +14,16 @@ How a build is kept reliable:
   keeps the file and skips rendering. A second copy of a message finds the report
   finished, or being built by another worker, and does nothing; a message *redelivered*
   because its worker died (``acks_late``, ``reject_on_worker_lost``) takes the build over.
-* **Never a half-written file.** The PDF and the HTML version are written to temporary
-  names in the same folder and moved into place with ``os.replace``; the row points at
-  them only once both are complete. A published report being rebuilt keeps serving its
-  previous file until then.
+* **Never a half-written file.** Each build saves its PDF and HTML version under new
+  names (a random suffix) in the private ``report_builds`` storage; the row points at
+  them only once both are complete, and the previous build's files are deleted after.
+  A published report being rebuilt keeps serving its previous file until then.
+* **Unpublished files are never public.** Builds are kept in ``report_builds``, which
+  nothing serves: the portal's views send them after their permission check.
+  Publishing copies the PDF and HTML version to ``published_reports`` under stable names
+  (``reports/<plan>-annual-report-<year>.pdf``) for a web server to serve; a rebuild of a
+  published report refreshes that copy. Only Django's storage API is used, so either
+  storage can be an object store.
 * **Stale builds.** A build still "building" after ``REPORT_STALE_MINUTES`` (a killed
   worker) is queued again by the next request for that year or by the beat task, up to
   ``MAX_ATTEMPTS`` times.
@@ -34,16 +40,15 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
-import tempfile
+import secrets
 import time
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import Q
@@ -54,7 +59,7 @@ from partnership.models import CommunityPlan, User
 
 from .exceptions import ReportDataError, ReportStateError
 from .figures import draw_charts
-from .models import AnnualReport, ReportIntroduction
+from .models import BUILDS_STORAGE, PUBLISHED_STORAGE, AnnualReport, ReportIntroduction
 from .rendering import Stopwatch, Timing, render_pdf, render_report_html
 from .selectors import annual_report_content, content_hash
 
@@ -250,36 +255,46 @@ def _fail(report_id: int, message: str) -> None:
     )
 
 
-def _storage_path(name: str) -> Path:
-    return Path(default_storage.path(name))
+def _builds() -> Storage:
+    return storages[BUILDS_STORAGE]
 
 
-def _write_atomically(name: str, data: bytes) -> str:
-    """Write ``data`` to storage at ``name`` so that readers see the old file or the new one, never half of it."""
-    path = _storage_path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return name
+def _published() -> Storage:
+    return storages[PUBLISHED_STORAGE]
 
 
-def _file_names(report: AnnualReport) -> tuple[str, str]:
+def _save_build_file(report: AnnualReport, suffix: str, data: bytes) -> str:
+    """Save one of a build's files under a new name, so that no reader ever sees half of it."""
     stem = f"{REPORTS_FOLDER}/{report.plan.slug}-annual-report-{report.year}"
-    return f"{stem}.pdf", f"{stem}.html"
+    return _builds().save(f"{stem}-{secrets.token_hex(8)}{suffix}", ContentFile(data))
+
+
+def _delete_quietly(storage: Storage, *names: str) -> None:
+    for name in names:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete %s; the next stale-build sweep will.", name)
+
+
+def _copy_to_published(report: AnnualReport) -> None:
+    """Put the report's current PDF and HTML version in the public storage, under their stable names."""
+    public = _published()
+    for source, target in zip((report.file.name, report.html_file.name), report.public_names, strict=True):
+        with _builds().open(source, "rb") as handle:
+            data = handle.read()
+        public.delete(target)  # replaced, not saved beside under another name
+        saved = public.save(target, ContentFile(data))
+        if saved != target:  # pragma: no cover - a concurrent writer got in between
+            public.delete(saved)
+            raise OSError(f"Could not publish {target}: the name was taken while writing it.")
 
 
 def _current_files_exist(report: AnnualReport) -> bool:
     return bool(report.file and report.html_file) and all(
-        default_storage.exists(f.name) for f in (report.file, report.html_file)
+        _builds().exists(f.name) for f in (report.file, report.html_file)
     )
 
 
@@ -358,25 +373,32 @@ def _build(report: AnnualReport, *, force: bool) -> BuildOutcome:
     html_templates = stopwatch.lap()
 
     _set_stage(report, AnnualReport.Stage.SAVING)
-    pdf_name, html_name = _file_names(report)
-    _write_atomically(pdf_name, rendered.data)
-    _write_atomically(html_name, html.encode())
+    pdf_name = _save_build_file(report, ".pdf", rendered.data)
+    html_name = _save_build_file(report, ".html", html.encode())
     render_seconds = rendered.templates.wall + rendered.layout.wall + rendered.write.wall + html_templates.wall
-    with transaction.atomic():
-        locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
-        locked.file.name = pdf_name
-        locked.html_file.name = html_name
-        locked.size = len(rendered.data)
-        locked.page_count = rendered.page_count
-        locked.content_hash = digest
-        locked.status = AnnualReport.Status.PUBLISHED if locked.published_at else AnnualReport.Status.READY
-        locked.stage = ""
-        locked.finished_at = timezone.now()
-        locked.data_seconds = data.wall
-        locked.charts_seconds = charts.wall
-        locked.render_seconds = render_seconds
-        locked.error_message = ""
-        locked.save()
+    try:
+        with transaction.atomic():
+            locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+            previous = (locked.file.name, locked.html_file.name)
+            locked.file.name = pdf_name
+            locked.html_file.name = html_name
+            locked.size = len(rendered.data)
+            locked.page_count = rendered.page_count
+            locked.content_hash = digest
+            locked.status = AnnualReport.Status.PUBLISHED if locked.published_at else AnnualReport.Status.READY
+            locked.stage = ""
+            locked.finished_at = timezone.now()
+            locked.data_seconds = data.wall
+            locked.charts_seconds = charts.wall
+            locked.render_seconds = render_seconds
+            locked.error_message = ""
+            locked.save()
+            if locked.published_at:  # a published report rebuilt: its public copy follows
+                _copy_to_published(locked)
+    except BaseException:
+        _delete_quietly(_builds(), pdf_name, html_name)
+        raise
+    _delete_quietly(_builds(), *(name for name in previous if name not in {pdf_name, html_name}))
     save = stopwatch.lap()
     return BuildOutcome(
         report=locked,
@@ -413,6 +435,11 @@ def annual_report_publish(*, report: AnnualReport, published_by: User | None) ->
     locked.published_by = published_by
     locked.full_clean(validate_unique=False, validate_constraints=False)
     locked.save()
+    try:
+        _copy_to_published(locked)
+    except BaseException:
+        _delete_quietly(_published(), *locked.public_names)  # the row is rolled back: nothing public
+        raise
     return locked
 
 
@@ -458,22 +485,38 @@ def requeue_stale_builds(*, now: datetime.datetime | None = None) -> int:
                 report.save()
             transaction.on_commit(partial(enqueue_build, report.pk))
             sent += 1
-    _remove_abandoned_temporary_files(limit)
+    _remove_abandoned_files(limit)
     return sent
 
 
-def _remove_abandoned_temporary_files(older_than: datetime.datetime) -> None:
-    """Temporary files of builds that were killed mid-write."""
-    folder = _storage_path(REPORTS_FOLDER)
-    if not folder.is_dir():
+def _remove_abandoned_files(older_than: datetime.datetime) -> None:
+    """Files no report points at: a build killed mid-write, a rebuild's previous files, an unpublished copy.
+
+    In the private storage, every file the rows do not name; in the public one, every file
+    that is not a published report's. Only files older than ``older_than``, so that a
+    build or a publication finishing just now keeps what it is writing.
+    """
+    reports = AnnualReport.objects.exclude(file="").select_related("plan")
+    referenced = {name for report in reports for name in (report.file.name, report.html_file.name)}
+    published = {name for report in reports if report.is_public for name in report.public_names}
+    _delete_unreferenced(_builds(), keep=referenced, older_than=older_than)
+    _delete_unreferenced(_published(), keep=published, older_than=older_than)
+
+
+def _delete_unreferenced(storage: Storage, *, keep: set[str], older_than: datetime.datetime) -> None:
+    try:
+        _, files = storage.listdir(REPORTS_FOLDER)
+    except FileNotFoundError:
         return
-    cutoff = older_than.timestamp()
-    for path in folder.glob(".*.tmp"):
+    for file in files:
+        name = f"{REPORTS_FOLDER}/{file}"
+        if name in keep:
+            continue
         try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
+            if storage.get_modified_time(name) < older_than:
+                storage.delete(name)
         except OSError:
-            logger.warning("Could not remove %s.", path)
+            logger.warning("Could not remove %s.", name)
 
 
 @transaction.atomic

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import os
+import re
 from decimal import Decimal as D
 from unittest import mock
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import OperationalError
 from django.utils import timezone
 
@@ -42,8 +45,9 @@ def test_build_writes_a_tagged_pdf_with_every_theme_and_approved_value(report_wo
 
     report = outcome.report
     assert report.status == Status.READY and report.stage == ""
-    assert report.file.name == "reports/tiny-plan-annual-report-2014.pdf"
-    assert report.html_file.name == "reports/tiny-plan-annual-report-2014.html"
+    # Each build's files have a name of their own (the row points at them once both are complete).
+    assert re.fullmatch(r"reports/tiny-plan-annual-report-2014-[0-9a-f]{16}\.pdf", report.file.name)
+    assert re.fullmatch(r"reports/tiny-plan-annual-report-2014-[0-9a-f]{16}\.html", report.html_file.name)
     assert report.size == os.path.getsize(report.file.path) > 10_000
     assert report.page_count > 5
     assert len(report.content_hash) == 64
@@ -138,11 +142,13 @@ def test_a_rebuild_with_new_figures_replaces_the_file_in_place(report_world):
     report = _build(report_world).report
 
     assert AnnualReport.objects.count() == 1
-    assert report.pk == first.pk and report.file.name == first.file.name
+    assert report.pk == first.pk
     assert report.content_hash != first.content_hash
     assert "777" in report_pdf_text(report)
-    leftovers = [name for name in os.listdir(os.path.dirname(report.file.path)) if name.endswith(".tmp")]
-    assert leftovers == []
+    # The new files replace the old ones: nothing else is left beside them.
+    assert sorted(os.listdir(os.path.dirname(report.file.path))) == sorted(
+        os.path.basename(f.name) for f in (report.file, report.html_file)
+    )
 
 
 def test_bad_data_fails_the_build_with_a_message_and_no_retry(report_world):
@@ -347,3 +353,99 @@ def test_pdf_text_helper_reads_what_weasyprint_writes():
 
     data = HTML(string="<html lang='en-GB'><title>t</title><p>Hello   report</p></html>").write_pdf()
     assert pdf_text(data) == "Hello report"
+
+
+# --- Where the files are: unpublished ones never where the web server serves -----------------
+
+
+def _files_under(folder) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
+def test_an_unpublished_report_is_kept_where_nothing_serves_it_and_publishing_copies_it_public(
+    report_world, personas, media_root, private_root
+):
+    report = _build(report_world).report
+
+    # Nothing under MEDIA_ROOT (which the documented nginx block serves): not at the guessable name, not at all.
+    assert not media_root.exists() or _files_under(media_root) == []
+    assert _files_under(private_root) == sorted([report.file.name, report.html_file.name])
+
+    published = services.annual_report_publish(report=report, published_by=personas["support_group"])
+
+    public_pdf, public_html = (media_root / name for name in published.public_names)
+    assert published.public_names == (
+        "reports/tiny-plan-annual-report-2014.pdf",
+        "reports/tiny-plan-annual-report-2014.html",
+    )
+    assert public_pdf.read_bytes() == (private_root / published.file.name).read_bytes()
+    assert public_html.read_bytes() == (private_root / published.html_file.name).read_bytes()
+
+    Measurement.objects.filter(indicator=report_world.tiny.asb, period=report_world.tiny.period).update(value=D(777))
+    rebuilt = _build(report_world).report
+
+    assert rebuilt.status == Status.PUBLISHED
+    assert "777" in pdf_text(public_pdf.read_bytes())  # the public copy follows a rebuild
+    assert _files_under(media_root) == sorted(published.public_names)
+
+
+def test_a_failed_publication_leaves_nothing_public(report_world, personas, media_root):
+    report = _build(report_world).report
+
+    with (
+        mock.patch("django.core.files.storage.FileSystemStorage._save", side_effect=OSError("disk full")),
+        pytest.raises(OSError, match="disk full"),
+    ):
+        services.annual_report_publish(report=report, published_by=personas["support_group"])
+
+    report.refresh_from_db()
+    assert report.status == Status.READY and report.published_at is None
+    assert not media_root.exists() or _files_under(media_root) == []
+
+
+def test_the_stale_build_sweep_removes_files_no_report_points_at(report_world, media_root, private_root):
+    report = _build(report_world).report
+    long_ago = (timezone.now() - datetime.timedelta(hours=1)).timestamp()
+    orphan = private_root / "reports" / "tiny-plan-annual-report-2014-0123456789abcdef.pdf"  # a killed build's
+    orphan.write_bytes(b"half a PDF")
+    exposed = media_root / "reports" / "tiny-plan-annual-report-2014.pdf"  # an unpublished report, public
+    exposed.parent.mkdir(parents=True)
+    exposed.write_bytes(b"a draft")
+    for path in (orphan, exposed, private_root / report.file.name, private_root / report.html_file.name):
+        os.utime(path, (long_ago, long_ago))
+
+    services.requeue_stale_builds()
+
+    assert not orphan.exists() and not exposed.exists()
+    assert _files_under(private_root) == sorted([report.file.name, report.html_file.name])
+
+
+def test_a_report_built_before_private_storage_moves_there_and_stays_readable(
+    report_world, personas, media_root, private_root
+):
+    """Migration 0002: files a row names in the public storage are copied to the private one."""
+    migration = importlib.import_module("reports.migrations.0002_report_files_in_private_storage")
+    unpublished = _request(report_world, 2014)
+    published = _request(report_world, 2013)
+    (media_root / "reports").mkdir(parents=True)
+    for report, published_at in ((unpublished, None), (published, timezone.now())):
+        stem = f"reports/tiny-plan-annual-report-{report.year}"
+        (media_root / f"{stem}.pdf").write_bytes(b"%PDF-1.7 " + stem.encode())
+        (media_root / f"{stem}.html").write_text(f"<p>{stem}</p>")
+        AnnualReport.objects.filter(pk=report.pk).update(
+            status=Status.PUBLISHED if published_at else Status.READY,
+            published_at=published_at,
+            file=f"{stem}.pdf",
+            html_file=f"{stem}.html",
+        )
+
+    migration.move_built_files_to_private_storage(django_apps, None)
+
+    unpublished.refresh_from_db()
+    published.refresh_from_db()
+    with unpublished.file.open("rb") as handle:
+        assert handle.read() == b"%PDF-1.7 reports/tiny-plan-annual-report-2014"
+    assert not (media_root / unpublished.file.name).exists()
+    assert not (media_root / unpublished.html_file.name).exists()
+    assert (private_root / published.file.name).exists()
+    assert (media_root / published.file.name).exists()  # still served at its public name
