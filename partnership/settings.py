@@ -298,8 +298,15 @@ COMMENT_REPORTS_TO_HIDE = env_int("COMMENT_REPORTS_TO_HIDE", 3)
 FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3)
 # Rejected and never-confirmed comments, responses and requests are deleted after this.
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 90)
-# Annual report builds: a build "building" longer than this is requeued (worker lost).
+# Annual report builds. A build records a heartbeat every third of its lease; one silent
+# for a whole lease has lost its worker and is taken over (a restarted worker resumes it as
+# soon as the lease runs out). A build queued but not started for REPORT_STALE_MINUTES is
+# sent again (its message was lost).
+REPORT_BUILD_LEASE_SECONDS = env_int("REPORT_BUILD_LEASE_SECONDS", 30)
 REPORT_STALE_MINUTES = env_int("REPORT_STALE_MINUTES", 15)
 REPORT_SOFT_TIME_LIMIT_SECONDS = env_int("REPORT_SOFT_TIME_LIMIT_SECONDS", 300)
+REPORT_TIME_LIMIT_SECONDS = env_int("REPORT_TIME_LIMIT_SECONDS", REPORT_SOFT_TIME_LIMIT_SECONDS + 60)
+if REPORT_BUILD_LEASE_SECONDS < 3:
+    raise ImproperlyConfigured(f"REPORT_BUILD_LEASE_SECONDS={REPORT_BUILD_LEASE_SECONDS}: use 3 seconds or more.")
 # Officers are reminded this many days before a return's deadline, on the day, and after it.
 RETURN_REMINDER_DAYS_BEFORE = env_int("RETURN_REMINDER_DAYS_BEFORE", 7)

@@ -104,6 +104,11 @@ class AnnualReport(models.Model):
         blank=True, help_text="Why the build could not be handed to Celery; the row stays queued and is retried."
     )
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The running build's last sign of life; silent for REPORT_BUILD_LEASE_SECONDS: its worker is gone.",
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(

@@ -24,9 +24,17 @@ How a build is kept reliable:
   (``reports/<plan>-annual-report-<year>.pdf``) for a web server to serve; a rebuild of a
   published report refreshes that copy. Only Django's storage API is used, so either
   storage can be an object store.
-* **Stale builds.** A build still "building" after ``REPORT_STALE_MINUTES`` (a killed
-  worker) is queued again by the next request for that year or by the beat task, up to
-  ``MAX_ATTEMPTS`` times.
+* **A lease, kept alive by a heartbeat.** A running build records ``heartbeat_at`` every
+  third of ``REPORT_BUILD_LEASE_SECONDS``, from a thread (one WeasyPrint layout can
+  outlast the lease). A build silent for a whole lease has lost its worker: it is taken
+  over by the next request for that year, by a worker that starts (``worker_ready``:
+  ``resume_interrupted_builds`` sends each build in progress again, to be looked at when
+  its lease runs out), or by the beat task; a build whose worker is alive keeps its lease
+  and is never started twice. After ``MAX_ATTEMPTS`` starts it is marked failed. A build
+  that was taken over anyway (a worker stalled past its lease) finds at the end that the
+  row is no longer its own and throws its files away.
+* **Queued but lost.** A build queued longer than ``REPORT_STALE_MINUTES`` (the broker was
+  down, or the message was lost) is sent again by the next request or by beat.
 * **Bad data is not retried.** ``ReportDataError`` marks the report failed with a message
   saying what to fix. Database and file-system errors are retried by the task
   (``autoretry_for``); the last attempt marks the report failed.
@@ -41,7 +49,7 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
-import time
+import threading
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -49,7 +57,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import Q
 from django.utils import timezone
@@ -65,7 +73,6 @@ from .selectors import annual_report_content, content_hash
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_STALE_MINUTES = 15
 MAX_ATTEMPTS = 5  # builds started for one request before giving up on it
 REPORTS_FOLDER = "reports"
 
@@ -80,18 +87,30 @@ def _when(moment: datetime.datetime) -> str:
 
 
 def stale_after() -> datetime.timedelta:
-    return datetime.timedelta(minutes=getattr(settings, "REPORT_STALE_MINUTES", DEFAULT_STALE_MINUTES))
+    """How long a queued build may wait to be started before it is sent again."""
+    return datetime.timedelta(minutes=settings.REPORT_STALE_MINUTES)
+
+
+def build_lease() -> datetime.timedelta:
+    """How long a build may go without a heartbeat before it counts as lost."""
+    return datetime.timedelta(seconds=settings.REPORT_BUILD_LEASE_SECONDS)
+
+
+def lease_expires_at(report: AnnualReport) -> datetime.datetime | None:
+    """When a building report's lease runs out, unless its worker records a heartbeat first."""
+    last = report.heartbeat_at or report.started_at
+    return last + build_lease() if last is not None else None
 
 
 def is_stale(report: AnnualReport, now: datetime.datetime | None = None) -> bool:
-    """A build that will not finish by itself: stuck building, or queued but never (or long ago) sent."""
+    """A build that will not finish by itself: its lease run out, or queued but never (or long ago) sent."""
     now = now or timezone.now()
-    limit = now - stale_after()
     if report.status == AnnualReport.Status.BUILDING:
-        return report.started_at is None or report.started_at < limit
+        expires = lease_expires_at(report)
+        return expires is None or expires < now
     if report.status == AnnualReport.Status.QUEUED:
         sent = report.enqueued_at or report.requested_at
-        return bool(report.enqueue_error) or sent < limit
+        return bool(report.enqueue_error) or sent < now - stale_after()
     return False
 
 
@@ -169,17 +188,19 @@ def _enqueue_for(request: BuildRequest) -> None:
     request.report.refresh_from_db()
 
 
-def enqueue_build(report_id: int) -> bool:
+def enqueue_build(report_id: int, *, countdown: float = 0) -> bool:
     """Hand a build to Celery. False when the broker cannot be reached: the row keeps the reason.
 
     Call it after the row is committed (``transaction.on_commit``). With no broker
     configured, Celery runs the task here and now (the embedded default), and any failure
-    is already recorded on the row by the build itself.
+    is already recorded on the row by the build itself. ``countdown``: seconds before a
+    worker looks at it (a build in progress whose lease has not run out yet).
     """
     from .tasks import PDF_QUEUE, build_annual_report
 
+    options = {"countdown": countdown} if countdown > 0 else {}
     try:
-        build_annual_report.apply_async(args=[report_id], queue=PDF_QUEUE)
+        build_annual_report.apply_async(args=[report_id], queue=PDF_QUEUE, **options)
     except Exception as exc:
         if build_annual_report.app.conf.task_always_eager:
             logger.exception("Annual report %s: the build run in-process failed.", report_id)
@@ -209,9 +230,65 @@ class BuildOutcome:
     pdf_variant: str = ""
 
 
+def _this_build(report: AnnualReport):
+    """The report's row while it is still this build's: building, since the moment this build claimed it."""
+    return AnnualReport.objects.filter(pk=report.pk, status=AnnualReport.Status.BUILDING, started_at=report.started_at)
+
+
 def _set_stage(report: AnnualReport, stage: str) -> None:
     report.stage = stage
-    AnnualReport.objects.filter(pk=report.pk).update(stage=stage)
+    _this_build(report).update(stage=stage)
+
+
+class _Heartbeat:
+    """Records that a build is alive, every third of its lease, from a thread, while the build runs.
+
+    A thread, because one WeasyPrint layout can outlast the lease. It never waits: a row
+    locked by the build's own transaction is skipped this time (``SKIP LOCKED``), and a
+    row another build has taken over is left alone. If the whole worker dies, so does the
+    thread, and the lease runs out.
+    """
+
+    def __init__(self, report: AnnualReport) -> None:
+        self._report = report
+        self._interval = settings.REPORT_BUILD_LEASE_SECONDS / 3
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"annual-report-{report.pk}-heartbeat", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self._interval)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self._interval):
+                self._beat()
+        finally:
+            connection.close()  # this thread's own connection
+
+    def _beat(self) -> None:
+        try:
+            with transaction.atomic():
+                ids = list(_this_build(self._report).select_for_update(skip_locked=True).values_list("pk", flat=True))
+                if ids:
+                    AnnualReport.objects.filter(pk__in=ids).update(heartbeat_at=timezone.now())
+        except DatabaseError as exc:
+            logger.warning("Annual report %s: could not record the build's heartbeat (%s).", self._report.pk, exc)
+
+
+def _give_up(report: AnnualReport, now: datetime.datetime) -> None:
+    report.status = AnnualReport.Status.FAILED
+    report.stage = ""
+    report.finished_at = now
+    report.error_message = (
+        f"Gave up after {report.attempts} attempts: each build stopped without finishing "
+        "(the worker may be running out of memory or time). Ask the site's administrators."
+    )
+    report.save()
 
 
 @transaction.atomic
@@ -219,21 +296,31 @@ def _start_build(report_id: int, *, redelivered: bool) -> AnnualReport | None:
     """Claim a queued build. None when there is nothing to do here.
 
     A report already "building" is taken over only by a message the broker delivered
-    again (its worker died: ``acks_late``), or once it is stale; otherwise another worker
-    is on it, and a second copy of the message must not start a second build.
+    again (its worker died: ``acks_late``), or once its lease has run out (its worker
+    stopped recording heartbeats); otherwise another worker is on it, and a second copy
+    of the message must not start a second build. A build taken over ``MAX_ATTEMPTS``
+    times is marked failed instead.
     """
     report = AnnualReport.objects.select_for_update().select_related("plan").filter(pk=report_id).first()
     if report is None or not report.is_in_progress:
         return None
-    if report.status == AnnualReport.Status.BUILDING and not (redelivered or is_stale(report)):
-        return None
+    now = timezone.now()
+    if report.status == AnnualReport.Status.BUILDING:
+        if not (redelivered or is_stale(report, now)):
+            return None
+        if report.attempts >= MAX_ATTEMPTS:
+            _give_up(report, now)
+            return None
     report.status = AnnualReport.Status.BUILDING
     report.stage = AnnualReport.Stage.GATHERING
-    report.started_at = timezone.now()
+    report.started_at = now
+    report.heartbeat_at = now
     report.finished_at = None
     report.attempts += 1
     report.enqueue_error = ""
-    report.save(update_fields=["status", "stage", "started_at", "finished_at", "attempts", "enqueue_error"])
+    report.save(
+        update_fields=["status", "stage", "started_at", "heartbeat_at", "finished_at", "attempts", "enqueue_error"]
+    )
     return report
 
 
@@ -313,7 +400,8 @@ def annual_report_build(
     if report is None:
         return BuildOutcome(report=AnnualReport.objects.filter(pk=report_id).first())
     try:
-        return _build(report, force=force)
+        with _Heartbeat(report):
+            return _build(report, force=force)
     except ReportDataError as exc:
         _fail(report_id, str(exc))
         return BuildOutcome(report=AnnualReport.objects.filter(pk=report_id).first(), failed=True)
@@ -337,6 +425,10 @@ def annual_report_build(
         raise
 
 
+class _Superseded(Exception):
+    """The row is no longer this build's: another build took it over."""
+
+
 def _build(report: AnnualReport, *, force: bool) -> BuildOutcome:
     stopwatch = Stopwatch()
     content = annual_report_content(report.plan, report.year)
@@ -345,7 +437,7 @@ def _build(report: AnnualReport, *, force: bool) -> BuildOutcome:
     final_status = AnnualReport.Status.PUBLISHED if report.published_at else AnnualReport.Status.READY
 
     if not force and digest == report.content_hash and _current_files_exist(report):
-        AnnualReport.objects.filter(pk=report.pk).update(
+        _this_build(report).update(
             status=final_status,
             stage="",
             finished_at=timezone.now(),
@@ -363,9 +455,6 @@ def _build(report: AnnualReport, *, force: bool) -> BuildOutcome:
     charts = stopwatch.lap()
 
     _set_stage(report, AnnualReport.Stage.RENDERING)
-    delay = float(getattr(settings, "REPORT_TEST_DELAY_SECONDS", 0) or 0)
-    if delay:  # tests only: a window in which to kill the worker mid-build
-        time.sleep(delay)
     stopwatch.lap()
     rendered = render_pdf(content, report_charts)
     stopwatch.lap()
@@ -379,6 +468,8 @@ def _build(report: AnnualReport, *, force: bool) -> BuildOutcome:
     try:
         with transaction.atomic():
             locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+            if locked.status != AnnualReport.Status.BUILDING or locked.started_at != report.started_at:
+                raise _Superseded
             previous = (locked.file.name, locked.html_file.name)
             locked.file.name = pdf_name
             locked.html_file.name = html_name
@@ -395,6 +486,11 @@ def _build(report: AnnualReport, *, force: bool) -> BuildOutcome:
             locked.save()
             if locked.published_at:  # a published report rebuilt: its public copy follows
                 _copy_to_published(locked)
+    except _Superseded:
+        # This worker stalled past its lease and another took the build over: its result stands.
+        logger.warning("Annual report %s: taken over by another build while this one ran; discarded.", report.pk)
+        _delete_quietly(_builds(), pdf_name, html_name)
+        return BuildOutcome(report=AnnualReport.objects.filter(pk=report.pk).first())
     except BaseException:
         _delete_quietly(_builds(), pdf_name, html_name)
         raise
@@ -446,15 +542,16 @@ def annual_report_publish(*, report: AnnualReport, published_by: User | None) ->
 def requeue_stale_builds(*, now: datetime.datetime | None = None) -> int:
     """Send again every build that will not finish by itself; what the beat task runs. Returns how many.
 
-    * building for longer than ``REPORT_STALE_MINUTES`` (its worker died): queued again,
-      or failed once it has been started ``MAX_ATTEMPTS`` times;
-    * queued but never sent (the broker was down), or sent longer ago than that.
+    * building with its lease run out (its worker died): queued again, or failed once it
+      has been started ``MAX_ATTEMPTS`` times;
+    * queued but never sent (the broker was down), or sent longer ago than ``REPORT_STALE_MINUTES``.
     """
     now = now or timezone.now()
     limit = now - stale_after()
+    silent_since = now - build_lease()
     candidates = AnnualReport.objects.filter(
-        Q(status=AnnualReport.Status.BUILDING, started_at__lt=limit)
-        | Q(status=AnnualReport.Status.BUILDING, started_at__isnull=True)
+        Q(status=AnnualReport.Status.BUILDING, heartbeat_at__lt=silent_since)
+        | Q(status=AnnualReport.Status.BUILDING, heartbeat_at__isnull=True)
         | Q(status=AnnualReport.Status.QUEUED)
         & (~Q(enqueue_error="") | Q(enqueued_at__lt=limit) | Q(enqueued_at__isnull=True, requested_at__lt=limit))
     ).values_list("pk", flat=True)
@@ -466,14 +563,7 @@ def requeue_stale_builds(*, now: datetime.datetime | None = None) -> int:
                 continue
             if report.status == AnnualReport.Status.BUILDING:
                 if report.attempts >= MAX_ATTEMPTS:
-                    report.status = AnnualReport.Status.FAILED
-                    report.stage = ""
-                    report.finished_at = now
-                    report.error_message = (
-                        f"Gave up after {report.attempts} attempts: each build stopped without finishing "
-                        "(the worker may be running out of memory or time). Ask the site's administrators."
-                    )
-                    report.save()
+                    _give_up(report, now)
                     continue
                 report.status = AnnualReport.Status.QUEUED
                 report.stage = ""
@@ -486,6 +576,32 @@ def requeue_stale_builds(*, now: datetime.datetime | None = None) -> int:
             transaction.on_commit(partial(enqueue_build, report.pk))
             sent += 1
     _remove_abandoned_files(limit)
+    return sent
+
+
+def resume_interrupted_builds(*, now: datetime.datetime | None = None) -> int:
+    """What a worker does when it starts: send every build in progress again. Returns how many.
+
+    A worker killed as a whole (SIGKILL, a lost machine) leaves its build "building" and
+    its message unacknowledged, which Redis hands out again only after its visibility
+    timeout (an hour). So a starting worker sends each build in progress again, to be
+    looked at when its lease runs out: by then a build whose worker is gone has stopped
+    recording heartbeats and is taken over (``_start_build``), while one that another live
+    worker is running has renewed its lease and is left alone. A queued build is sent at
+    once: its message may have been held by the dead worker too. Extra copies are harmless.
+    """
+    now = now or timezone.now()
+    sent = 0
+    for report in AnnualReport.objects.filter(status__in=AnnualReport.IN_PROGRESS).order_by("pk"):
+        countdown = 0.0
+        if report.status == AnnualReport.Status.BUILDING:
+            expires = lease_expires_at(report)
+            countdown = max(0.0, (expires - now).total_seconds() + 1) if expires else 0.0
+        if enqueue_build(report.pk, countdown=countdown):
+            sent += 1
+        logger.info(
+            "Annual report %s (%s): sent again, to be looked at in %.0f s.", report.pk, report.status, countdown
+        )
     return sent
 
 

@@ -6,6 +6,7 @@ import datetime
 import importlib
 import os
 import re
+import time
 from decimal import Decimal as D
 from unittest import mock
 
@@ -449,3 +450,119 @@ def test_a_report_built_before_private_storage_moves_there_and_stays_readable(
     assert not (media_root / unpublished.html_file.name).exists()
     assert (private_root / published.file.name).exists()
     assert (media_root / published.file.name).exists()  # still served at its public name
+
+
+# --- Leases: a build whose worker is gone is resumed; one whose worker lives is never started twice ----
+
+
+def test_a_build_with_a_fresh_heartbeat_is_left_alone_and_one_silent_for_its_lease_is_taken_over(
+    report_world, settings
+):
+    settings.REPORT_BUILD_LEASE_SECONDS = 30
+    now = timezone.now()
+    report = _request(report_world)
+    # Started long ago, but its worker still records heartbeats: a long build on a live worker.
+    AnnualReport.objects.filter(pk=report.pk).update(
+        status=Status.BUILDING,
+        started_at=now - datetime.timedelta(minutes=20),
+        heartbeat_at=now - datetime.timedelta(seconds=5),
+        attempts=1,
+    )
+
+    assert services.annual_report_request(plan=report_world.plan, year=2014, enqueue=False).coalesced
+    copy = services.annual_report_build(report_id=report.pk)
+    assert not copy.built and copy.report.attempts == 1
+
+    AnnualReport.objects.filter(pk=report.pk).update(heartbeat_at=now - datetime.timedelta(seconds=31))
+    taken_over = services.annual_report_build(report_id=report.pk)
+    assert taken_over.built and taken_over.report.status == Status.READY and taken_over.report.attempts == 2
+
+
+def test_a_build_taken_over_max_attempts_times_is_failed_instead(report_world):
+    report = _request(report_world)
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    AnnualReport.objects.filter(pk=report.pk).update(
+        status=Status.BUILDING, started_at=long_ago, heartbeat_at=long_ago, attempts=services.MAX_ATTEMPTS
+    )
+
+    outcome = services.annual_report_build(report_id=report.pk)
+
+    assert not outcome.built
+    assert outcome.report.status == Status.FAILED and "Gave up after 5 attempts" in outcome.report.error_message
+
+
+def test_a_starting_worker_sends_every_build_in_progress_again_when_its_lease_runs_out(report_world, settings):
+    settings.REPORT_BUILD_LEASE_SECONDS = 30
+    now = timezone.now()
+    running = _request(report_world, 2014)  # heartbeat 10 s ago: looked at again in 21 s
+    AnnualReport.objects.filter(pk=running.pk).update(
+        status=Status.BUILDING, started_at=now, heartbeat_at=now - datetime.timedelta(seconds=10)
+    )
+    lost = _request(report_world, 2013)  # silent for a minute: at once
+    AnnualReport.objects.filter(pk=lost.pk).update(
+        status=Status.BUILDING, started_at=now, heartbeat_at=now - datetime.timedelta(minutes=1)
+    )
+    queued = _request(report_world, 2012)  # its message may have died with the worker: at once
+    finished = _build(report_world, 2011).report
+
+    with mock.patch("reports.tasks.build_annual_report.apply_async") as send:
+        sent = services.resume_interrupted_builds(now=now)
+
+    assert sent == 3
+    countdowns = {call.kwargs["args"][0]: call.kwargs.get("countdown", 0) for call in send.call_args_list}
+    assert countdowns == {running.pk: 21, lost.pk: 0, queued.pk: 0}
+    assert finished.pk not in countdowns
+
+
+def test_a_worker_starting_resumes_interrupted_builds_and_survives_a_database_error(report_world):
+    from celery.signals import worker_ready
+
+    report = _request(report_world)
+    # The handler closes the worker's database connections afterwards: not this test's.
+    with mock.patch("reports.tasks.connections"), mock.patch("reports.tasks.build_annual_report.apply_async") as send:
+        worker_ready.send(sender=None)
+    send.assert_called_once_with(args=[report.pk], queue="pdf")
+
+    with (
+        mock.patch("reports.tasks.connections") as connections,
+        mock.patch("reports.services.resume_interrupted_builds", side_effect=OperationalError("no database")),
+    ):
+        worker_ready.send(sender=None)  # logged; the worker starts anyway
+    connections.close_all.assert_called_once_with()
+
+
+def test_a_build_that_was_taken_over_while_it_ran_throws_its_files_away(report_world, private_root):
+    report = _request(report_world)
+    real_render = services.render_pdf
+
+    def render_while_another_build_takes_over(*args, **kwargs):
+        AnnualReport.objects.filter(pk=report.pk).update(started_at=timezone.now(), attempts=2)
+        return real_render(*args, **kwargs)
+
+    with mock.patch("reports.services.render_pdf", side_effect=render_while_another_build_takes_over):
+        outcome = services.annual_report_build(report_id=report.pk)
+
+    assert not outcome.built
+    assert outcome.report.status == Status.BUILDING and not outcome.report.file  # the other build's to finish
+    assert not (private_root / "reports").exists() or list((private_root / "reports").iterdir()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_build_records_a_heartbeat_while_it_renders(report_world, settings):
+    settings.REPORT_BUILD_LEASE_SECONDS = 3  # a heartbeat every second
+    report = _request(report_world)
+    real_render = services.render_pdf
+    heartbeats = []
+
+    def slow_render(*args, **kwargs):
+        started = AnnualReport.objects.get(pk=report.pk).heartbeat_at
+        time.sleep(2.5)  # one long WeasyPrint layout, longer than a heartbeat's interval
+        heartbeats.append((started, AnnualReport.objects.get(pk=report.pk).heartbeat_at))
+        return real_render(*args, **kwargs)
+
+    with mock.patch("reports.services.render_pdf", side_effect=slow_render):
+        outcome = services.annual_report_build(report_id=report.pk)
+
+    assert outcome.built
+    [(before, during)] = heartbeats
+    assert during > before  # recorded while the render held the build's own thread
