@@ -132,6 +132,7 @@ def portal(test_database, django_db_blocker) -> Iterator[Portal]:
     storages = {name: dict(options) for name, options in settings.STORAGES.items()}
     if "return_imports" in storages:
         storages["return_imports"]["OPTIONS"] = {"location": str(scratch / "private")}
+    storages["report_builds"]["OPTIONS"] = {"location": str(scratch / "private")}  # built reports, unpublished too
     overrides = override_settings(
         MEDIA_ROOT=scratch / "media",  # built reports go here, not into the work tree
         STORAGES=storages,

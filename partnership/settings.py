@@ -152,14 +152,27 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files nothing may serve (uploads awaiting confirmation, report builds): never under MEDIA_ROOT.
+PRIVATE_ROOT = env_str("PRIVATE_ROOT", str(BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Uploaded returns waiting for the officer to confirm their preview: draft data, so
     # kept outside MEDIA_ROOT where nothing serves it.
     "return_imports": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env_str("PRIVATE_ROOT", str(BASE_DIR / "private"))},
+        "OPTIONS": {"location": PRIVATE_ROOT},
     },
+    # The annual report's files (reports/services.py). Every build is kept here, where
+    # nothing serves it: the portal's views send a report after their permission check, so
+    # a report nobody has published yet cannot be downloaded by guessing its name.
+    "report_builds": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT},
+    },
+    # Publishing copies a report's PDF and HTML version here, under a stable name
+    # (reports/<plan>-annual-report-<year>.pdf), for a web server or CDN to serve as it
+    # is (docs/DEPLOYMENT.md); unpublished files never are. MEDIA_ROOT by default.
+    "published_reports": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -302,8 +315,15 @@ CONSULTATION_CLOSING_SOON_DAYS = env_int("CONSULTATION_CLOSING_SOON_DAYS", 3)
 CONSULTATION_CONFIRM_DAYS = env_int("CONSULTATION_CONFIRM_DAYS", 7)
 # Per-scope overrides of consultation.ratelimit.DEFAULT_LIMITS: {"comment": (count, seconds), ...}.
 CONSULTATION_RATE_LIMITS: dict[str, tuple[int, int]] = {}
-# Annual report builds: a build "building" longer than this is requeued (worker lost).
+# Annual report builds. A build records a heartbeat every third of its lease; one silent
+# for a whole lease has lost its worker and is taken over (a restarted worker resumes it as
+# soon as the lease runs out). A build queued but not started for REPORT_STALE_MINUTES is
+# sent again (its message was lost).
+REPORT_BUILD_LEASE_SECONDS = env_int("REPORT_BUILD_LEASE_SECONDS", 30)
 REPORT_STALE_MINUTES = env_int("REPORT_STALE_MINUTES", 15)
 REPORT_SOFT_TIME_LIMIT_SECONDS = env_int("REPORT_SOFT_TIME_LIMIT_SECONDS", 300)
+REPORT_TIME_LIMIT_SECONDS = env_int("REPORT_TIME_LIMIT_SECONDS", REPORT_SOFT_TIME_LIMIT_SECONDS + 60)
+if REPORT_BUILD_LEASE_SECONDS < 3:
+    raise ImproperlyConfigured(f"REPORT_BUILD_LEASE_SECONDS={REPORT_BUILD_LEASE_SECONDS}: use 3 seconds or more.")
 # Officers are reminded this many days before a return's deadline, on the day, and after it.
 RETURN_REMINDER_DAYS_BEFORE = env_int("RETURN_REMINDER_DAYS_BEFORE", 7)

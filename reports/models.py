@@ -10,11 +10,41 @@ skips rendering and a re-run on new ones replaces the file in place.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
 
 from indicators.models import financial_year_label
 from partnership.models import CommunityPlan
+
+BUILDS_STORAGE = "report_builds"  # every build's PDF and HTML: private, sent by the portal's views
+PUBLISHED_STORAGE = "published_reports"  # copies of published reports' files, at stable names
+
+
+class NamedStorageFileField(models.FileField):
+    """A FileField kept in the storage ``STORAGES[storage_alias]``, looked up on each use.
+
+    Looked up rather than bound when the model loads, so that the storage a deployment
+    (or a test) configures is the one used, and migrations record its name, not a path.
+    """
+
+    def __init__(self, *args, storage_alias: str, **kwargs):
+        self.storage_alias = storage_alias
+        super().__init__(*args, **kwargs)
+
+    @property
+    def storage(self):
+        return storages[self.storage_alias]
+
+    @storage.setter
+    def storage(self, value) -> None:
+        pass  # FileField.__init__ assigns the default storage; the alias decides
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("storage", None)
+        kwargs["storage_alias"] = self.storage_alias
+        return name, path, args, kwargs
 
 
 class AnnualReportQuerySet(models.QuerySet):
@@ -50,9 +80,15 @@ class AnnualReport(models.Model):
     year = models.PositiveSmallIntegerField(help_text="Financial year reported on: 2014 for 2014/15.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=10, choices=Stage.choices, blank=True)
-    file = models.FileField(upload_to="reports/", max_length=200, blank=True)
-    html_file = models.FileField(
-        upload_to="reports/", max_length=200, blank=True, help_text="The HTML version, built with the PDF."
+    # The latest complete build, in the private storage whatever the report's state;
+    # publishing copies both to PUBLISHED_STORAGE (reports.services).
+    file = NamedStorageFileField(upload_to="reports/", max_length=200, blank=True, storage_alias=BUILDS_STORAGE)
+    html_file = NamedStorageFileField(
+        upload_to="reports/",
+        max_length=200,
+        blank=True,
+        storage_alias=BUILDS_STORAGE,
+        help_text="The HTML version, built with the PDF.",
     )
     size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Size of the PDF in bytes.")
     page_count = models.PositiveIntegerField(null=True, blank=True)
@@ -68,6 +104,11 @@ class AnnualReport(models.Model):
         blank=True, help_text="Why the build could not be handed to Celery; the row stays queued and is retried."
     )
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The running build's last sign of life; silent for REPORT_BUILD_LEASE_SECONDS: its worker is gone.",
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
@@ -107,6 +148,12 @@ class AnnualReport(models.Model):
     @property
     def has_file(self) -> bool:
         return bool(self.file)
+
+    @property
+    def public_names(self) -> tuple[str, str]:
+        """Where publishing puts the PDF and HTML version in ``PUBLISHED_STORAGE``: stable, so links keep working."""
+        stem = f"reports/{self.plan.slug}-annual-report-{self.year}"
+        return f"{stem}.pdf", f"{stem}.html"
 
     @property
     def download_name(self) -> str:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
@@ -37,7 +36,7 @@ logger = logging.getLogger(__name__)
 # WeasyPrint logs every page of its layout at INFO; the build's own log says enough.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-PRINT_STYLESHEET = Path(__file__).resolve().parent / "static" / "reports" / "annual-report-print.css"
+PRINT_STYLESHEET = "reports/annual-report-print.css"  # a static file, fetched as the document's own resources are
 DEFAULT_PDF_VARIANT = "pdf/ua-1"
 
 
@@ -104,12 +103,16 @@ def _pdf_options() -> tuple[dict, str]:
 def render_pdf(content: ReportContent, report_charts: ReportCharts) -> RenderedPdf:
     from weasyprint import CSS, HTML
 
+    from .fetching import PortalStaticFetcher, static_base_url, static_url
+
     stopwatch = Stopwatch()
     html = render_report_html(content, report_charts, pdf=True)
     templates = stopwatch.lap()
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
-        stylesheets=[CSS(filename=str(PRINT_STYLESHEET))]
-    )
+    # Every resource, the print stylesheet included, goes through the fetcher: the portal's
+    # static files and data: URIs only (reports/fetching.py).
+    fetcher = PortalStaticFetcher()
+    stylesheet = CSS(url=static_url(PRINT_STYLESHEET), url_fetcher=fetcher)
+    document = HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher).render(stylesheets=[stylesheet])
     layout = stopwatch.lap()
     options, variant = _pdf_options()
     data = document.write_pdf(**options)

@@ -14,13 +14,27 @@ How a build is kept reliable:
   keeps the file and skips rendering. A second copy of a message finds the report
   finished, or being built by another worker, and does nothing; a message *redelivered*
   because its worker died (``acks_late``, ``reject_on_worker_lost``) takes the build over.
-* **Never a half-written file.** The PDF and the HTML version are written to temporary
-  names in the same folder and moved into place with ``os.replace``; the row points at
-  them only once both are complete. A published report being rebuilt keeps serving its
-  previous file until then.
-* **Stale builds.** A build still "building" after ``REPORT_STALE_MINUTES`` (a killed
-  worker) is queued again by the next request for that year or by the beat task, up to
-  ``MAX_ATTEMPTS`` times.
+* **Never a half-written file.** Each build saves its PDF and HTML version under new
+  names (a random suffix) in the private ``report_builds`` storage; the row points at
+  them only once both are complete, and the previous build's files are deleted after.
+  A published report being rebuilt keeps serving its previous file until then.
+* **Unpublished files are never public.** Builds are kept in ``report_builds``, which
+  nothing serves: the portal's views send them after their permission check.
+  Publishing copies the PDF and HTML version to ``published_reports`` under stable names
+  (``reports/<plan>-annual-report-<year>.pdf``) for a web server to serve; a rebuild of a
+  published report refreshes that copy. Only Django's storage API is used, so either
+  storage can be an object store.
+* **A lease, kept alive by a heartbeat.** A running build records ``heartbeat_at`` every
+  third of ``REPORT_BUILD_LEASE_SECONDS``, from a thread (one WeasyPrint layout can
+  outlast the lease). A build silent for a whole lease has lost its worker: it is taken
+  over by the next request for that year, by a worker that starts (``worker_ready``:
+  ``resume_interrupted_builds`` sends each build in progress again, to be looked at when
+  its lease runs out), or by the beat task; a build whose worker is alive keeps its lease
+  and is never started twice. After ``MAX_ATTEMPTS`` starts it is marked failed. A build
+  that was taken over anyway (a worker stalled past its lease) finds at the end that the
+  row is no longer its own and throws its files away.
+* **Queued but lost.** A build queued longer than ``REPORT_STALE_MINUTES`` (the broker was
+  down, or the message was lost) is sent again by the next request or by beat.
 * **Bad data is not retried.** ``ReportDataError`` marks the report failed with a message
   saying what to fix. Database and file-system errors are retried by the task
   (``autoretry_for``); the last attempt marks the report failed.
@@ -34,17 +48,16 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
-import tempfile
-import time
+import secrets
+import threading
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.files.storage import default_storage
-from django.db import DatabaseError, IntegrityError, transaction
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import Q
 from django.utils import timezone
@@ -54,13 +67,12 @@ from partnership.models import CommunityPlan, User
 
 from .exceptions import ReportDataError, ReportStateError
 from .figures import draw_charts
-from .models import AnnualReport, ReportIntroduction
+from .models import BUILDS_STORAGE, PUBLISHED_STORAGE, AnnualReport, ReportIntroduction
 from .rendering import Stopwatch, Timing, render_pdf, render_report_html
 from .selectors import annual_report_content, content_hash
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_STALE_MINUTES = 15
 MAX_ATTEMPTS = 5  # builds started for one request before giving up on it
 REPORTS_FOLDER = "reports"
 
@@ -75,18 +87,30 @@ def _when(moment: datetime.datetime) -> str:
 
 
 def stale_after() -> datetime.timedelta:
-    return datetime.timedelta(minutes=getattr(settings, "REPORT_STALE_MINUTES", DEFAULT_STALE_MINUTES))
+    """How long a queued build may wait to be started before it is sent again."""
+    return datetime.timedelta(minutes=settings.REPORT_STALE_MINUTES)
+
+
+def build_lease() -> datetime.timedelta:
+    """How long a build may go without a heartbeat before it counts as lost."""
+    return datetime.timedelta(seconds=settings.REPORT_BUILD_LEASE_SECONDS)
+
+
+def lease_expires_at(report: AnnualReport) -> datetime.datetime | None:
+    """When a building report's lease runs out, unless its worker records a heartbeat first."""
+    last = report.heartbeat_at or report.started_at
+    return last + build_lease() if last is not None else None
 
 
 def is_stale(report: AnnualReport, now: datetime.datetime | None = None) -> bool:
-    """A build that will not finish by itself: stuck building, or queued but never (or long ago) sent."""
+    """A build that will not finish by itself: its lease run out, or queued but never (or long ago) sent."""
     now = now or timezone.now()
-    limit = now - stale_after()
     if report.status == AnnualReport.Status.BUILDING:
-        return report.started_at is None or report.started_at < limit
+        expires = lease_expires_at(report)
+        return expires is None or expires < now
     if report.status == AnnualReport.Status.QUEUED:
         sent = report.enqueued_at or report.requested_at
-        return bool(report.enqueue_error) or sent < limit
+        return bool(report.enqueue_error) or sent < now - stale_after()
     return False
 
 
@@ -164,17 +188,19 @@ def _enqueue_for(request: BuildRequest) -> None:
     request.report.refresh_from_db()
 
 
-def enqueue_build(report_id: int) -> bool:
+def enqueue_build(report_id: int, *, countdown: float = 0) -> bool:
     """Hand a build to Celery. False when the broker cannot be reached: the row keeps the reason.
 
     Call it after the row is committed (``transaction.on_commit``). With no broker
     configured, Celery runs the task here and now (the embedded default), and any failure
-    is already recorded on the row by the build itself.
+    is already recorded on the row by the build itself. ``countdown``: seconds before a
+    worker looks at it (a build in progress whose lease has not run out yet).
     """
     from .tasks import PDF_QUEUE, build_annual_report
 
+    options = {"countdown": countdown} if countdown > 0 else {}
     try:
-        build_annual_report.apply_async(args=[report_id], queue=PDF_QUEUE)
+        build_annual_report.apply_async(args=[report_id], queue=PDF_QUEUE, **options)
     except Exception as exc:
         if build_annual_report.app.conf.task_always_eager:
             logger.exception("Annual report %s: the build run in-process failed.", report_id)
@@ -204,9 +230,65 @@ class BuildOutcome:
     pdf_variant: str = ""
 
 
+def _this_build(report: AnnualReport):
+    """The report's row while it is still this build's: building, since the moment this build claimed it."""
+    return AnnualReport.objects.filter(pk=report.pk, status=AnnualReport.Status.BUILDING, started_at=report.started_at)
+
+
 def _set_stage(report: AnnualReport, stage: str) -> None:
     report.stage = stage
-    AnnualReport.objects.filter(pk=report.pk).update(stage=stage)
+    _this_build(report).update(stage=stage)
+
+
+class _Heartbeat:
+    """Records that a build is alive, every third of its lease, from a thread, while the build runs.
+
+    A thread, because one WeasyPrint layout can outlast the lease. It never waits: a row
+    locked by the build's own transaction is skipped this time (``SKIP LOCKED``), and a
+    row another build has taken over is left alone. If the whole worker dies, so does the
+    thread, and the lease runs out.
+    """
+
+    def __init__(self, report: AnnualReport) -> None:
+        self._report = report
+        self._interval = settings.REPORT_BUILD_LEASE_SECONDS / 3
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"annual-report-{report.pk}-heartbeat", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self._interval)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self._interval):
+                self._beat()
+        finally:
+            connection.close()  # this thread's own connection
+
+    def _beat(self) -> None:
+        try:
+            with transaction.atomic():
+                ids = list(_this_build(self._report).select_for_update(skip_locked=True).values_list("pk", flat=True))
+                if ids:
+                    AnnualReport.objects.filter(pk__in=ids).update(heartbeat_at=timezone.now())
+        except DatabaseError as exc:
+            logger.warning("Annual report %s: could not record the build's heartbeat (%s).", self._report.pk, exc)
+
+
+def _give_up(report: AnnualReport, now: datetime.datetime) -> None:
+    report.status = AnnualReport.Status.FAILED
+    report.stage = ""
+    report.finished_at = now
+    report.error_message = (
+        f"Gave up after {report.attempts} attempts: each build stopped without finishing "
+        "(the worker may be running out of memory or time). Ask the site's administrators."
+    )
+    report.save()
 
 
 @transaction.atomic
@@ -214,21 +296,31 @@ def _start_build(report_id: int, *, redelivered: bool) -> AnnualReport | None:
     """Claim a queued build. None when there is nothing to do here.
 
     A report already "building" is taken over only by a message the broker delivered
-    again (its worker died: ``acks_late``), or once it is stale; otherwise another worker
-    is on it, and a second copy of the message must not start a second build.
+    again (its worker died: ``acks_late``), or once its lease has run out (its worker
+    stopped recording heartbeats); otherwise another worker is on it, and a second copy
+    of the message must not start a second build. A build taken over ``MAX_ATTEMPTS``
+    times is marked failed instead.
     """
     report = AnnualReport.objects.select_for_update().select_related("plan").filter(pk=report_id).first()
     if report is None or not report.is_in_progress:
         return None
-    if report.status == AnnualReport.Status.BUILDING and not (redelivered or is_stale(report)):
-        return None
+    now = timezone.now()
+    if report.status == AnnualReport.Status.BUILDING:
+        if not (redelivered or is_stale(report, now)):
+            return None
+        if report.attempts >= MAX_ATTEMPTS:
+            _give_up(report, now)
+            return None
     report.status = AnnualReport.Status.BUILDING
     report.stage = AnnualReport.Stage.GATHERING
-    report.started_at = timezone.now()
+    report.started_at = now
+    report.heartbeat_at = now
     report.finished_at = None
     report.attempts += 1
     report.enqueue_error = ""
-    report.save(update_fields=["status", "stage", "started_at", "finished_at", "attempts", "enqueue_error"])
+    report.save(
+        update_fields=["status", "stage", "started_at", "heartbeat_at", "finished_at", "attempts", "enqueue_error"]
+    )
     return report
 
 
@@ -250,36 +342,46 @@ def _fail(report_id: int, message: str) -> None:
     )
 
 
-def _storage_path(name: str) -> Path:
-    return Path(default_storage.path(name))
+def _builds() -> Storage:
+    return storages[BUILDS_STORAGE]
 
 
-def _write_atomically(name: str, data: bytes) -> str:
-    """Write ``data`` to storage at ``name`` so that readers see the old file or the new one, never half of it."""
-    path = _storage_path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return name
+def _published() -> Storage:
+    return storages[PUBLISHED_STORAGE]
 
 
-def _file_names(report: AnnualReport) -> tuple[str, str]:
+def _save_build_file(report: AnnualReport, suffix: str, data: bytes) -> str:
+    """Save one of a build's files under a new name, so that no reader ever sees half of it."""
     stem = f"{REPORTS_FOLDER}/{report.plan.slug}-annual-report-{report.year}"
-    return f"{stem}.pdf", f"{stem}.html"
+    return _builds().save(f"{stem}-{secrets.token_hex(8)}{suffix}", ContentFile(data))
+
+
+def _delete_quietly(storage: Storage, *names: str) -> None:
+    for name in names:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete %s; the next stale-build sweep will.", name)
+
+
+def _copy_to_published(report: AnnualReport) -> None:
+    """Put the report's current PDF and HTML version in the public storage, under their stable names."""
+    public = _published()
+    for source, target in zip((report.file.name, report.html_file.name), report.public_names, strict=True):
+        with _builds().open(source, "rb") as handle:
+            data = handle.read()
+        public.delete(target)  # replaced, not saved beside under another name
+        saved = public.save(target, ContentFile(data))
+        if saved != target:  # pragma: no cover - a concurrent writer got in between
+            public.delete(saved)
+            raise OSError(f"Could not publish {target}: the name was taken while writing it.")
 
 
 def _current_files_exist(report: AnnualReport) -> bool:
     return bool(report.file and report.html_file) and all(
-        default_storage.exists(f.name) for f in (report.file, report.html_file)
+        _builds().exists(f.name) for f in (report.file, report.html_file)
     )
 
 
@@ -298,7 +400,8 @@ def annual_report_build(
     if report is None:
         return BuildOutcome(report=AnnualReport.objects.filter(pk=report_id).first())
     try:
-        return _build(report, force=force)
+        with _Heartbeat(report):
+            return _build(report, force=force)
     except ReportDataError as exc:
         _fail(report_id, str(exc))
         return BuildOutcome(report=AnnualReport.objects.filter(pk=report_id).first(), failed=True)
@@ -322,6 +425,10 @@ def annual_report_build(
         raise
 
 
+class _Superseded(Exception):
+    """The row is no longer this build's: another build took it over."""
+
+
 def _build(report: AnnualReport, *, force: bool) -> BuildOutcome:
     stopwatch = Stopwatch()
     content = annual_report_content(report.plan, report.year)
@@ -330,7 +437,7 @@ def _build(report: AnnualReport, *, force: bool) -> BuildOutcome:
     final_status = AnnualReport.Status.PUBLISHED if report.published_at else AnnualReport.Status.READY
 
     if not force and digest == report.content_hash and _current_files_exist(report):
-        AnnualReport.objects.filter(pk=report.pk).update(
+        _this_build(report).update(
             status=final_status,
             stage="",
             finished_at=timezone.now(),
@@ -348,9 +455,6 @@ def _build(report: AnnualReport, *, force: bool) -> BuildOutcome:
     charts = stopwatch.lap()
 
     _set_stage(report, AnnualReport.Stage.RENDERING)
-    delay = float(getattr(settings, "REPORT_TEST_DELAY_SECONDS", 0) or 0)
-    if delay:  # tests only: a window in which to kill the worker mid-build
-        time.sleep(delay)
     stopwatch.lap()
     rendered = render_pdf(content, report_charts)
     stopwatch.lap()
@@ -358,25 +462,39 @@ def _build(report: AnnualReport, *, force: bool) -> BuildOutcome:
     html_templates = stopwatch.lap()
 
     _set_stage(report, AnnualReport.Stage.SAVING)
-    pdf_name, html_name = _file_names(report)
-    _write_atomically(pdf_name, rendered.data)
-    _write_atomically(html_name, html.encode())
+    pdf_name = _save_build_file(report, ".pdf", rendered.data)
+    html_name = _save_build_file(report, ".html", html.encode())
     render_seconds = rendered.templates.wall + rendered.layout.wall + rendered.write.wall + html_templates.wall
-    with transaction.atomic():
-        locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
-        locked.file.name = pdf_name
-        locked.html_file.name = html_name
-        locked.size = len(rendered.data)
-        locked.page_count = rendered.page_count
-        locked.content_hash = digest
-        locked.status = AnnualReport.Status.PUBLISHED if locked.published_at else AnnualReport.Status.READY
-        locked.stage = ""
-        locked.finished_at = timezone.now()
-        locked.data_seconds = data.wall
-        locked.charts_seconds = charts.wall
-        locked.render_seconds = render_seconds
-        locked.error_message = ""
-        locked.save()
+    try:
+        with transaction.atomic():
+            locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+            if locked.status != AnnualReport.Status.BUILDING or locked.started_at != report.started_at:
+                raise _Superseded
+            previous = (locked.file.name, locked.html_file.name)
+            locked.file.name = pdf_name
+            locked.html_file.name = html_name
+            locked.size = len(rendered.data)
+            locked.page_count = rendered.page_count
+            locked.content_hash = digest
+            locked.status = AnnualReport.Status.PUBLISHED if locked.published_at else AnnualReport.Status.READY
+            locked.stage = ""
+            locked.finished_at = timezone.now()
+            locked.data_seconds = data.wall
+            locked.charts_seconds = charts.wall
+            locked.render_seconds = render_seconds
+            locked.error_message = ""
+            locked.save()
+            if locked.published_at:  # a published report rebuilt: its public copy follows
+                _copy_to_published(locked)
+    except _Superseded:
+        # This worker stalled past its lease and another took the build over: its result stands.
+        logger.warning("Annual report %s: taken over by another build while this one ran; discarded.", report.pk)
+        _delete_quietly(_builds(), pdf_name, html_name)
+        return BuildOutcome(report=AnnualReport.objects.filter(pk=report.pk).first())
+    except BaseException:
+        _delete_quietly(_builds(), pdf_name, html_name)
+        raise
+    _delete_quietly(_builds(), *(name for name in previous if name not in {pdf_name, html_name}))
     save = stopwatch.lap()
     return BuildOutcome(
         report=locked,
@@ -413,21 +531,27 @@ def annual_report_publish(*, report: AnnualReport, published_by: User | None) ->
     locked.published_by = published_by
     locked.full_clean(validate_unique=False, validate_constraints=False)
     locked.save()
+    try:
+        _copy_to_published(locked)
+    except BaseException:
+        _delete_quietly(_published(), *locked.public_names)  # the row is rolled back: nothing public
+        raise
     return locked
 
 
 def requeue_stale_builds(*, now: datetime.datetime | None = None) -> int:
     """Send again every build that will not finish by itself; what the beat task runs. Returns how many.
 
-    * building for longer than ``REPORT_STALE_MINUTES`` (its worker died): queued again,
-      or failed once it has been started ``MAX_ATTEMPTS`` times;
-    * queued but never sent (the broker was down), or sent longer ago than that.
+    * building with its lease run out (its worker died): queued again, or failed once it
+      has been started ``MAX_ATTEMPTS`` times;
+    * queued but never sent (the broker was down), or sent longer ago than ``REPORT_STALE_MINUTES``.
     """
     now = now or timezone.now()
     limit = now - stale_after()
+    silent_since = now - build_lease()
     candidates = AnnualReport.objects.filter(
-        Q(status=AnnualReport.Status.BUILDING, started_at__lt=limit)
-        | Q(status=AnnualReport.Status.BUILDING, started_at__isnull=True)
+        Q(status=AnnualReport.Status.BUILDING, heartbeat_at__lt=silent_since)
+        | Q(status=AnnualReport.Status.BUILDING, heartbeat_at__isnull=True)
         | Q(status=AnnualReport.Status.QUEUED)
         & (~Q(enqueue_error="") | Q(enqueued_at__lt=limit) | Q(enqueued_at__isnull=True, requested_at__lt=limit))
     ).values_list("pk", flat=True)
@@ -439,14 +563,7 @@ def requeue_stale_builds(*, now: datetime.datetime | None = None) -> int:
                 continue
             if report.status == AnnualReport.Status.BUILDING:
                 if report.attempts >= MAX_ATTEMPTS:
-                    report.status = AnnualReport.Status.FAILED
-                    report.stage = ""
-                    report.finished_at = now
-                    report.error_message = (
-                        f"Gave up after {report.attempts} attempts: each build stopped without finishing "
-                        "(the worker may be running out of memory or time). Ask the site's administrators."
-                    )
-                    report.save()
+                    _give_up(report, now)
                     continue
                 report.status = AnnualReport.Status.QUEUED
                 report.stage = ""
@@ -458,22 +575,64 @@ def requeue_stale_builds(*, now: datetime.datetime | None = None) -> int:
                 report.save()
             transaction.on_commit(partial(enqueue_build, report.pk))
             sent += 1
-    _remove_abandoned_temporary_files(limit)
+    _remove_abandoned_files(limit)
     return sent
 
 
-def _remove_abandoned_temporary_files(older_than: datetime.datetime) -> None:
-    """Temporary files of builds that were killed mid-write."""
-    folder = _storage_path(REPORTS_FOLDER)
-    if not folder.is_dir():
+def resume_interrupted_builds(*, now: datetime.datetime | None = None) -> int:
+    """What a worker does when it starts: send every build in progress again. Returns how many.
+
+    A worker killed as a whole (SIGKILL, a lost machine) leaves its build "building" and
+    its message unacknowledged, which Redis hands out again only after its visibility
+    timeout (an hour). So a starting worker sends each build in progress again, to be
+    looked at when its lease runs out: by then a build whose worker is gone has stopped
+    recording heartbeats and is taken over (``_start_build``), while one that another live
+    worker is running has renewed its lease and is left alone. A queued build is sent at
+    once: its message may have been held by the dead worker too. Extra copies are harmless.
+    """
+    now = now or timezone.now()
+    sent = 0
+    for report in AnnualReport.objects.filter(status__in=AnnualReport.IN_PROGRESS).order_by("pk"):
+        countdown = 0.0
+        if report.status == AnnualReport.Status.BUILDING:
+            expires = lease_expires_at(report)
+            countdown = max(0.0, (expires - now).total_seconds() + 1) if expires else 0.0
+        if enqueue_build(report.pk, countdown=countdown):
+            sent += 1
+        logger.info(
+            "Annual report %s (%s): sent again, to be looked at in %.0f s.", report.pk, report.status, countdown
+        )
+    return sent
+
+
+def _remove_abandoned_files(older_than: datetime.datetime) -> None:
+    """Files no report points at: a build killed mid-write, a rebuild's previous files, an unpublished copy.
+
+    In the private storage, every file the rows do not name; in the public one, every file
+    that is not a published report's. Only files older than ``older_than``, so that a
+    build or a publication finishing just now keeps what it is writing.
+    """
+    reports = AnnualReport.objects.exclude(file="").select_related("plan")
+    referenced = {name for report in reports for name in (report.file.name, report.html_file.name)}
+    published = {name for report in reports if report.is_public for name in report.public_names}
+    _delete_unreferenced(_builds(), keep=referenced, older_than=older_than)
+    _delete_unreferenced(_published(), keep=published, older_than=older_than)
+
+
+def _delete_unreferenced(storage: Storage, *, keep: set[str], older_than: datetime.datetime) -> None:
+    try:
+        _, files = storage.listdir(REPORTS_FOLDER)
+    except FileNotFoundError:
         return
-    cutoff = older_than.timestamp()
-    for path in folder.glob(".*.tmp"):
+    for file in files:
+        name = f"{REPORTS_FOLDER}/{file}"
+        if name in keep:
+            continue
         try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
+            if storage.get_modified_time(name) < older_than:
+                storage.delete(name)
         except OSError:
-            logger.warning("Could not remove %s.", path)
+            logger.warning("Could not remove %s.", name)
 
 
 @transaction.atomic

@@ -46,8 +46,19 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def media_root(settings, tmp_path):
+    """MEDIA_ROOT (where published reports are copied) and the private builds' storage, both in a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "report_builds": {**settings.STORAGES["report_builds"], "OPTIONS": {"location": str(tmp_path / "private")}},
+    }
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def private_root(media_root, tmp_path):
+    """Where the tests' report builds are kept: nothing serves it."""
+    return tmp_path / "private"
 
 
 @pytest.fixture

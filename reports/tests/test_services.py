@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import os
+import re
+import time
 from decimal import Decimal as D
 from unittest import mock
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import OperationalError
 from django.utils import timezone
 
@@ -42,8 +46,9 @@ def test_build_writes_a_tagged_pdf_with_every_theme_and_approved_value(report_wo
 
     report = outcome.report
     assert report.status == Status.READY and report.stage == ""
-    assert report.file.name == "reports/tiny-plan-annual-report-2014.pdf"
-    assert report.html_file.name == "reports/tiny-plan-annual-report-2014.html"
+    # Each build's files have a name of their own (the row points at them once both are complete).
+    assert re.fullmatch(r"reports/tiny-plan-annual-report-2014-[0-9a-f]{16}\.pdf", report.file.name)
+    assert re.fullmatch(r"reports/tiny-plan-annual-report-2014-[0-9a-f]{16}\.html", report.html_file.name)
     assert report.size == os.path.getsize(report.file.path) > 10_000
     assert report.page_count > 5
     assert len(report.content_hash) == 64
@@ -138,11 +143,13 @@ def test_a_rebuild_with_new_figures_replaces_the_file_in_place(report_world):
     report = _build(report_world).report
 
     assert AnnualReport.objects.count() == 1
-    assert report.pk == first.pk and report.file.name == first.file.name
+    assert report.pk == first.pk
     assert report.content_hash != first.content_hash
     assert "777" in report_pdf_text(report)
-    leftovers = [name for name in os.listdir(os.path.dirname(report.file.path)) if name.endswith(".tmp")]
-    assert leftovers == []
+    # The new files replace the old ones: nothing else is left beside them.
+    assert sorted(os.listdir(os.path.dirname(report.file.path))) == sorted(
+        os.path.basename(f.name) for f in (report.file, report.html_file)
+    )
 
 
 def test_bad_data_fails_the_build_with_a_message_and_no_retry(report_world):
@@ -347,3 +354,215 @@ def test_pdf_text_helper_reads_what_weasyprint_writes():
 
     data = HTML(string="<html lang='en-GB'><title>t</title><p>Hello   report</p></html>").write_pdf()
     assert pdf_text(data) == "Hello report"
+
+
+# --- Where the files are: unpublished ones never where the web server serves -----------------
+
+
+def _files_under(folder) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
+def test_an_unpublished_report_is_kept_where_nothing_serves_it_and_publishing_copies_it_public(
+    report_world, personas, media_root, private_root
+):
+    report = _build(report_world).report
+
+    # Nothing under MEDIA_ROOT (which the documented nginx block serves): not at the guessable name, not at all.
+    assert not media_root.exists() or _files_under(media_root) == []
+    assert _files_under(private_root) == sorted([report.file.name, report.html_file.name])
+
+    published = services.annual_report_publish(report=report, published_by=personas["support_group"])
+
+    public_pdf, public_html = (media_root / name for name in published.public_names)
+    assert published.public_names == (
+        "reports/tiny-plan-annual-report-2014.pdf",
+        "reports/tiny-plan-annual-report-2014.html",
+    )
+    assert public_pdf.read_bytes() == (private_root / published.file.name).read_bytes()
+    assert public_html.read_bytes() == (private_root / published.html_file.name).read_bytes()
+
+    Measurement.objects.filter(indicator=report_world.tiny.asb, period=report_world.tiny.period).update(value=D(777))
+    rebuilt = _build(report_world).report
+
+    assert rebuilt.status == Status.PUBLISHED
+    assert "777" in pdf_text(public_pdf.read_bytes())  # the public copy follows a rebuild
+    assert _files_under(media_root) == sorted(published.public_names)
+
+
+def test_a_failed_publication_leaves_nothing_public(report_world, personas, media_root):
+    report = _build(report_world).report
+
+    with (
+        mock.patch("django.core.files.storage.FileSystemStorage._save", side_effect=OSError("disk full")),
+        pytest.raises(OSError, match="disk full"),
+    ):
+        services.annual_report_publish(report=report, published_by=personas["support_group"])
+
+    report.refresh_from_db()
+    assert report.status == Status.READY and report.published_at is None
+    assert not media_root.exists() or _files_under(media_root) == []
+
+
+def test_the_stale_build_sweep_removes_files_no_report_points_at(report_world, media_root, private_root):
+    report = _build(report_world).report
+    long_ago = (timezone.now() - datetime.timedelta(hours=1)).timestamp()
+    orphan = private_root / "reports" / "tiny-plan-annual-report-2014-0123456789abcdef.pdf"  # a killed build's
+    orphan.write_bytes(b"half a PDF")
+    exposed = media_root / "reports" / "tiny-plan-annual-report-2014.pdf"  # an unpublished report, public
+    exposed.parent.mkdir(parents=True)
+    exposed.write_bytes(b"a draft")
+    for path in (orphan, exposed, private_root / report.file.name, private_root / report.html_file.name):
+        os.utime(path, (long_ago, long_ago))
+
+    services.requeue_stale_builds()
+
+    assert not orphan.exists() and not exposed.exists()
+    assert _files_under(private_root) == sorted([report.file.name, report.html_file.name])
+
+
+def test_a_report_built_before_private_storage_moves_there_and_stays_readable(
+    report_world, personas, media_root, private_root
+):
+    """Migration 0002: files a row names in the public storage are copied to the private one."""
+    migration = importlib.import_module("reports.migrations.0002_report_files_in_private_storage")
+    unpublished = _request(report_world, 2014)
+    published = _request(report_world, 2013)
+    (media_root / "reports").mkdir(parents=True)
+    for report, published_at in ((unpublished, None), (published, timezone.now())):
+        stem = f"reports/tiny-plan-annual-report-{report.year}"
+        (media_root / f"{stem}.pdf").write_bytes(b"%PDF-1.7 " + stem.encode())
+        (media_root / f"{stem}.html").write_text(f"<p>{stem}</p>")
+        AnnualReport.objects.filter(pk=report.pk).update(
+            status=Status.PUBLISHED if published_at else Status.READY,
+            published_at=published_at,
+            file=f"{stem}.pdf",
+            html_file=f"{stem}.html",
+        )
+
+    migration.move_built_files_to_private_storage(django_apps, None)
+
+    unpublished.refresh_from_db()
+    published.refresh_from_db()
+    with unpublished.file.open("rb") as handle:
+        assert handle.read() == b"%PDF-1.7 reports/tiny-plan-annual-report-2014"
+    assert not (media_root / unpublished.file.name).exists()
+    assert not (media_root / unpublished.html_file.name).exists()
+    assert (private_root / published.file.name).exists()
+    assert (media_root / published.file.name).exists()  # still served at its public name
+
+
+# --- Leases: a build whose worker is gone is resumed; one whose worker lives is never started twice ----
+
+
+def test_a_build_with_a_fresh_heartbeat_is_left_alone_and_one_silent_for_its_lease_is_taken_over(
+    report_world, settings
+):
+    settings.REPORT_BUILD_LEASE_SECONDS = 30
+    now = timezone.now()
+    report = _request(report_world)
+    # Started long ago, but its worker still records heartbeats: a long build on a live worker.
+    AnnualReport.objects.filter(pk=report.pk).update(
+        status=Status.BUILDING,
+        started_at=now - datetime.timedelta(minutes=20),
+        heartbeat_at=now - datetime.timedelta(seconds=5),
+        attempts=1,
+    )
+
+    assert services.annual_report_request(plan=report_world.plan, year=2014, enqueue=False).coalesced
+    copy = services.annual_report_build(report_id=report.pk)
+    assert not copy.built and copy.report.attempts == 1
+
+    AnnualReport.objects.filter(pk=report.pk).update(heartbeat_at=now - datetime.timedelta(seconds=31))
+    taken_over = services.annual_report_build(report_id=report.pk)
+    assert taken_over.built and taken_over.report.status == Status.READY and taken_over.report.attempts == 2
+
+
+def test_a_build_taken_over_max_attempts_times_is_failed_instead(report_world):
+    report = _request(report_world)
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    AnnualReport.objects.filter(pk=report.pk).update(
+        status=Status.BUILDING, started_at=long_ago, heartbeat_at=long_ago, attempts=services.MAX_ATTEMPTS
+    )
+
+    outcome = services.annual_report_build(report_id=report.pk)
+
+    assert not outcome.built
+    assert outcome.report.status == Status.FAILED and "Gave up after 5 attempts" in outcome.report.error_message
+
+
+def test_a_starting_worker_sends_every_build_in_progress_again_when_its_lease_runs_out(report_world, settings):
+    settings.REPORT_BUILD_LEASE_SECONDS = 30
+    now = timezone.now()
+    running = _request(report_world, 2014)  # heartbeat 10 s ago: looked at again in 21 s
+    AnnualReport.objects.filter(pk=running.pk).update(
+        status=Status.BUILDING, started_at=now, heartbeat_at=now - datetime.timedelta(seconds=10)
+    )
+    lost = _request(report_world, 2013)  # silent for a minute: at once
+    AnnualReport.objects.filter(pk=lost.pk).update(
+        status=Status.BUILDING, started_at=now, heartbeat_at=now - datetime.timedelta(minutes=1)
+    )
+    queued = _request(report_world, 2012)  # its message may have died with the worker: at once
+    finished = _build(report_world, 2011).report
+
+    with mock.patch("reports.tasks.build_annual_report.apply_async") as send:
+        sent = services.resume_interrupted_builds(now=now)
+
+    assert sent == 3
+    countdowns = {call.kwargs["args"][0]: call.kwargs.get("countdown", 0) for call in send.call_args_list}
+    assert countdowns == {running.pk: 21, lost.pk: 0, queued.pk: 0}
+    assert finished.pk not in countdowns
+
+
+def test_a_worker_starting_resumes_interrupted_builds_and_survives_a_database_error(report_world):
+    from celery.signals import worker_ready
+
+    report = _request(report_world)
+    # The handler closes the worker's database connections afterwards: not this test's.
+    with mock.patch("reports.tasks.connections"), mock.patch("reports.tasks.build_annual_report.apply_async") as send:
+        worker_ready.send(sender=None)
+    send.assert_called_once_with(args=[report.pk], queue="pdf")
+
+    with (
+        mock.patch("reports.tasks.connections") as connections,
+        mock.patch("reports.services.resume_interrupted_builds", side_effect=OperationalError("no database")),
+    ):
+        worker_ready.send(sender=None)  # logged; the worker starts anyway
+    connections.close_all.assert_called_once_with()
+
+
+def test_a_build_that_was_taken_over_while_it_ran_throws_its_files_away(report_world, private_root):
+    report = _request(report_world)
+    real_render = services.render_pdf
+
+    def render_while_another_build_takes_over(*args, **kwargs):
+        AnnualReport.objects.filter(pk=report.pk).update(started_at=timezone.now(), attempts=2)
+        return real_render(*args, **kwargs)
+
+    with mock.patch("reports.services.render_pdf", side_effect=render_while_another_build_takes_over):
+        outcome = services.annual_report_build(report_id=report.pk)
+
+    assert not outcome.built
+    assert outcome.report.status == Status.BUILDING and not outcome.report.file  # the other build's to finish
+    assert not (private_root / "reports").exists() or list((private_root / "reports").iterdir()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_build_records_a_heartbeat_while_it_renders(report_world, settings):
+    settings.REPORT_BUILD_LEASE_SECONDS = 3  # a heartbeat every second
+    report = _request(report_world)
+    real_render = services.render_pdf
+    heartbeats = []
+
+    def slow_render(*args, **kwargs):
+        started = AnnualReport.objects.get(pk=report.pk).heartbeat_at
+        time.sleep(2.5)  # one long WeasyPrint layout, longer than a heartbeat's interval
+        heartbeats.append((started, AnnualReport.objects.get(pk=report.pk).heartbeat_at))
+        return real_render(*args, **kwargs)
+
+    with mock.patch("reports.services.render_pdf", side_effect=slow_render):
+        outcome = services.annual_report_build(report_id=report.pk)
+
+    assert outcome.built
+    [(before, during)] = heartbeats
+    assert during > before  # recorded while the render held the build's own thread

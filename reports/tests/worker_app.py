@@ -1,22 +1,17 @@
 """The project's Celery app as the real-worker tests run it: ``celery -A reports.tests.worker_app worker``.
 
-Only for tests. It reads two test-only knobs from the environment, because a worker is a
+Only for tests. It reads one test-only knob from the environment, because a worker is a
 separate process that the test cannot reach into:
 
-* ``REPORT_TEST_DELAY_SECONDS``: sleep this long in the rendering stage (a window in which
-  to kill the worker mid-build);
 * ``REPORT_TEST_VISIBILITY_TIMEOUT``: Redis's visibility timeout, in seconds, so that an
   unacknowledged message of a killed worker is delivered again within the test (an hour
-  by default), with the restore check run every second.
+  by default, as in production), with the restore check run every second.
 """
 
 import os
 
-from django.conf import settings
-
 from partnership.celery import app
 
-settings.REPORT_TEST_DELAY_SECONDS = float(os.environ.get("REPORT_TEST_DELAY_SECONDS", "0"))
 app.conf.broker_transport_options = {
     "visibility_timeout": int(os.environ.get("REPORT_TEST_VISIBILITY_TIMEOUT", "3600")),
     "unacked_restore_interval": 1,

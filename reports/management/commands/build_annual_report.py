@@ -60,9 +60,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Nothing to do: the {label} report is {report.get_status_display().lower()}.")
             return
         what = "unchanged since the last build; file kept" if outcome.skipped_render else "built"
+        try:
+            where = report.file.path
+        except NotImplementedError:  # an object store: its name in the report_builds storage
+            where = report.file.name
         self.stdout.write(
             self.style.SUCCESS(
-                f"{report} {what}: {report.file.path} ({report.size:,} bytes, {report.page_count} pages), "
+                f"{report} {what}: {where} ({report.size:,} bytes, {report.page_count} pages), "
                 f"status {report.get_status_display().lower()}."
             )
         )
