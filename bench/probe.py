@@ -129,8 +129,8 @@ def info() -> dict:
             "support": support.user.username if support else None,
         },
         "features": {
-            "page_cache": hasattr(settings, "PUBLIC_PAGE_CACHE_SECONDS"),
-            "page_cache_default_seconds": getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", None),
+            "page_cache": True,
+            "page_cache_default_seconds": settings.PUBLIC_PAGE_CACHE_SECONDS,
         },
         "overrides": getattr(settings, "BENCH_OVERRIDES", {}),
     }

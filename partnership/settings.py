@@ -321,6 +321,8 @@ CONSULTATION_RATE_LIMITS: dict[str, tuple[int, int]] = {}
 # sent again (its message was lost).
 REPORT_BUILD_LEASE_SECONDS = env_int("REPORT_BUILD_LEASE_SECONDS", 30)
 REPORT_STALE_MINUTES = env_int("REPORT_STALE_MINUTES", 15)
+# The annual report PDF's standard (WeasyPrint's pdf_variant); a tagged PDF if WeasyPrint lacks it.
+REPORT_PDF_VARIANT = env_str("REPORT_PDF_VARIANT", "pdf/ua-1")
 REPORT_SOFT_TIME_LIMIT_SECONDS = env_int("REPORT_SOFT_TIME_LIMIT_SECONDS", 300)
 REPORT_TIME_LIMIT_SECONDS = env_int("REPORT_TIME_LIMIT_SECONDS", REPORT_SOFT_TIME_LIMIT_SECONDS + 60)
 if REPORT_BUILD_LEASE_SECONDS < 3:

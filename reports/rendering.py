@@ -37,7 +37,6 @@ logger = logging.getLogger(__name__)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 PRINT_STYLESHEET = "reports/annual-report-print.css"  # a static file, fetched as the document's own resources are
-DEFAULT_PDF_VARIANT = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ def render_report_html(content: ReportContent, report_charts: ReportCharts, *, p
 def _pdf_options() -> tuple[dict, str]:
     from weasyprint.pdf import VARIANTS
 
-    variant = getattr(settings, "REPORT_PDF_VARIANT", DEFAULT_PDF_VARIANT)
+    variant = settings.REPORT_PDF_VARIANT
     if variant in VARIANTS:
         return {"pdf_variant": variant}, variant
     logger.warning("WeasyPrint does not offer %s here; writing a tagged PDF instead.", variant)

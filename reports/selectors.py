@@ -33,7 +33,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
@@ -52,6 +51,7 @@ from indicators.models import (
 )
 from indicators.rag import PeriodKey, Trend, assess_indicator, target_for
 from indicators.selectors import RagCounts, period_label, quarters_back
+from partnership.links import portal_url
 from partnership.models import CommunityPlan, Forum, Ward, WardPlan
 from partnership.selectors import partners_by_sector
 from themes.models import Achievement, Action, Objective, Outcome, ProgressStatus, Theme, WardPriority
@@ -158,7 +158,7 @@ def _absolute(url_name: str, *args) -> str:
         path = reverse(url_name, args=args)
     except NoReverseMatch:
         return ""
-    return f"{settings.PORTAL_BASE_URL}{path}"
+    return portal_url(path)
 
 
 # --- The content --------------------------------------------------------------------------------

@@ -45,13 +45,6 @@ def support_required(view):
     return wrapped
 
 
-def _current_plan_or_404() -> CommunityPlan:
-    plan = CommunityPlan.objects.current()
-    if plan is None:
-        raise Http404("There is no community plan yet.")
-    return plan
-
-
 def _readable_report_or_404(request: HttpRequest, year: int) -> tuple[AnnualReport, bool]:
     """The year's report a visitor may read, and whether it is a preview (not yet published).
 
@@ -120,7 +113,7 @@ def report_pdf(request: HttpRequest, year: int) -> FileResponse:
 
 @support_required
 def report_manage(request: HttpRequest) -> HttpResponse:
-    plan = _current_plan_or_404()
+    plan = CommunityPlan.objects.current_or_404()
     reports = {report.year: report for report in AnnualReport.objects.filter(plan=plan)}
     years = [
         {"year": year, "label": financial_year_label(year), "report": reports.get(year)}
@@ -136,7 +129,7 @@ def report_manage(request: HttpRequest) -> HttpResponse:
 @support_required
 @require_POST
 def report_build(request: HttpRequest) -> HttpResponse:
-    plan = _current_plan_or_404()
+    plan = CommunityPlan.objects.current_or_404()
     form = BuildReportForm(request.POST, plan=plan)
     if not form.is_valid():
         messages.error(request, "Choose one of the plan's years.")
@@ -195,13 +188,13 @@ def _status_page(
 @support_required
 def report_status(request: HttpRequest, year: int) -> HttpResponse:
     """Where a build is: queued, building (and its stage), ready, failed (and why), published."""
-    return _status_page(request, _current_plan_or_404(), year)
+    return _status_page(request, CommunityPlan.objects.current_or_404(), year)
 
 
 @support_required
 @require_POST
 def report_publish(request: HttpRequest, year: int) -> HttpResponse:
-    plan = _current_plan_or_404()
+    plan = CommunityPlan.objects.current_or_404()
     report = AnnualReport.objects.filter(plan=plan, year=year).first()
     if report is None:
         raise Http404("There is no report for that year yet.")
@@ -217,7 +210,7 @@ def report_publish(request: HttpRequest, year: int) -> HttpResponse:
 @support_required
 @require_POST
 def report_introduction(request: HttpRequest, year: int) -> HttpResponse:
-    plan = _current_plan_or_404()
+    plan = CommunityPlan.objects.current_or_404()
     if not plan.start_year <= year <= plan.end_year:
         raise Http404(f"{plan.title} has no year {financial_year_label(year)}.")
     form = IntroductionForm(request.POST, action=reverse("reports:report-introduction", args=[year]))

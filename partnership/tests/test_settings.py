@@ -1,6 +1,7 @@
 """Settings come from the environment, fail loudly on bad values, and pass Django's deploy checklist."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,14 @@ def test_env_int_rejects_nonsense_and_defaults_when_unset(monkeypatch):
 def test_env_list_splits_on_commas(monkeypatch):
     monkeypatch.setenv("SOME_HOSTS", "a.example, b.example,,")
     assert env_list("SOME_HOSTS", []) == ["a.example", "b.example"]
+
+
+def test_every_setting_read_from_the_environment_is_documented():
+    """docs/CONFIGURATION.md lists every variable settings.py reads: a newcomer finds each one there."""
+    root = Path(__file__).resolve().parents[2]
+    source = (root / "partnership" / "settings.py").read_text()
+    documented = (root / "docs" / "CONFIGURATION.md").read_text()
+    names = set(re.findall(r'env_(?:str|int|bool|list)\(\s*"([A-Z0-9_]+)"', source))
+    assert len(names) > 30
+    missing = sorted(name for name in names if f"`{name}`" not in documented)
+    assert not missing, f"settings read from the environment but not in docs/CONFIGURATION.md: {missing}"
