@@ -435,11 +435,9 @@ def _csv_rows(data: bytes, deadline: _Deadline) -> Generator[_Row, None, None]:
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _DECLARED_STRINGS = re.compile(rb"""\buniqueCount\s*=\s*["'](\d+)""")
 _DIMENSION = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref\s*=\s*["']([A-Za-z0-9:$]+)["']""")
-# A cell with content (not <c .../>), and in it a formula and a value that is not empty.
-_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*?)(?<!/)>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>", re.DOTALL)
+# The tags of cells, formulas and values, opening or closing; and a cell's reference.
+_CELL_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?([cfv])(?=[\s/>])([^>]*)>")
 _CELL_REFERENCE = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d+)["']""")
-_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f\b")
-_SAVED_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v\b[^>]*(?<!/)>\s*[^<\s]")
 # What a sheet's cells are made of; its other elements (formatting, merged cells, ...) are
 # counted against IMPORT_MAX_XLSX_ELEMENTS, like every element of the other parts.
 _CELL_PARTS = {b"worksheet", b"sheetData", b"row", b"c", b"v", b"f", b"is", b"t", b"r", b"rPr"}
@@ -508,7 +506,8 @@ def _is_worksheet(tags: Counter[bytes]) -> bool:
 
 def _check_sheet_counts(tags: Counter[bytes]) -> None:
     most_cells = settings.IMPORT_MAX_XLSX_CELLS
-    if tags[b"c"] > most_cells:
+    # A cell is at most three elements (<c><is><t>, or <c><f><v>): more is not a sheet of values.
+    if tags[b"c"] > most_cells or sum(tags[name] for name in _CELL_PARTS) > 3 * most_cells:
         raise _FileProblem(
             f"The Excel sheet holds more than {most_cells:,} cells. Delete what is below and to the right of "
             "the values, or save the sheet as CSV, and upload that."
@@ -575,18 +574,28 @@ def _uncalculated_formulas(sheet_xml: bytes) -> dict[int, list[int]]:
     from openpyxl.utils.cell import column_index_from_string
 
     found: dict[int, list[int]] = {}
-    for cell in _CELL.finditer(sheet_xml):
-        content = cell.group(2)
-        if not _FORMULA.search(content) or _SAVED_VALUE.search(content):
-            continue
-        reference = _CELL_REFERENCE.search(cell.group(1))
-        if reference is None:
-            raise _FileProblem(
-                "The Excel file has a formula with no result saved in it, so there is no value to import. "
-                "Open the file in Excel and save it (Excel saves each formula's result), then upload it again."
-            )
-        row = int(reference.group(2))
-        found.setdefault(row, []).append(column_index_from_string(reference.group(1).decode("ascii").upper()))
+    # One pass over the tags, in step: a cell's content is never searched twice.
+    attributes, formula, value = None, False, False
+    for tag in _CELL_TAG.finditer(sheet_xml):
+        closing, name, rest = tag.groups()
+        if name == b"c":
+            if closing and attributes is not None and formula and not value:
+                reference = _CELL_REFERENCE.search(attributes)
+                if reference is None:
+                    raise _FileProblem(
+                        "The Excel file has a formula with no result saved in it, so there is no value to "
+                        "import. Open the file in Excel and save it (Excel saves each formula's result), "
+                        "then upload it again."
+                    )
+                column = column_index_from_string(reference.group(1).decode("ascii").upper())
+                found.setdefault(int(reference.group(2)), []).append(column)
+            opened = not closing and not rest.endswith(b"/")
+            attributes, formula, value = (rest if opened else None), False, False
+        elif attributes is not None and not closing:
+            if name == b"f":
+                formula = True
+            elif not rest.endswith(b"/"):  # <v>12</v>, not <v/> nor <v></v>
+                value = sheet_xml[tag.end() : tag.end() + 1] not in (b"<", b"")
     return found
 
 

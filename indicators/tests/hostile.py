@@ -49,8 +49,8 @@ def huge_shared_strings(megabytes: int):
     return write
 
 
-def sheet_xml(rows, *, dimension: str | None = None):
-    """A function writing a worksheet of ``rows()`` (each a ``<row>`` as bytes)."""
+def sheet_xml(rows, *, dimension: str | None = None, after: bytes = b""):
+    """A function writing a worksheet of ``rows()`` (each a ``<row>`` as bytes), then ``after``."""
     head = f'<worksheet xmlns="{MAIN_NS}">'.encode()
     if dimension:
         head += f'<dimension ref="{dimension}"/>'.encode()
@@ -59,7 +59,7 @@ def sheet_xml(rows, *, dimension: str | None = None):
         part.write(head + b"<sheetData>")
         for row in rows():
             part.write(row)
-        part.write(b"</sheetData></worksheet>")
+        part.write(b"</sheetData>" + after + b"</worksheet>")
 
     return write
 

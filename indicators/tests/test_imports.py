@@ -515,8 +515,15 @@ def test_xlsx_with_too_many_small_shared_strings_is_refused_without_parsing_them
             sheet_xml(lambda: fifty_columns(6_000)),
             "The Excel sheet holds more than 250,000 cells.",
         ),
+        (  # 120,000 merged cells, which openpyxl would parse after the last row
+            sheet_xml(
+                lambda: fifty_columns(1),
+                after=b"<mergeCells>" + b'<mergeCell ref="A1:B1"/>' * 120_000 + b"</mergeCells>",
+            ),
+            "The Excel sheet holds more than 100,000 elements besides its cells",
+        ),
     ],
-    ids=["50x50000-cells", "declared-dimension", "counted-cells"],
+    ids=["50x50000-cells", "declared-dimension", "counted-cells", "merged-cells"],
 )
 def test_xlsx_with_too_many_cells_is_refused_before_reading(world, sheet, message):
     upload = xlsx_with(world, {"xl/worksheets/sheet1.xml": sheet})
@@ -591,9 +598,31 @@ def test_an_xlsx_formula_without_a_saved_result_is_a_row_error_not_a_blank(world
     assert ReturnValue.objects.get().value == D(10)
 
 
-def test_an_xlsx_formula_with_a_saved_result_imports_the_result(world):
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c r="F2"><f>5+5</f><v></v></c>',
+        '<c r="F2" t="str"><f>IF(1,"","")</f><v/></c>',
+        '<x:c r="F2"><x:f>A1</x:f></x:c>',
+    ],
+    ids=["empty-value", "empty-string-result", "prefixed"],
+)
+def test_every_form_of_a_formula_without_a_result_is_a_row_error(world, cell):
     draft(world, [ValueInput(world.feel_safe.pk, None, D(10))])
-    result = do_import(world, formula_workbook(world, '<c r="F2"><f>5+7</f><v>12</v></c>'))
+    if "x:" in cell:
+        cell = cell.replace("<x:c ", f'<x:c xmlns:x="{MAIN_NS}" ')
+    result = parse_return_file(world.safety_return(), formula_workbook(world, cell))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "value")]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ['<c r="F2"><f>5+7</f><v>12</v></c>', '<c r="F2"><f t="shared" si="0"/><v>12</v></c>'],
+    ids=["formula", "shared-formula"],
+)
+def test_an_xlsx_formula_with_a_saved_result_imports_the_result(world, cell):
+    draft(world, [ValueInput(world.feel_safe.pk, None, D(10))])
+    result = do_import(world, formula_workbook(world, cell))
     assert result.errors == []
     assert ReturnValue.objects.get(indicator=world.feel_safe).value == D(12)
 
