@@ -493,8 +493,8 @@ def _check_xlsx_parts(archive: zipfile.ZipFile, deadline: _Deadline) -> dict[str
             outside_sheets += tags.total()
         if outside_sheets > most_elements:
             raise _FileProblem(
-                f"The Excel file holds more than {most_elements:,} pieces of text, styles and other parts "
-                f"besides its cells (the most in {PurePath(member.filename).name}). "
+                f"The Excel file holds more than {most_elements:,} XML elements of text, styles and other "
+                f"parts besides its cells (the limit was reached in {PurePath(member.filename).name}). "
                 "Copy the values into a new workbook, or save the sheet as CSV, and upload that."
             )
     return counts

@@ -494,9 +494,9 @@ def test_xlsx_with_too_many_small_shared_strings_is_refused_without_parsing_them
     result, elapsed = parse_timed(world, upload)
     assert elapsed < SECONDS
     assert [e.message for e in result.errors] == [
-        "The Excel file holds more than 100,000 pieces of text, styles and other parts besides its cells "
-        "(the most in sharedStrings.xml). Copy the values into a new workbook, or save the sheet as CSV, "
-        "and upload that."
+        "The Excel file holds more than 100,000 XML elements of text, styles and other parts besides its "
+        "cells (the limit was reached in sharedStrings.xml). Copy the values into a new workbook, or save "
+        "the sheet as CSV, and upload that."
     ]
 
 
