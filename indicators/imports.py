@@ -840,13 +840,13 @@ class _RowChecker:
     def misaligned(self, number: int, width: int, header_width: int) -> None:
         """A CSV row whose fields do not line up with the header's: its cells cannot be trusted."""
         if width > header_width:
-            cause = "a comma inside a cell may have split it: put such a cell in double quotes"
+            cause = "A comma inside a cell may have split it (put such a cell in double quotes)"
         else:
-            cause = 'a cell may be missing, or a stray double quote (") may have joined cells together'
+            cause = 'A cell may be missing, or a stray double quote (") may have joined cells together'
         self.error(
             number,
             "",
-            f"This row has {width} cells but the header has {header_width}: {cause}. "
+            f"This row has {width} cells but the header has {header_width}. {cause}. "
             "Correct the row and upload the file again.",
         )
 
