@@ -378,7 +378,7 @@ def _detect_format(name: str, data: bytes) -> str:
     if suffix in (".csv", ".txt", ""):
         if is_zip:
             raise _FileProblem("The file is named .csv but is not CSV text: is it an Excel workbook?")
-        if b"\x00" in data[:4096]:
+        if b"\x00" in data:  # UTF-16, or binary; and PostgreSQL cannot store a NUL in a note
             raise _FileProblem("The file is not CSV text.")
         return "csv"
     raise _FileProblem(f"Upload a CSV (.csv) or Excel (.xlsx) file, not {suffix}.")
@@ -426,7 +426,7 @@ def _csv_rows(data: bytes, deadline: _Deadline) -> Generator[_Row, None, None]:
                 continue
             yield _Row(number, record[:MAX_COLUMNS], len(record))
     except csv.Error as exc:
-        # At the end of the text inside a quote, or a cell longer than any note, is an unclosed quote.
+        # The end of the file inside a quote, or a cell longer than any note: an unclosed quote.
         unclosed = "end of data" in str(exc) or "field larger" in str(exc)
         raise _FileProblem(_UNCLOSED_QUOTE if unclosed else _STRAY_QUOTE, row=number + 1) from exc
 

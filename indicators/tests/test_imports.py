@@ -562,6 +562,19 @@ def test_a_quote_closed_in_the_middle_of_a_cell_is_a_row_error(world):
     assert 'a double quote (") in it is out of place' in result.errors[0].message
 
 
+def test_a_nul_character_anywhere_refuses_the_file_instead_of_failing_to_save(world):
+    # Past the first 4 KB, a NUL was read into the note, and PostgreSQL refused to store it.
+    text = (
+        ",".join(COLUMNS)
+        + "\r\nCS-01,,,,2014/15 Q2,74,,,,\r\n"
+        + ",,,,,,,,,\r\n" * 400
+        + "CS-02,,,,2014/15 Q2,5,,,a\0b,\r\n"
+    )
+    result = do_import(world, SimpleUploadedFile("nul.csv", text.encode()))
+    assert result.errors == [(None, "", "The file is not CSV text.")]
+    assert not ReturnValue.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
