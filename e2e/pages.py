@@ -89,6 +89,17 @@ def bad_return_value(page) -> None:
     assert page.locator("#error-summary").is_visible()
 
 
+def upload_bad_rows(page) -> None:
+    """101 rows with problems: reading stops (said next to the file field), the rows in a table."""
+    header = "indicator_code,indicator_title,ward_code,ward_name,period,value,status,quality,note,no_value_reason"
+    csv = "\r\n".join([header, *["ZZ,,,,Q,x,,,,"] * 101]).encode()
+    page.locator("main input[type=file]").set_input_files(
+        files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": csv}]
+    )
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Upload and preview").click()
+
+
 def open_ward_values(page) -> None:
     for summary in page.locator("main details > summary").all():
         summary.click()
@@ -196,6 +207,13 @@ SIGNED_IN = [
         "officer",
         lambda: return_url("returns:return-import", "CYP_FORUM"),
         action=submit_empty("Upload"),
+    ),
+    Check(
+        "return-import-problems",
+        "officer",
+        lambda: return_url("returns:return-import", "CYP_FORUM"),
+        action=upload_bad_rows,
+        expect="Reading stopped at row 102",
     ),
     Check("password-change", "officer", lambda: url("password_change")),
     # The forum lead.

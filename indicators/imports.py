@@ -27,6 +27,14 @@ written. Then ``import_discard(token)``.
 Nothing here evaluates a formula: cells are read as values (``data_only=True``), and
 text written into templates that a spreadsheet could take for a formula (starting with
 = + - @) is prefixed with a single quote; a quote we added is taken off again on import.
+A formula with no saved result is a row error, not an empty cell.
+
+A hostile file must not hold a web worker: reading is bounded in time and memory by the
+``IMPORT_*`` settings (docs/CONFIGURATION.md). It stops after ``IMPORT_MAX_ROW_ERRORS``
+rows with problems or ``IMPORT_TIME_LIMIT_SECONDS``, and an .xlsx is refused before
+openpyxl parses it when its parts are too large or hold too many cells or elements. A CSV
+row that cannot be read (a stray quote) or whose fields do not line up with the header's
+is a row error: nothing after a stray quote is trusted.
 """
 
 from __future__ import annotations
@@ -37,9 +45,12 @@ import hashlib
 import io
 import math
 import re
+import time
 import uuid
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections import Counter
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -73,10 +84,7 @@ COLUMNS = (
     "no_value_reason",
 )
 REQUIRED_COLUMNS = ("indicator_code", "period", "value")
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 50_000  # spreadsheet rows; a whole return is indicators × (wards + 1), far fewer
-MAX_COLUMNS = 50
-MAX_UNPACKED_XLSX_BYTES = 100 * 1024 * 1024
+MAX_COLUMNS = 50  # read from a row; the template has 10
 BOROUGH_LABEL = "Borough-wide"
 _BOROUGH_WORDS = {"", "borough", "borough-wide", "borough wide", "all wards", "whole borough"}
 
@@ -136,6 +144,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     changes: list[ValueChange] = field(default_factory=list)
     saved: QuarterlyReturn | None = None  # set by return_import once the values are written
+    stopped_early: bool = False  # reading stopped before the end: there may be more problems
 
     @property
     def ok(self) -> bool:
@@ -149,6 +158,11 @@ class ImportResult:
         return counts
 
     @property
+    def row_errors(self) -> list[RowError]:
+        """The problems of single rows, without those of the file as a whole."""
+        return [error for error in self.errors if error.row is not None]
+
+    @property
     def values(self) -> list[ValueInput]:
         """What ``return_import`` saves: the new and changed values."""
         return [c.value_input for c in self.changes if c.kind != ChangeKind.UNCHANGED]
@@ -158,7 +172,11 @@ class ImportResult:
 
 
 class _FileProblem(Exception):
-    """The file as a whole cannot be read: one file-level error."""
+    """Reading stops: one error for the whole file, or (``row``) for the row it stopped at."""
+
+    def __init__(self, message: str, *, row: int | None = None):
+        super().__init__(message)
+        self.row = row
 
 
 # --- Templates ------------------------------------------------------------------------------
@@ -293,20 +311,57 @@ def _xlsx_template(rows: list[list[Any]]) -> bytes:
 
 
 # --- Reading an upload ----------------------------------------------------------------------
+#
+# Every limit is a setting (IMPORT_*, partnership/settings.py) and every refusal is a message
+# for the upload page: a hostile file must not hold a web worker. Reading stops at the first
+# of: IMPORT_MAX_ROW_ERRORS rows with problems, IMPORT_TIME_LIMIT_SECONDS of wall-clock time,
+# or a row CSV cannot read past. An .xlsx is checked part by part before openpyxl reads it.
+
+
+class _Row(NamedTuple):
+    number: int  # as the user's spreadsheet numbers it
+    cells: list[Any]
+    width: int | None  # how many fields a CSV record has (None for Excel, whose cells are placed)
+
+
+class _Uncalculated:
+    """An Excel cell holding a formula but no saved result: there is no value to import."""
+
+    def __str__(self) -> str:
+        return ""
+
+
+_UNCALCULATED = _Uncalculated()
+
+
+class _Deadline:
+    """The wall-clock budget for reading one file."""
+
+    def __init__(self) -> None:
+        self.seconds = settings.IMPORT_TIME_LIMIT_SECONDS
+        self.ends = time.monotonic() + self.seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.ends:
+            raise _FileProblem(
+                f"Reading the file took longer than the {self.seconds}-second limit, so it was not imported. "
+                "Split it into smaller files and upload them one at a time."
+            )
 
 
 def _read_upload(uploaded_file: IO[bytes]) -> tuple[str, bytes]:
     name = PurePath(getattr(uploaded_file, "name", "") or "").name
     size = getattr(uploaded_file, "size", None)
-    limit = f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
-    if size is not None and size > MAX_UPLOAD_BYTES:
+    most = settings.IMPORT_MAX_UPLOAD_BYTES
+    limit = f"{most / (1024 * 1024):g} MB"
+    if size is not None and size > most:
         raise _FileProblem(f"The file is too large ({size / (1024 * 1024):.1f} MB): the limit is {limit}.")
     if hasattr(uploaded_file, "seek"):
         uploaded_file.seek(0)
-    data = uploaded_file.read(MAX_UPLOAD_BYTES + 1)
+    data = uploaded_file.read(most + 1)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    if len(data) > MAX_UPLOAD_BYTES:
+    if len(data) > most:
         raise _FileProblem(f"The file is too large: the limit is {limit}.")
     return name, data
 
@@ -323,7 +378,7 @@ def _detect_format(name: str, data: bytes) -> str:
     if suffix in (".csv", ".txt", ""):
         if is_zip:
             raise _FileProblem("The file is named .csv but is not CSV text: is it an Excel workbook?")
-        if b"\x00" in data[:4096]:
+        if b"\x00" in data:  # UTF-16, or binary; and PostgreSQL cannot store a NUL in a note
             raise _FileProblem("The file is not CSV text.")
         return "csv"
     raise _FileProblem(f"Upload a CSV (.csv) or Excel (.xlsx) file, not {suffix}.")
@@ -340,58 +395,261 @@ def _decode_csv(data: bytes) -> str:
         raise _FileProblem("The file's text encoding is not recognised: save it as CSV UTF-8.") from exc
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+_STRAY_QUOTE = (
+    'Reading stopped at this row: a double quote (") in it is out of place, so the cells after it '
+    "cannot be told apart. Remove the stray quote, or put the whole cell in double quotes and double "
+    'any quote inside it (""), then upload the file again.'
+)
+_UNCLOSED_QUOTE = (
+    'Reading stopped at this row: a cell in it opens a double quote (") that is never closed, so the '
+    "rest of the file would be read as part of that cell. Remove the stray quote, or close it, then "
+    "upload the file again."
+)
+
+
+def _csv_rows(data: bytes, deadline: _Deadline) -> Generator[_Row, None, None]:
     text = _decode_csv(data)
     first_line = text.split("\n", 1)[0]
     # Excel in many European locales separates with semicolons.
     delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unclosed quote is an error, not a cell that silently swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    max_rows = settings.IMPORT_MAX_ROWS
     number = 0
     try:
         # One CSV record is one spreadsheet row, even with line breaks inside a quoted note.
         for number, record in enumerate(reader, start=1):
-            if number > MAX_ROWS:
+            deadline.check()
+            if number > max_rows:
                 if any(cell.strip() for cell in record):
-                    raise _FileProblem(f"The file has more than {MAX_ROWS:,} rows.")
+                    raise _FileProblem(f"The file has more than {max_rows:,} rows.")
                 continue
-            yield number, record[:MAX_COLUMNS]
+            yield _Row(number, record[:MAX_COLUMNS], len(record))
     except csv.Error as exc:
-        raise _FileProblem(f"Row {number + 1} could not be read as CSV ({exc}).") from exc
+        # The end of the file inside a quote, or a cell longer than any note: an unclosed quote.
+        unclosed = "end of data" in str(exc) or "field larger" in str(exc)
+        raise _FileProblem(_UNCLOSED_QUOTE if unclosed else _STRAY_QUOTE, row=number + 1) from exc
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+# An .xlsx part's elements, by name whatever their namespace prefix; the root is the first.
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+_DECLARED_STRINGS = re.compile(rb"""\buniqueCount\s*=\s*["'](\d+)""")
+_DIMENSION = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref\s*=\s*["']([A-Za-z0-9:$]+)["']""")
+# The tags of cells, formulas and values, opening or closing; and a cell's reference.
+_CELL_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?([cfv])(?=[\s/>])([^>]*)>")
+_CELL_REFERENCE = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d+)["']""")
+# What a sheet's cells are made of; its other elements (formatting, merged cells, ...) are
+# counted against IMPORT_MAX_XLSX_ELEMENTS, like every element of the other parts.
+_CELL_PARTS = {b"worksheet", b"sheetData", b"row", b"c", b"v", b"f", b"is", b"t", b"r", b"rPr"}
+_CHUNK = 1024 * 1024
+_DAMAGED = "The Excel file could not be opened: is it damaged, or password-protected?"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def _check_xlsx_parts(archive: zipfile.ZipFile, deadline: _Deadline) -> dict[str, Counter[bytes]]:
+    """Refuse a workbook whose parts would take openpyxl too long or too much memory to read.
+
+    First what the zip declares (sizes, from its directory), then what the XML declares (the
+    shared strings' ``uniqueCount``), then what it holds: every part's elements are counted
+    by name in one streaming pass, without parsing. openpyxl parses every part but the
+    worksheets before reading a row (shared strings, styles, workbook, ...), so their elements
+    are limited together; a worksheet's cells are limited on their own. Returns the counts.
+    """
+    members = [member for member in archive.infolist() if not member.is_dir()]
+    if sum(member.file_size for member in members) > settings.IMPORT_MAX_XLSX_UNPACKED_BYTES:
+        # A small zip can unpack to gigabytes, and openpyxl holds the shared strings in memory.
+        raise _FileProblem("The Excel file is too large once unpacked: save it as CSV and upload that.")
+    most_bytes = settings.IMPORT_MAX_XLSX_PART_BYTES
+    for member in members:
+        if member.file_size > most_bytes:
+            raise _FileProblem(
+                f"The Excel file is too large to read: its part {PurePath(member.filename).name} unpacks to "
+                f"{_megabytes(member.file_size)}, over the {_megabytes(most_bytes)} limit. "
+                "Save the sheet as CSV and upload that."
+            )
+    most_elements = settings.IMPORT_MAX_XLSX_ELEMENTS
+    for member in members:
+        with archive.open(member) as part:
+            head = part.read(4096)
+        root = _TAG.search(head)
+        declared = _DECLARED_STRINGS.search(head)
+        if root and root.group(1) == b"sst" and declared and int(declared.group(1)) > most_elements:
+            raise _FileProblem(
+                f"The Excel file declares {int(declared.group(1)):,} different texts, over the limit of "
+                f"{most_elements:,}. Save the sheet as CSV and upload that."
+            )
+    counts: dict[str, Counter[bytes]] = {}
+    outside_sheets = 0
+    for member in members:
+        tags = counts[member.filename] = _count_tags(archive, member, deadline)
+        if _is_worksheet(tags):
+            # openpyxl takes shared strings from whichever part is named as such, whatever its root.
+            outside_sheets += tags[b"si"]
+            _check_sheet_counts(tags)
+        else:
+            outside_sheets += tags.total()
+        if outside_sheets > most_elements:
+            raise _FileProblem(
+                f"The Excel file holds more than {most_elements:,} XML elements of text, styles and other "
+                f"parts besides its cells (the limit was reached in {PurePath(member.filename).name}). "
+                "Copy the values into a new workbook, or save the sheet as CSV, and upload that."
+            )
+    return counts
+
+
+def _is_worksheet(tags: Counter[bytes]) -> bool:
+    return tags[b"worksheet"] > 0
+
+
+def _check_sheet_counts(tags: Counter[bytes]) -> None:
+    most_cells = settings.IMPORT_MAX_XLSX_CELLS
+    # A cell is at most three elements (<c><is><t>, or <c><f><v>): more is not a sheet of values.
+    if tags[b"c"] > most_cells or sum(tags[name] for name in _CELL_PARTS) > 3 * most_cells:
+        raise _FileProblem(
+            f"The Excel sheet holds more than {most_cells:,} cells. Delete what is below and to the right of "
+            "the values, or save the sheet as CSV, and upload that."
+        )
+    most_others = settings.IMPORT_MAX_XLSX_ELEMENTS
+    if sum(count for name, count in tags.items() if name not in _CELL_PARTS) > most_others:
+        raise _FileProblem(
+            f"The Excel sheet holds more than {most_others:,} elements besides its cells (formatting, merged "
+            "cells, ...). Copy the values into a new workbook, or save the sheet as CSV, and upload that."
+        )
+
+
+def _count_tags(archive: zipfile.ZipFile, member: zipfile.ZipInfo, deadline: _Deadline) -> Counter[bytes]:
+    """The elements of one part, by name, streamed; a worksheet's stop once too many to read."""
+    tags: Counter[bytes] = Counter()
+    carry = b""
+    with archive.open(member) as part:
+        while chunk := part.read(_CHUNK):
+            deadline.check()
+            text = carry + chunk
+            # Keep a tag cut at the chunk's end for the next round, so that it is counted once.
+            cut = text.rfind(b"<")
+            if cut >= 0 and len(text) - cut < 256:
+                text, carry = text[:cut], text[cut:]
+            else:
+                carry = b""
+            tags.update(_TAG.findall(text))
+            if _is_worksheet(tags):
+                _check_sheet_counts(tags)
+            elif tags.total() > settings.IMPORT_MAX_XLSX_ELEMENTS:
+                break  # over the limit for any part but a worksheet: the caller says so
+    tags.update(_TAG.findall(carry))
+    return tags
+
+
+def _check_dimension(reference: str) -> None:
+    """Refuse a sheet whose ``<dimension ref="A1:AX50000">`` declares too many cells."""
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(reference.replace("$", ""))
+    except (ValueError, TypeError):
+        return  # not a range openpyxl understands either; the cells were counted anyway
+    if None in (min_col, min_row, max_col, max_row):
+        return
+    columns, rows = max_col - min_col + 1, max_row - min_row + 1
+    most_cells = settings.IMPORT_MAX_XLSX_CELLS
+    if columns * rows > most_cells:
+        raise _FileProblem(
+            f"The Excel sheet is too large: it spans {columns:,} columns × {rows:,} rows ({columns * rows:,} cells; "
+            f"the limit is {most_cells:,}). Delete what is below and to the right of the values, or save the "
+            "sheet as CSV, and upload that."
+        )
+
+
+def _uncalculated_formulas(sheet_xml: bytes) -> dict[int, list[int]]:
+    """Row → columns of the cells holding a formula but no saved result.
+
+    With ``data_only=True`` openpyxl gives a formula's saved result; a formula never
+    calculated (written by a script, or a program that does not calculate) has none and
+    would read as an empty cell, clearing the stored value. They are ``<c>`` elements with
+    an ``<f>`` and no ``<v>`` (or an empty one).
+    """
+    from openpyxl.utils.cell import column_index_from_string
+
+    found: dict[int, list[int]] = {}
+    # One pass over the tags, in step: a cell's content is never searched twice.
+    attributes, formula, value = None, False, False
+    for tag in _CELL_TAG.finditer(sheet_xml):
+        closing, name, rest = tag.groups()
+        if name == b"c":
+            if closing and attributes is not None and formula and not value:
+                reference = _CELL_REFERENCE.search(attributes)
+                if reference is None:
+                    raise _FileProblem(
+                        "The Excel file has a formula with no result saved in it, so there is no value to "
+                        "import. Open the file in Excel and save it (Excel saves each formula's result), "
+                        "then upload it again."
+                    )
+                column = column_index_from_string(reference.group(1).decode("ascii").upper())
+                found.setdefault(int(reference.group(2)), []).append(column)
+            opened = not closing and not rest.endswith(b"/")
+            attributes, formula, value = (rest if opened else None), False, False
+        elif attributes is not None and not closing:
+            if name == b"f":
+                formula = True
+            elif not rest.endswith(b"/"):  # <v>12</v>, not <v/> nor <v></v>
+                value = sheet_xml[tag.end() : tag.end() + 1] not in (b"<", b"")
+    return found
+
+
+def _xlsx_rows(data: bytes, deadline: _Deadline) -> Generator[_Row, None, None]:
     from openpyxl import load_workbook
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise _FileProblem("The Excel file could not be opened: is it damaged, or password-protected?") from exc
-    if unpacked > MAX_UNPACKED_XLSX_BYTES:
-        # A small zip can unpack to gigabytes, and openpyxl holds the shared strings in memory.
-        raise _FileProblem("The Excel file is too large once unpacked: save it as CSV and upload that.")
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise _FileProblem("The Excel file could not be opened: is it damaged, or password-protected?") from exc
-    try:
-        sheet = workbook["Return"] if "Return" in workbook.sheetnames else workbook.worksheets[0]
-        # read_only mode yields every row from 1, filling gaps with empty rows, so the
-        # enumeration is the row number Excel shows.
-        for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-            if number > MAX_ROWS:
-                if any(not _blank(v) for v in values):
-                    raise _FileProblem(f"The file has more than {MAX_ROWS:,} rows.")
-                if number > 2 * MAX_ROWS:
-                    break
-                continue
-            yield number, list(values)
-    except _FileProblem:
-        raise
-    except Exception as exc:
-        raise _FileProblem("The Excel file could not be read: is it damaged?") from exc
-    finally:
-        workbook.close()
+        raise _FileProblem(_DAMAGED) from exc
+    with archive:
+        try:
+            counts = _check_xlsx_parts(archive, deadline)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise _FileProblem(_DAMAGED) from exc  # RuntimeError: encrypted
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
+            raise _FileProblem(_DAMAGED) from exc
+        try:
+            sheet = workbook["Return"] if "Return" in workbook.sheetnames else workbook.worksheets[0]
+            # openpyxl has no public name for the part a read-only sheet streams from.
+            path = sheet._worksheet_path
+            with archive.open(path) as part:
+                dimension = _DIMENSION.search(part.read(4096))
+            if dimension:
+                _check_dimension(dimension.group(1).decode("ascii"))
+            uncalculated = _uncalculated_formulas(archive.read(path)) if counts[path][b"f"] else {}
+            yield from _sheet_rows(sheet, uncalculated, deadline)
+        except _FileProblem:
+            raise
+        except Exception as exc:
+            raise _FileProblem("The Excel file could not be read: is it damaged?") from exc
+        finally:
+            workbook.close()
+
+
+def _sheet_rows(sheet, uncalculated: dict[int, list[int]], deadline: _Deadline) -> Iterator[_Row]:
+    max_rows = settings.IMPORT_MAX_ROWS
+    # read_only mode yields every row from 1, filling gaps with empty rows, so the
+    # enumeration is the row number Excel shows.
+    for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+        deadline.check()
+        if number > max_rows:
+            if any(not _blank(v) for v in values):
+                raise _FileProblem(f"The file has more than {max_rows:,} rows.")
+            if number > 2 * max_rows:
+                break
+            continue
+        cells = list(values)
+        for column in uncalculated.get(number, ()):
+            if column <= len(cells):
+                cells[column - 1] = _UNCALCULATED
+        yield _Row(number, cells, None)
 
 
 def _blank(value: Any) -> bool:
@@ -480,6 +738,7 @@ def parse_return_file(quarterly_return: QuarterlyReturn, uploaded_file: IO[bytes
     draft's status, quality, note and reason; a blank status or quality keeps them too,
     while a blank note or reason clears it. A blank value clears the value.
     """
+    deadline = _Deadline()
     current = QuarterlyReturn.objects.select_related("period", "forum").get(pk=quarterly_return.pk)
     result = ImportResult(quarterly_return=current, version=current.version)
     try:
@@ -493,12 +752,15 @@ def parse_return_file(quarterly_return: QuarterlyReturn, uploaded_file: IO[bytes
     if state_problem:
         result.add_error(None, "", state_problem)
         return result
-    rows = _csv_rows(data) if result.file_format == "csv" else _xlsx_rows(data)
+    rows = _csv_rows(data, deadline) if result.file_format == "csv" else _xlsx_rows(data, deadline)
     try:
         _check_rows(result, current, rows)
     except _FileProblem as problem:
         result.changes = []
-        result.add_error(None, "", str(problem))
+        result.stopped_early = True
+        result.add_error(problem.row, "", str(problem))
+    finally:
+        rows.close()  # a workbook left half-read is closed now, not when garbage-collected
     result.errors.sort(
         key=lambda error: (error.row or 0, COLUMNS.index(error.column) if error.column in COLUMNS else -1)
     )
@@ -507,23 +769,41 @@ def parse_return_file(quarterly_return: QuarterlyReturn, uploaded_file: IO[bytes
     return result
 
 
-def _check_rows(result: ImportResult, current: QuarterlyReturn, rows: Iterator[tuple[int, list[Any]]]) -> None:
+def _check_rows(result: ImportResult, current: QuarterlyReturn, rows: Iterator[_Row]) -> None:
     header: dict[str, int] | None = None
-    for number, cells in rows:
+    for number, cells, width in rows:
         if not all(_blank(cell) for cell in cells):
             header = _read_header(result, number, cells)
+            header_width = width
             break
     if header is None:
         raise _FileProblem("The file is empty.")
     if result.errors:
         return
     checker = _RowChecker(result, current, header)
+    most_errors = settings.IMPORT_MAX_ROW_ERRORS
     data_rows = 0
-    for number, cells in rows:
-        if not all(_blank(cell) for cell in cells):
+    try:
+        for number, cells, width in rows:
+            if all(_blank(cell) for cell in cells):
+                continue
+            if len(checker.problem_rows) >= most_errors:
+                # Tens of thousands of bad rows would take longer to list than to fix.
+                result.stopped_early = True
+                result.add_error(
+                    None,
+                    "",
+                    f"Reading stopped at row {number}: {most_errors} rows above it have problems. "
+                    "Fix them and upload the file again; the rest of it is checked then.",
+                )
+                break
             data_rows += 1
-            checker.check(number, cells)
-    checker.report_unknown_codes()
+            if width is not None and width != header_width:
+                checker.misaligned(number, width, header_width)
+            else:
+                checker.check(number, cells)
+    finally:
+        checker.report_unknown_codes()
     if not data_rows and not result.errors:
         raise _FileProblem("The file has a header but no rows of values.")
 
@@ -547,16 +827,33 @@ class _RowChecker:
         }
         self.seen: dict[tuple[int, int | None], int] = {}
         self.unknown_codes: list[tuple[int, str]] = []
+        self.problem_rows: set[int] = set()
 
     def cell(self, cells: list[Any], name: str) -> Any:
         index = self.header.get(name)
         return cells[index] if index is not None and index < len(cells) else None
 
     def error(self, number: int, column: str, message: str) -> None:
+        self.problem_rows.add(number)
         self.result.add_error(number, column, message)
+
+    def misaligned(self, number: int, width: int, header_width: int) -> None:
+        """A CSV row whose fields do not line up with the header's: its cells cannot be trusted."""
+        if width > header_width:
+            cause = "A comma inside a cell may have split it (put such a cell in double quotes)"
+        else:
+            cause = 'A cell may be missing, or a stray double quote (") may have joined cells together'
+        self.error(
+            number,
+            "",
+            f"This row has {width} cells but the header has {header_width}. {cause}. "
+            "Correct the row and upload the file again.",
+        )
 
     def check(self, number: int, cells: list[Any]) -> None:
         errors_before = len(self.result.errors)
+        if self._uncalculated(number, cells):
+            return
         indicator = self._indicator(number, cells)
         self._check_period(number, cells)
         ward, ward_ok = self._ward(number, cells, indicator)
@@ -580,6 +877,21 @@ class _RowChecker:
             )
         )
 
+    def _uncalculated(self, number: int, cells: list[Any]) -> bool:
+        """Report the cells this row reads that are formulas without a saved result."""
+        found = False
+        for name in COLUMNS:
+            if name != "indicator_title" and self.cell(cells, name) is _UNCALCULATED:
+                found = True
+                self.error(
+                    number,
+                    name,
+                    "This cell is a formula with no result saved in the file, so there is no value to import. "
+                    "Open the file in Excel and save it (Excel saves each formula's result), or type the value "
+                    "in place of the formula, then upload it again.",
+                )
+        return found
+
     def _indicator(self, number: int, cells: list[Any]) -> Indicator | None:
         code = _text(self.cell(cells, "indicator_code"))
         if not code:
@@ -588,6 +900,7 @@ class _RowChecker:
         indicator = _lookup(self.indicators, code)
         if indicator is None:
             self.unknown_codes.append((number, code))  # reported at the end, from one query
+            self.problem_rows.add(number)
         return indicator
 
     def _check_period(self, number: int, cells: list[Any]) -> None:

@@ -318,12 +318,20 @@ def return_import(request: HttpRequest, forum_pk: int, period_pk: int) -> HttpRe
     result = imports.parse_return_file(quarterly_return, form.cleaned_data["file"])
     context["result"] = result
     if not result.ok:
+        _show_file_errors(form, result)
         return render(request, "returns/return_import.html", context, status=400)
     form.cleaned_data["file"].seek(0)
     context["token"] = imports.import_stash(
         quarterly_return=quarterly_return, by=request.user, uploaded_file=form.cleaned_data["file"]
     )
     return render(request, "returns/return_import.html", context)
+
+
+def _show_file_errors(form: ImportUploadForm, result: imports.ImportResult) -> None:
+    """Problems with the file as a whole go next to the file field; row problems in the table."""
+    for error in result.errors:
+        if error.row is None:
+            form.add_error("file", error.message)
 
 
 def _confirm_import(request: HttpRequest, quarterly_return: QuarterlyReturn) -> HttpResponse:
@@ -349,11 +357,10 @@ def _confirm_import(request: HttpRequest, quarterly_return: QuarterlyReturn) -> 
         messages.error(request, str(locked))
         return redirect(quarterly_return.get_absolute_url())
     if not result.ok:
+        form = ImportUploadForm()
+        _show_file_errors(form, result)
         return render(
-            request,
-            "returns/return_import.html",
-            {"ret": quarterly_return, "form": ImportUploadForm(), "result": result},
-            status=400,
+            request, "returns/return_import.html", {"ret": quarterly_return, "form": form, "result": result}, status=400
         )
     imports.import_discard(token)
     messages.success(request, f"Imported {len(result.values)} value(s) into the draft. Check them, then submit.")

@@ -293,6 +293,23 @@ DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 # wards that is already ~930 fields, over Django's default of 1,000 a few indicators on.
 # Only signed-in partners post forms this big; public forms are small and rate-limited.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 20_000)
+# Importing a return from CSV or Excel (indicators/imports.py): every limit below stops a
+# small hostile file from holding a web worker. A refusal is a message on the upload page.
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+# Reading stops after this many rows with problems: the user fixes those and uploads again.
+IMPORT_MAX_ROW_ERRORS = env_int("IMPORT_MAX_ROW_ERRORS", 100)
+# Wall-clock budget for reading one file (a 10,000-row return takes 1-4 s); well under
+# gunicorn's 30 s timeout, since confirming reads the file again before saving.
+IMPORT_TIME_LIMIT_SECONDS = env_int("IMPORT_TIME_LIMIT_SECONDS", 10)
+# An .xlsx is a zip of XML files, checked before openpyxl reads any of them: their
+# unpacked sizes (all together, and each one), the cells the sheet declares or holds, and
+# the XML elements openpyxl parses up front (shared strings, styles, ...) plus those in
+# the sheet besides its cells.
+IMPORT_MAX_XLSX_UNPACKED_BYTES = env_int("IMPORT_MAX_XLSX_UNPACKED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_XLSX_PART_BYTES = env_int("IMPORT_MAX_XLSX_PART_BYTES", 20 * 1024 * 1024)
+IMPORT_MAX_XLSX_CELLS = env_int("IMPORT_MAX_XLSX_CELLS", 250_000)
+IMPORT_MAX_XLSX_ELEMENTS = env_int("IMPORT_MAX_XLSX_ELEMENTS", 100_000)
 # Amber band around a target, as a percentage of the target, unless an indicator sets its own.
 RAG_DEFAULT_TOLERANCE_PERCENT = env_int("RAG_DEFAULT_TOLERANCE_PERCENT", 5)
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For (rate limits and the

@@ -2,7 +2,9 @@
 
 import csv
 import io
+import re
 import time
+import zipfile
 from decimal import Decimal as D
 
 import openpyxl
@@ -21,6 +23,8 @@ from indicators.imports import (
 )
 from indicators.models import Indicator, QuarterlyReturn, ReturnValue
 from indicators.services import ReturnLocked, StaleReturn, ValueInput
+from indicators.tests import hostile
+from indicators.tests.hostile import MAIN_NS, fifty_columns, sheet_xml
 from partnership.models import Forum, Ward
 from themes.models import Theme
 
@@ -312,8 +316,8 @@ def test_files_that_are_not_returns_are_refused_with_one_message(world, name, co
     assert message in result.errors[0].message
 
 
-def test_a_file_over_the_size_limit_is_refused_before_it_is_read(world, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 100)
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(world, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 100
     result = parse_return_file(world.safety_return(), csv_file([row("CS-01", "1")] * 10))
     assert result.errors[0].message.startswith("The file is too large")
 
@@ -334,8 +338,8 @@ def test_submitted_return_is_refused_as_a_whole(world):
     ]
 
 
-def test_xlsx_that_unpacks_to_too_much_is_refused(world, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_UNPACKED_XLSX_BYTES", 1000)
+def test_xlsx_that_unpacks_to_too_much_is_refused(world, settings):
+    settings.IMPORT_MAX_XLSX_UNPACKED_BYTES = 1000
     upload = SimpleUploadedFile("r.xlsx", return_template(world.safety_return(), "xlsx"))
     result = parse_return_file(world.safety_return(), upload)
     assert [e.message for e in result.errors] == [
@@ -415,6 +419,227 @@ def test_parsing_does_no_query_per_row(world, django_assert_num_queries):
     assert [e.row for e in result.errors] == [len(rows) + 1]
 
 
+# --- Hostile files: refused within seconds, with a message ------------------------------------
+#
+# Each reproduces a finding of the hardening review: small uploads that held a gunicorn worker
+# past its 30 s timeout (or, for a quote or a formula, changed stored values silently).
+
+SECONDS = 10  # the issue's bound for a refusal; generous, not a timing test
+
+
+def parse_timed(world, upload):
+    started = time.perf_counter()
+    result = parse_return_file(world.safety_return(), upload)
+    return result, time.perf_counter() - started
+
+
+def xlsx_with(world, replace):
+    return hostile.xlsx_with(return_template(world.safety_return(), "xlsx"), replace)
+
+
+def with_shared_strings(world, strings_xml):
+    return hostile.with_shared_strings(return_template(world.safety_return(), "xlsx"), strings_xml)
+
+
+def test_a_csv_of_fifty_thousand_bad_rows_stops_after_the_error_limit(world, settings):
+    settings.IMPORT_MAX_ROW_ERRORS = 100
+    upload = hostile.bad_rows_csv()
+    assert 700_000 < upload.size < 800_000
+
+    result, elapsed = parse_timed(world, upload)
+    assert elapsed < SECONDS
+    assert result.stopped_early and result.changes == []
+    assert result.errors[0] == (
+        None,
+        "",
+        "Reading stopped at row 102: 100 rows above it have problems. "
+        "Fix them and upload the file again; the rest of it is checked then.",
+    )
+    assert {e.row for e in result.row_errors} == set(range(2, 102))  # rows 2-101, each named
+
+
+def test_reading_stops_at_the_time_limit_with_a_message(world, settings):
+    settings.IMPORT_TIME_LIMIT_SECONDS = 0
+    result = parse_return_file(world.safety_return(), csv_file(good_rows(world)))
+    assert result.changes == []
+    assert result.errors[-1].message.startswith("Reading the file took longer than the 0-second limit")
+
+
+def test_xlsx_whose_shared_strings_unpack_to_103_mb_is_refused_before_reading(world):
+    upload = with_shared_strings(world, hostile.huge_shared_strings(103))
+    assert upload.size < 512 * 1024
+
+    result, elapsed = parse_timed(world, upload)
+    assert elapsed < SECONDS
+    assert [e.message for e in result.errors] == [
+        "The Excel file is too large to read: its part sharedStrings.xml unpacks to 98 MB, over the 20 MB limit. "
+        "Save the sheet as CSV and upload that."
+    ]
+
+
+def test_xlsx_whose_shared_strings_declare_millions_of_entries_is_refused(world):
+    upload = with_shared_strings(
+        world, f'<sst xmlns="{MAIN_NS}" count="6000000" uniqueCount="6000000"><si><t>x</t></si></sst>'.encode()
+    )
+    result = parse_return_file(world.safety_return(), upload)
+    assert [e.message for e in result.errors] == [
+        "The Excel file declares 6,000,000 different texts, over the limit of 100,000. "
+        "Save the sheet as CSV and upload that."
+    ]
+
+
+def test_xlsx_with_too_many_small_shared_strings_is_refused_without_parsing_them(world):
+    # 200,000 empty entries: 1 MB unpacked, under every size limit, and no uniqueCount to check.
+    upload = with_shared_strings(world, f'<sst xmlns="{MAIN_NS}">'.encode() + b"<si/>" * 200_000 + b"</sst>")
+    result, elapsed = parse_timed(world, upload)
+    assert elapsed < SECONDS
+    assert [e.message for e in result.errors] == [
+        "The Excel file holds more than 100,000 XML elements of text, styles and other parts besides its "
+        "cells (the limit was reached in sharedStrings.xml). Copy the values into a new workbook, or save "
+        "the sheet as CSV, and upload that."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "message"),
+    [
+        (  # the finding: 50 columns × 50,000 rows of cells, in a zip of a few hundred KB
+            sheet_xml(lambda: fifty_columns(50_000), dimension="A1:AX50000"),
+            "The Excel file is too large to read: its part sheet1.xml unpacks to 37 MB, over the 20 MB limit.",
+        ),
+        (  # a small sheet that declares that size
+            sheet_xml(lambda: fifty_columns(2), dimension="A1:AX50000"),
+            "The Excel sheet is too large: it spans 50 columns × 50,000 rows (2,500,000 cells; the limit is 250,000).",
+        ),
+        (  # no dimension, and 300,000 cells in 4.5 MB
+            sheet_xml(lambda: fifty_columns(6_000)),
+            "The Excel sheet holds more than 250,000 cells.",
+        ),
+        (  # 120,000 merged cells, which openpyxl would parse after the last row
+            sheet_xml(
+                lambda: fifty_columns(1),
+                after=b"<mergeCells>" + b'<mergeCell ref="A1:B1"/>' * 120_000 + b"</mergeCells>",
+            ),
+            "The Excel sheet holds more than 100,000 elements besides its cells",
+        ),
+    ],
+    ids=["50x50000-cells", "declared-dimension", "counted-cells", "merged-cells"],
+)
+def test_xlsx_with_too_many_cells_is_refused_before_reading(world, sheet, message):
+    upload = xlsx_with(world, {"xl/worksheets/sheet1.xml": sheet})
+    assert upload.size < 512 * 1024
+
+    result, elapsed = parse_timed(world, upload)
+    assert elapsed < SECONDS
+    assert len(result.errors) == 1 and result.errors[0].row is None
+    assert result.errors[0].message.startswith(message)
+
+
+def test_an_unclosed_quote_is_a_row_error_not_a_note_that_swallows_the_file(world):
+    # The finding: an unclosed quote in one note; the other 28 rows were read into that note.
+    text = ",".join(COLUMNS) + "\r\n" + 'CS-01,,,,2014/15 Q2,74,,,"Estimate, from the survey,\r\n'
+    text += "".join(f"CS-02,,W0,,2014/15 Q2,{n},,,note {n},\r\n" for n in range(28))
+    draft(world, [ValueInput(world.feel_safe.pk, None, D(70), note="Kept")])
+
+    result = do_import(world, SimpleUploadedFile("quote.csv", text.encode()))
+    assert result.changes == [] and result.saved is None
+    assert [(e.row, e.column) for e in result.errors] == [(2, "")]
+    assert 'opens a double quote (") that is never closed' in result.errors[0].message
+    assert ReturnValue.objects.get().note == "Kept"
+
+
+def test_an_unclosed_quote_in_the_last_column_is_a_row_error_too(world):
+    text = ",".join(COLUMNS) + "\r\n" + 'CS-02,,W0,,2014/15 Q2,1,,,,"Survey late\r\nCS-02,,W1,,2014/15 Q2,2,,,,\r\n'
+    result = parse_return_file(world.safety_return(), SimpleUploadedFile("quote.csv", text.encode()))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "")]
+    assert "never closed" in result.errors[0].message
+
+
+def test_a_quote_closed_in_the_middle_of_a_cell_is_a_row_error(world):
+    text = ",".join(COLUMNS) + "\r\n" + 'CS-01,,,,2014/15 Q2,74,,,"Estimate" from police,\r\n'
+    result = parse_return_file(world.safety_return(), SimpleUploadedFile("quote.csv", text.encode()))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "")]
+    assert 'a double quote (") in it is out of place' in result.errors[0].message
+
+
+def test_a_nul_character_anywhere_refuses_the_file_instead_of_failing_to_save(world):
+    # Past the first 4 KB, a NUL was read into the note, and PostgreSQL refused to store it.
+    text = (
+        ",".join(COLUMNS)
+        + "\r\nCS-01,,,,2014/15 Q2,74,,,,\r\n"
+        + ",,,,,,,,,\r\n" * 400
+        + "CS-02,,,,2014/15 Q2,5,,,a\0b,\r\n"
+    )
+    result = do_import(world, SimpleUploadedFile("nul.csv", text.encode()))
+    assert result.errors == [(None, "", "The file is not CSV text.")]
+    assert not ReturnValue.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("CS-02,,W0,,2014/15 Q2,5,,,Estimate, from police,", "This row has 11 cells but the header has 10"),
+        ("CS-02,,W0,,2014/15 Q2,5", "This row has 6 cells but the header has 10"),
+    ],
+    ids=["too-many", "too-few"],
+)
+def test_a_row_whose_cells_do_not_line_up_with_the_header_is_a_row_error(world, line, message):
+    text = ",".join(COLUMNS) + "\r\n" + "CS-01,,,,2014/15 Q2,74,,,,\r\n" + line + "\r\n"
+    result = do_import(world, SimpleUploadedFile("shifted.csv", text.encode()))
+    assert [(e.row, e.column) for e in result.errors] == [(3, "")]
+    assert result.errors[0].message.startswith(message)
+    assert not ReturnValue.objects.exists()
+
+
+def formula_workbook(world, formula_xml):
+    """The template with CS-01's value cell (F2) replaced by ``formula_xml``."""
+    template = zipfile.ZipFile(io.BytesIO(return_template(world.safety_return(), "xlsx")))
+    sheet = template.read("xl/worksheets/sheet1.xml").decode()
+    cell = re.search(r'<c r="F2"[^>]*?(/>|>.*?</c>)', sheet).group(0)
+    return xlsx_with(world, {"xl/worksheets/sheet1.xml": sheet.replace(cell, formula_xml).encode()})
+
+
+def test_an_xlsx_formula_without_a_saved_result_is_a_row_error_not_a_blank(world):
+    # The finding: "10 → (blank), Changed", and confirming cleared the stored value.
+    draft(world, [ValueInput(world.feel_safe.pk, None, D(10))])
+    upload = formula_workbook(world, '<c r="F2"><f>5+5</f></c>')
+
+    result = do_import(world, upload)
+    assert result.changes == [] and result.saved is None
+    assert [(e.row, e.column) for e in result.errors] == [(2, "value")]
+    assert result.errors[0].message.startswith("This cell is a formula with no result saved in the file")
+    assert ReturnValue.objects.get().value == D(10)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c r="F2"><f>5+5</f><v></v></c>',
+        '<c r="F2" t="str"><f>IF(1,"","")</f><v/></c>',
+        '<x:c r="F2"><x:f>A1</x:f></x:c>',
+    ],
+    ids=["empty-value", "empty-string-result", "prefixed"],
+)
+def test_every_form_of_a_formula_without_a_result_is_a_row_error(world, cell):
+    draft(world, [ValueInput(world.feel_safe.pk, None, D(10))])
+    if "x:" in cell:
+        cell = cell.replace("<x:c ", f'<x:c xmlns:x="{MAIN_NS}" ')
+    result = parse_return_file(world.safety_return(), formula_workbook(world, cell))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "value")]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ['<c r="F2"><f>5+7</f><v>12</v></c>', '<c r="F2"><f t="shared" si="0"/><v>12</v></c>'],
+    ids=["formula", "shared-formula"],
+)
+def test_an_xlsx_formula_with_a_saved_result_imports_the_result(world, cell):
+    draft(world, [ValueInput(world.feel_safe.pk, None, D(10))])
+    result = do_import(world, formula_workbook(world, cell))
+    assert result.errors == []
+    assert ReturnValue.objects.get(indicator=world.feel_safe).value == D(12)
+
+
 # --- Preview, then confirm -------------------------------------------------------------------
 
 
@@ -471,8 +696,8 @@ def test_stashed_upload_is_refused_when_the_return_changed_after_the_preview(wor
 # --- Scale -----------------------------------------------------------------------------------
 
 
-@pytest.mark.slow
-def test_ten_thousand_rows_import_in_one_go(world):
+def big_return(world):
+    """A forum whose return asks for 10,000 values: 40 indicators × (247 wards + borough)."""
     forum = Forum.objects.create(plan=world.plan, name="Big Forum", slug="big")
     theme = Theme.objects.create(plan=world.plan, number=9, title="Big", slug="big", vision="v", lead_forum=forum)
     Indicator.objects.bulk_create(
@@ -483,7 +708,12 @@ def test_ten_thousand_rows_import_in_one_go(world):
         for n in range(40)
     )  # fmt: skip
     Ward.objects.bulk_create(Ward(name=f"Ward {n:03d}", slug=f"ward-{n:03d}", code=f"X{n:03d}") for n in range(247))
-    ret = QuarterlyReturn.objects.create(forum=forum, period=world.period)
+    return QuarterlyReturn.objects.create(forum=forum, period=world.period)
+
+
+@pytest.mark.slow
+def test_ten_thousand_rows_import_in_one_go(world):
+    ret = big_return(world)
     rows = read_csv(return_template(ret, "csv"))[1:]
     assert len(rows) == 10_000
     for number, filled in enumerate(rows):
@@ -504,3 +734,20 @@ def test_ten_thousand_rows_import_in_one_go(world):
         "9999.5"
     )
     assert ReturnValue.history.filter(quarterly_return=ret, history_type="+").count() == 10_000
+
+
+@pytest.mark.slow
+def test_a_ten_thousand_row_workbook_is_within_the_default_limits(world):
+    ret = big_return(world)
+    sheet = openpyxl.load_workbook(io.BytesIO(return_template(ret, "xlsx"))).active
+    for number in range(2, 10_002):
+        sheet.cell(row=number, column=COLUMNS.index("value") + 1, value=number + 0.5)
+        sheet.cell(row=number, column=COLUMNS.index("note") + 1, value=f"Note for row {number}")
+    out = io.BytesIO()
+    sheet.parent.save(out)
+
+    started = time.perf_counter()
+    result = parse_return_file(ret, SimpleUploadedFile("big.xlsx", out.getvalue()))
+    print(f"\n10,000-row .xlsx parsed in {time.perf_counter() - started:.2f}s")
+    assert result.errors == []
+    assert result.counts["new"] == 10_000
