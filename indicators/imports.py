@@ -66,6 +66,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partnership.models import Ward
+from partnership.spreadsheets import spreadsheet_safe, unquote
 
 from . import permissions, services
 from .models import Indicator, Measurement, QuarterlyReturn, ReportingPeriod, ReturnValue
@@ -89,7 +90,6 @@ BOROUGH_LABEL = "Borough-wide"
 _BOROUGH_WORDS = {"", "borough", "borough-wide", "borough wide", "all wards", "whole borough"}
 
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 # Values are stored as DecimalField(max_digits=14, decimal_places=4).
 _DECIMAL_PLACES = 4
@@ -182,18 +182,6 @@ class _FileProblem(Exception):
 # --- Templates ------------------------------------------------------------------------------
 
 
-def neutralise(text: str) -> str:
-    """Prefix text a spreadsheet would run as a formula with a single quote."""
-    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
-
-
-def _unquote(text: str) -> str:
-    """Take off the quote ``neutralise`` added, so that a template round trip is lossless."""
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_TRIGGERS):
-        return text[1:]
-    return text
-
-
 def _decimal_text(value: Decimal | None) -> str:
     if value is None:
         return ""
@@ -266,7 +254,10 @@ def _csv_template(rows: list[list[Any]]) -> bytes:
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow(
-            [_decimal_text(cell) if index == _VALUE_COLUMN else neutralise(str(cell)) for index, cell in enumerate(row)]
+            [
+                _decimal_text(cell) if index == _VALUE_COLUMN else spreadsheet_safe(str(cell))
+                for index, cell in enumerate(row)
+            ]
         )
     return out.getvalue().encode("utf-8-sig")
 
@@ -286,7 +277,7 @@ def _xlsx_template(rows: list[list[Any]]) -> bytes:
     for row in rows:
         sheet.append(
             [
-                (cell if cell is None else Decimal(cell)) if index == _VALUE_COLUMN else neutralise(str(cell))
+                (cell if cell is None else Decimal(cell)) if index == _VALUE_COLUMN else spreadsheet_safe(str(cell))
                 for index, cell in enumerate(row)
             ]
         )
@@ -662,7 +653,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _unquote(str(value).replace("\u00a0", " ").strip())
+    return unquote(str(value).replace("\u00a0", " ").strip())
 
 
 def _header_name(value: Any) -> str:
