@@ -28,6 +28,24 @@ from themes.models import (
     WardPriority,
 )
 
+# --- The suite's own settings ------------------------------------------------------------------
+
+
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test hashes passwords with MD5: the production hasher is slow on purpose.
+
+    Personas, demo users and sign-ins each hash a password; with PBKDF2 that alone cost
+    seconds a test. Set once for the whole run (and in every xdist worker), so production
+    settings carry no test-only branch.
+    """
+    from django.test import override_settings
+
+    override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS).enable()
+
+
 # --- make_* helpers -----------------------------------------------------------------------------
 
 
