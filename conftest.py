@@ -84,7 +84,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
-@pytest.hookimpl(tryfirst=True, optionalhook=True)  # before xdist's own; optional: -p no:xdist works
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # tryfirst: before xdist's own scheduler
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """Under ``--dist loadgroup`` (pytest.ini), keep each of SERIAL_GROUPS in one worker."""
     if config.getvalue("dist") != "loadgroup":
