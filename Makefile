@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# pytest-xdist workers for make test and make test-fast: one per core; WORKERS=0 runs serially
+WORKERS ?= auto
 
 E2E_TOOLS := e2e/node_modules/.package-lock.json
 
@@ -33,13 +35,13 @@ run: $(STAMP)
 $(E2E_TOOLS): e2e/package-lock.json
 	npm ci --prefix e2e --ignore-scripts --no-audit --no-fund
 
-## test: the whole suite, browser tests included (on PostgreSQL when DATABASE_URL is set)
+## test: the whole suite, browser tests included (on PostgreSQL when DATABASE_URL is set), in parallel
 test: $(STAMP) $(E2E_TOOLS)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS)
 
 ## test-fast: everything but the scale and browser tests
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not slow and not browser"
 
 ## test-e2e: only the browser journeys and accessibility checks
 test-e2e: $(STAMP) $(E2E_TOOLS)

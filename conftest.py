@@ -8,6 +8,7 @@ outcomes are worked out by hand in its docstring; page and selector tests rely o
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal as D
 from types import SimpleNamespace
@@ -27,6 +28,77 @@ from themes.models import (
     Theme,
     WardPriority,
 )
+
+# --- The suite's own settings ------------------------------------------------------------------
+
+
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test hashes passwords with MD5: the production hasher is slow on purpose.
+
+    Personas, demo users and sign-ins each hash a password; with PBKDF2 that alone cost
+    seconds a test. Set once for the whole run (and in every xdist worker), so production
+    settings carry no test-only branch.
+    """
+    from django.test import override_settings
+
+    override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS).enable()
+
+
+# Tests that must not be spread over xdist workers: each group runs whole, in collection
+# order, in one worker (``pytest -n``; ``make test`` runs ``-n auto``).
+#   * browser (e2e/): one demo, one server and one Chromium per worker that runs them, and the
+#     page checks must run before the journeys that change the data;
+#   * worker (real Celery workers): they share one Redis database (REPORT_TEST_BROKER_URL),
+#     which each test empties first; two at once would take each other's tasks.
+# A group is named by where its tests live, because xdist's scheduler sees only node ids:
+# pytest-xdist's own ``xdist_group`` mark does not reach it under pytest 9.2
+# (pytest-dev/pytest-xdist#1386). ``pytest_collection_modifyitems`` checks that the markers
+# and the places agree, so a browser or worker test added elsewhere fails loudly.
+SERIAL_GROUPS = {"browser": "e2e/", "worker": "reports/tests/test_worker.py"}
+
+
+def serial_group(nodeid: str) -> str | None:
+    """The group a test belongs to, by its node id, or ``None`` if it may run anywhere."""
+    for group, prefix in SERIAL_GROUPS.items():
+        if nodeid.startswith(prefix):
+            return group
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        by_marker = {group for group in SERIAL_GROUPS if item.get_closest_marker(group)}
+        by_place = {serial_group(item.nodeid)} - {None}
+        if by_marker != by_place:
+            raise pytest.UsageError(
+                f"{item.nodeid}: marked {sorted(by_marker) or 'neither'} of {sorted(SERIAL_GROUPS)}, but its place"
+                f" puts it in {sorted(by_place) or 'neither'}: move it, or update SERIAL_GROUPS in conftest.py."
+            )
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Under xdist, hand out the scale tests (a minute or more each) before the quick ones,
+        # so that no worker starts one when the others have nothing left. Every worker sorts
+        # the same way, as xdist requires; a serial run keeps the files' order.
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # tryfirst: before xdist's own scheduler
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Under ``--dist loadgroup`` (pytest.ini), keep each of SERIAL_GROUPS in one worker."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SerialGroupScheduling(LoadScopeScheduling):
+        # LoadScopeScheduling hands out whole scopes, largest first: the groups start
+        # first, and every other test is a scope of its own.
+        def _split_scope(self, nodeid: str) -> str:
+            return serial_group(nodeid) or nodeid
+
+    return SerialGroupScheduling(config, log)
+
 
 # --- make_* helpers -----------------------------------------------------------------------------
 

@@ -200,7 +200,10 @@ class TrackedPage:
 
 def _open_page(browser, portal: Portal, contexts: list) -> TrackedPage:
     context = browser.new_context(viewport=DESKTOP, base_url=portal.url, accept_downloads=True, locale="en-GB")
-    context.set_default_timeout(15_000)
+    # How long an action waits for its page, not a limit on how fast a page must be. Under
+    # ``make test`` the other xdist worker shares the CPU, and building the annual report
+    # in-process (the support journey's click) took over 15 s on a loaded 2-core machine.
+    context.set_default_timeout(30_000)
     contexts.append(context)
     page = context.new_page()
     tracked = TrackedPage(page)

@@ -101,7 +101,13 @@ def test_a_form_sent_back_too_fast_is_refused_and_keeps_the_text(client, tiny_pl
     assert not Comment.objects.exists()
 
 
-@pytest.mark.parametrize("stamp", ["", "1234", "MTc5NTMyMDgyODczMw:1xUyxY:forged-signature", form_stamp(0)])
+@pytest.mark.parametrize(
+    "stamp",
+    ["", "1234", "MTc5NTMyMDgyODczMw:1xUyxY:forged-signature", form_stamp(0)],
+    # Named, because the day-old stamp is signed when the module is imported: an id made from
+    # it would differ between pytest-xdist workers, which must collect the same tests.
+    ids=["missing", "not-a-stamp", "forged", "day-old"],
+)
 def test_a_missing_forged_or_day_old_timestamp_is_refused_and_replaced(client, tiny_plan, comment_fields, stamp):
     response = client.post(url_for(tiny_plan), comment_fields(started=stamp, body="Kept"))
     html = response.content.decode()
