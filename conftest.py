@@ -77,11 +77,42 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f"{item.nodeid}: marked {sorted(by_marker) or 'neither'} of {sorted(SERIAL_GROUPS)}, but its place"
                 f" puts it in {sorted(by_place) or 'neither'}: move it, or update SERIAL_GROUPS in conftest.py."
             )
+    _leave_out_browser_tests_without_their_tools(config, items)
     if os.environ.get("PYTEST_XDIST_WORKER"):
         # Under xdist, hand out the scale tests (a minute or more each) before the quick ones,
         # so that no worker starts one when the others have nothing left. Every worker sorts
         # the same way, as xdist requires; a serial run keeps the files' order.
         items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def _browser_tools_missing() -> list[str]:
+    """Missing browser-test tools on a developer's machine; in CI (``CI`` set) never: there they must be."""
+    from e2e.support import in_ci, missing_browser_tools
+
+    return [] if in_ci() else missing_browser_tools()
+
+
+def _leave_out_browser_tests_without_their_tools(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On a machine with Python alone, ``make test`` runs everything else and passes.
+
+    The browser tests are deselected (the header of the run says so in one line, with what
+    installs them) rather than each failing or skipping on its own.
+    """
+    if not _browser_tools_missing():
+        return
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    if browser:
+        items[:] = [item for item in items if not item.get_closest_marker("browser")]
+        config.hook.pytest_deselected(items=browser)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    missing = _browser_tools_missing()
+    if not missing:
+        return None
+    from e2e.support import INSTALL_HINT
+
+    return f"browser tests (e2e/) left out: {', '.join(missing)} not found; to run them: {INSTALL_HINT}"
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)  # tryfirst: before xdist's own scheduler

@@ -47,6 +47,31 @@ def unavailable(message: str) -> None:
     pytest.skip(message)
 
 
+INSTALL_HINT = (
+    "apt-get install chromium default-jre-headless nodejs npm && npm ci --prefix e2e --ignore-scripts"
+    " (Playwright for Python comes with requirements.txt)"
+)
+
+
+def missing_browser_tools() -> list[str]:
+    """What the browser tests need and this machine lacks (empty: they can run)."""
+    import importlib.util
+    import shutil
+
+    missing = []
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("Playwright for Python")
+    if not CHROMIUM.exists():
+        missing.append(f"Chromium ({CHROMIUM})")
+    if not AXE_JS.exists():
+        missing.append("axe-core (npm)")
+    if not VNU_JAR.exists():
+        missing.append("the Nu HTML checker (npm)")
+    if shutil.which("java") is None:
+        missing.append("Java")
+    return missing
+
+
 def require(path: Path, what: str, how: str) -> None:
     if not path.exists():
         unavailable(f"{what} not found at {path}: {how}")
