@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -273,6 +273,19 @@ def refresh_on_save(sender, instance, created: bool = False, **kwargs) -> None:
         indicator_status_refresh(
             indicators=Indicator.objects.filter(pk=instance.indicator_id), years=_status_years_of_value(instance)
         )
+        moved_from = getattr(instance, "_status_moved_from", None)
+        if moved_from is not None:  # moved to another indicator or quarter: where it was is judged again too
+            del instance._status_moved_from
+            refresh_on_save(Measurement, moved_from)
+
+
+def note_move(sender, instance, raw: bool = False, **kwargs) -> None:
+    """Receiver of ``pre_save`` on ``Measurement``: remember where a value moved from (the admin)."""
+    if raw or instance.pk is None:
+        return
+    stored = Measurement.objects.filter(pk=instance.pk).only("id", "indicator_id", "period_id").first()
+    if stored is not None and (stored.indicator_id, stored.period_id) != (instance.indicator_id, instance.period_id):
+        instance._status_moved_from = stored
 
 
 def refresh_on_delete(sender, instance, origin=None, **kwargs) -> None:
@@ -307,6 +320,7 @@ def connect_status_refresh() -> None:
     for model in STATUS_INPUTS:
         post_save.connect(refresh_on_save, sender=model, dispatch_uid=f"status-save-{model._meta.label}")
     post_delete.connect(refresh_on_delete, sender=Target, dispatch_uid="status-delete-indicators.Target")
+    pre_save.connect(note_move, sender=Measurement, dispatch_uid="status-move-indicators.Measurement")
 
 
 @contextlib.contextmanager
@@ -319,6 +333,7 @@ def status_refresh_paused():
     for model in STATUS_INPUTS:
         post_save.disconnect(sender=model, dispatch_uid=f"status-save-{model._meta.label}")
     post_delete.disconnect(sender=Target, dispatch_uid="status-delete-indicators.Target")
+    pre_save.disconnect(sender=Measurement, dispatch_uid="status-move-indicators.Measurement")
     try:
         yield
     finally:

@@ -164,6 +164,18 @@ def test_every_quarter_has_a_borough_row_and_wards_only_where_they_have_values(w
     assert [row.period.key for row in ward_rows] == [(2014, 1)]  # no 2015/16 quarters exist for next year's row
 
 
+def test_a_value_moved_to_another_quarter_is_judged_again_where_it_was_and_where_it_went(world):
+    earlier = _ensure_periods()[2]  # 2012/13 Q3: another financial year
+    moved = Measurement.objects.get(indicator=world.crime, period=world.last_period, ward=None)
+    moved.period = earlier
+    moved.save()  # as the admin saves a correction to the quarter
+    kept = _rows()
+    was = IndicatorStatus.objects.get(indicator=world.crime, period=world.last_period, ward=None)
+    assert (was.quarter_value, was.rag) == (None, Rag.NO_DATA)
+    services.indicator_status_rebuild(indicators=Indicator.objects.all())
+    assert _rows() == kept
+
+
 def test_the_command_rebuilds_what_was_lost(world):
     kept = _rows()
     IndicatorStatus.objects.all().delete()
