@@ -147,6 +147,13 @@ class MeasurementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["indicator", "period", "ward", "quarterly_return"]
     show_full_result_count = False  # counting 180,000 rows on every page view is wasted work
 
+    # Saving refreshes the judged figures through its receiver; deleting goes through the service.
+    def delete_model(self, request, obj):
+        services.measurements_delete(measurements=Measurement.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.measurements_delete(measurements=queryset)
+
 
 @admin.register(ReminderSent)
 class ReminderSentAdmin(admin.ModelAdmin):

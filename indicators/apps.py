@@ -14,3 +14,7 @@ class IndicatorsConfig(AppConfig):
         invalidate_on(Indicator, Target, IndicatorChange, ReportingPeriod, Measurement)
         # The dashboard's return completeness is cached until a return changes.
         count_changes_of("returns", QuarterlyReturn)
+        # The judged figures follow every saved value, target, indicator and quarter.
+        from .services import connect_status_refresh
+
+        connect_status_refresh()

@@ -11,9 +11,9 @@ database:
 * related rows are read with one query each, filtered through a join or a subquery on
   the parent queryset (never ``id__in=[…]`` of a list, which Django skips when the list is
   empty, so that the count would depend on the data);
-* RAG and direction of travel come from ``indicators.rag.assess_indicator``; because they
-  are derived, filtering and sorting on them happens in Python, over the whole filtered
-  set, before the table is paginated.
+* RAG and direction of travel are read from ``IndicatorStatus`` (what the services stored
+  from ``indicators.rag.assess``); filtering and sorting on them happens in Python, over
+  the whole filtered set, before the table is paginated.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -35,9 +35,9 @@ from themes.models import Theme
 
 from . import charts
 from .formatting import UNIT_AXIS_LABELS, format_number, format_percent_change, format_value
-from .models import Indicator, Measurement, QuarterlyReturn, ReportingPeriod, Target, financial_year_label
+from .models import Indicator, IndicatorStatus, QuarterlyReturn, ReportingPeriod, financial_year_label
 from .permissions import Reach, reach_of
-from .rag import Assessment, PeriodKey, Rag, Trend, assess_indicator, year_to_date
+from .rag import Assessment, PeriodKey, Rag, Trend
 from .selectors import (
     ADDITIVE_UNITS,
     INDICATOR_ROW_FIELDS,
@@ -45,9 +45,12 @@ from .selectors import (
     RagCounts,
     WardComparison,
     borough_comparison_value,
+    borough_figures,
     compare_with_borough,
     indicator_page,
+    no_data,
     period_label,
+    period_range,
     quarters_back,
 )
 
@@ -125,45 +128,33 @@ def _with_theme(indicators: models.QuerySet[Indicator]) -> models.QuerySet[Indic
     return indicators.select_related("theme", "theme__lead_forum").only(*INDICATOR_FIELDS)
 
 
-def _between(first: PeriodKey, last: PeriodKey) -> Q:
-    """Measurements whose period lies between two quarters, inclusive."""
-    after = Q(period__financial_year__gt=first[0]) | Q(period__financial_year=first[0], period__quarter__gte=first[1])
-    before = Q(period__financial_year__lt=last[0]) | Q(period__financial_year=last[0], period__quarter__lte=last[1])
-    return after & before
+def _figures_at(indicators: models.QuerySet[Indicator], period: ReportingPeriod) -> dict[int, IndicatorStatus]:
+    """The borough's judged figure of each indicator in a queryset (read as a subquery) at ``period``."""
+    return {
+        figure.indicator_id: figure
+        for figure in borough_figures(period=period, indicator__in=indicators.values("pk")).only(*FIGURE_FIELDS)
+    }
 
 
-def _year_so_far(key: PeriodKey) -> Q:
-    """This financial year and last, up to the same quarter: what RAG and trend need."""
-    year, quarter = key
-    return Q(period__financial_year__in=[year - 1, year], period__quarter__lte=quarter)
-
-
-def _series(rows) -> dict[int, dict[PeriodKey, Decimal]]:
-    series: dict[int, dict[PeriodKey, Decimal]] = defaultdict(dict)
-    for indicator_id, year, quarter, value in rows:
-        series[indicator_id][(year, quarter)] = value
-    return series
-
-
-def _borough_series(indicators: models.QuerySet[Indicator], where: Q) -> dict[int, dict[PeriodKey, Decimal]]:
-    """Borough-wide values of the indicators in a queryset (read as a subquery): one query."""
-    return _series(
-        Measurement.objects.filter(where, indicator__in=indicators.values("pk"), ward__isnull=True)
-        .order_by()  # the model's ordering joins the theme and the ward, and the rows go into a dict
-        .values_list("indicator_id", "period__financial_year", "period__quarter", "value")
-    )
-
-
-def _targets(indicators: models.QuerySet[Indicator], year: int) -> dict[int, list[Target]]:
-    """The year's targets of the indicators in a queryset: one query."""
-    result: dict[int, list[Target]] = defaultdict(list)
-    for target in (
-        Target.objects.filter(financial_year=year, indicator__in=indicators.values("pk"))
-        .order_by()
-        .only("id", "indicator_id", "financial_year", "quarter", "kind", "value", "comparator")
-    ):
-        result[target.indicator_id].append(target)
-    return result
+# What the dashboard reads of a judged figure.
+FIGURE_FIELDS = (
+    "id",
+    "indicator_id",
+    "period__id",
+    "period__financial_year",
+    "period__quarter",
+    "quarter_value",
+    "value",
+    "is_year_to_date",
+    "target_value",
+    "rag",
+    "trend",
+    "change_percent",
+    "shortfall_percent",
+    "last_year_value",
+    "reason",
+    "is_illustrative",
+)
 
 
 def _fmt(indicator: Indicator, value: Decimal | None) -> str:
@@ -362,22 +353,19 @@ def dashboard_page(
 ) -> Dashboard:
     """RAG by theme, the exceptions, and return completeness by forum, at ``period``.
 
-    Six queries: themes with their lead forums, the plan's indicators, borough values (this
-    year and last, up to the period), this year's targets, the plan's theme lead forums,
-    and their returns for the period.
+    Five queries: themes with their lead forums, the plan's indicators, their judged figures
+    at the period, the plan's theme lead forums, and their returns for the period.
     """
     today = today or timezone.localdate()
     themes = list(Theme.objects.for_plan(plan))
     indicators = list(_with_theme(plan_indicator_queryset(plan)))
-    series = _borough_series(Indicator.objects.filter(theme__plan=plan), _year_so_far(period.key))
-    targets = _targets(Indicator.objects.filter(theme__plan=plan), period.financial_year)
+    figures = _figures_at(Indicator.objects.filter(theme__plan=plan), period)
 
     rags: dict[int, list[str]] = defaultdict(list)
     exceptions: list[ExceptionRow] = []
     for indicator in indicators:
-        assessment = assess_indicator(
-            indicator, series=series.get(indicator.id, {}), period=period.key, targets=targets[indicator.id]
-        )
+        figure = figures.get(indicator.id)
+        assessment = figure.assessment if figure is not None else no_data(indicator)
         rags[indicator.theme_id].append(assessment.rag)
         if assessment.is_exception:
             exceptions.append(ExceptionRow(indicator, assessment))
@@ -645,26 +633,34 @@ def indicator_table(
 ) -> IndicatorTable:
     """The filtered indicators at ``period``, with RAG, trend and sparkline, filtered on RAG and trend, sorted.
 
-    ``indicators`` is the FilterSet's queryset (theme, forum, ward, polarity, search). Three
-    queries: the indicators, their borough values of the last 12 quarters (which cover this
-    year and last, what RAG and trend need), this year's targets; two more with a ward (its
-    values this year and last, and how many wards report each indicator at the period).
+    ``indicators`` is the FilterSet's queryset (theme, forum, ward, polarity, search). Two
+    queries: the indicators, and the borough's judged figures of the last 12 quarters; two
+    more with a ward (its judged figures at the period, and how many wards report each
+    indicator then).
     """
     listed = list(_with_theme(indicators))
     spark_keys = quarters_back(period.key, SPARKLINE_QUARTERS)
-    series = _borough_series(indicators, _between(spark_keys[0], spark_keys[-1]))
-    targets = _targets(indicators, period.financial_year)
+    figures: dict[int, dict[PeriodKey, IndicatorStatus]] = defaultdict(dict)
+    for figure in borough_figures(
+        period_range(spark_keys[0], spark_keys[-1]), indicator__in=indicators.values("pk")
+    ).only(*FIGURE_FIELDS):
+        figures[figure.indicator_id][figure.period.key] = figure
 
-    ward_series: Mapping[int, dict[PeriodKey, Decimal]] = {}
+    ward_values: Mapping[int, Decimal | None] = {}
     ward_counts: dict[int, int] = {}
     if ward is not None:
-        ward_series = _series(
-            Measurement.objects.filter(_year_so_far(period.key), indicator__in=indicators.values("pk"), ward=ward)
+        ward_values = dict(
+            IndicatorStatus.objects.filter(period=period, ward=ward, indicator__in=indicators.values("pk"))
             .order_by()
-            .values_list("indicator_id", "period__financial_year", "period__quarter", "value")
+            .values_list("indicator_id", "value")
         )
         ward_counts = dict(
-            Measurement.objects.filter(period=period, ward__isnull=False, indicator__in=indicators.values("pk"))
+            IndicatorStatus.objects.filter(
+                period=period,
+                ward__isnull=False,
+                quarter_value__isnull=False,
+                indicator__in=indicators.values("pk"),
+            )
             .values_list("indicator_id")
             .annotate(wards=Count("ward_id"))
             .order_by()
@@ -673,20 +669,20 @@ def indicator_table(
     keep = _keeps(rag, trend)
     rows: list[TableRow] = []
     for indicator in listed:
-        values = series.get(indicator.id, {})
-        assessment = assess_indicator(indicator, series=values, period=period.key, targets=targets[indicator.id])
+        own = figures.get(indicator.id, {})
+        at_period = own.get(period.key)
+        assessment = at_period.assessment if at_period is not None else no_data(indicator)
         if not keep(assessment):
             continue
         row = TableRow(
             indicator=indicator,
             assessment=assessment,
             spark_keys=spark_keys,
-            spark_values=[values.get(key) for key in spark_keys],
+            spark_values=[own[key].quarter_value if key in own else None for key in spark_keys],
         )
         if ward is not None:
-            own = ward_series.get(indicator.id, {})
-            row.ward_value = year_to_date(own, period.key) if indicator.cumulative else own.get(period.key)
-            borough = year_to_date(values, period.key) if indicator.cumulative else values.get(period.key)
+            row.ward_value = ward_values.get(indicator.id)
+            borough = assessment.value
             comparison = borough_comparison_value(indicator, borough, ward_counts.get(indicator.id, 0))
             row.ward_comparison = compare_with_borough(indicator, row.ward_value, comparison)
         rows.append(row)
@@ -764,7 +760,7 @@ def analysis_page(indicator: Indicator, period: ReportingPeriod | None) -> Analy
     """``indicator_page`` for any indicator, public or not (the caller checks who may see it).
 
     ``indicator`` comes with ``theme``, ``theme.plan``, ``theme.lead_forum`` and
-    ``baseline_period``. Three queries (borough values, targets, change log), four for
-    indicators reported by ward.
+    ``baseline_period``. Three queries (borough values for their notes, the borough's judged
+    figures, change log), four for indicators reported by ward.
     """
     return AnalysisPage(indicator_page(indicator, period))

@@ -18,6 +18,8 @@ from simple_history.models import HistoricalRecords
 from partnership.models import Forum, Ward
 from themes.models import Action, Objective, ProgressStatus, Theme
 
+from .rag import Assessment, Rag, Trend
+
 
 def financial_year_label(year: int) -> str:
     """``2014`` → ``"2014/15"``."""
@@ -501,3 +503,91 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} — {self.forum or 'support group'} — {self.period}"
+
+
+class IndicatorStatusQuerySet(models.QuerySet):
+    def borough(self):
+        return self.filter(ward__isnull=True)
+
+    def public(self):
+        return self.filter(indicator__is_public=True)
+
+    def at(self, period: ReportingPeriod):
+        return self.filter(period=period)
+
+
+class IndicatorStatus(models.Model):
+    """The judged figure of one indicator at one quarter, borough-wide or for one ward.
+
+    The read model every page, the dashboard, the annual report and the return form read
+    instead of judging raw values and targets on each request. It stores the output of
+    ``indicators.rag.assess`` (the one place RAG and direction of travel are decided) and
+    is refreshed by ``indicators.status.indicator_status_refresh``, called by every service
+    that changes an input, in the same transaction. A row exists where the place has a
+    published value at the quarter or at the same quarter last year; a quarter without a
+    row is "no data". Ward rows are judged without a target: targets are borough-wide.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="statuses")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    quarter_value = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True, help_text="The quarter's own published value."
+    )
+    value = models.DecimalField(
+        max_digits=18, decimal_places=4, null=True, blank=True, help_text="What was judged: the value or year to date."
+    )
+    is_year_to_date = models.BooleanField(default=False)
+    target_value = models.DecimalField(max_digits=28, decimal_places=10, null=True, blank=True)
+    target_description = models.CharField(
+        max_length=200, blank=True, help_text="How a % change target is set, e.g. “reduction of 3% on …”."
+    )
+    rag = models.CharField(max_length=10, choices=Rag.choices)
+    trend = models.CharField(max_length=10, choices=Trend.choices)
+    change_percent = models.DecimalField(max_digits=28, decimal_places=10, null=True, blank=True)
+    shortfall_percent = models.DecimalField(max_digits=28, decimal_places=10, null=True, blank=True)
+    last_year_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=12, choices=Measurement.Status.choices, blank=True, help_text="Blank: no value this quarter."
+    )
+    is_illustrative = models.BooleanField(default=False, help_text="The quarter's value is synthetic.")
+    judged_at = models.DateTimeField()
+
+    objects = IndicatorStatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "indicator statuses"
+        ordering = ["indicator", "period__financial_year", "period__quarter", "ward__name"]
+        constraints = [
+            # As for Measurement: NULL (the whole area) counts as one place.
+            models.UniqueConstraint(
+                fields=["indicator", "period", "ward"],
+                condition=models.Q(ward__isnull=False),
+                name="indicator_status_unique_per_ward",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                condition=models.Q(ward__isnull=True),
+                name="indicator_status_unique_borough",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "indicator"])]
+
+    def __str__(self) -> str:
+        where = self.ward.name if self.ward_id else "borough"
+        return f"{self.indicator.code} {self.period} {where}: {self.rag}"
+
+    @property
+    def assessment(self) -> Assessment:
+        return Assessment(
+            rag=Rag(self.rag),
+            trend=Trend(self.trend),
+            value=self.value,
+            target_value=self.target_value,
+            last_year_value=self.last_year_value,
+            change_percent=self.change_percent,
+            shortfall_percent=self.shortfall_percent,
+            is_year_to_date=self.is_year_to_date,
+            reason=self.reason,
+        )

@@ -8,9 +8,11 @@ plain dataclasses, so templates never touch the database. To keep the count fixe
   (``indicator__theme=theme``), never with ``prefetch_related`` or ``id__in=[…]``:
   Django skips those queries when the parent list is empty, which would make the count
   depend on the data;
-* only the quarters a page needs are read (the home page reads this year and last year
-  up to the period; a theme page's sparklines the last 12 quarters);
-* RAG and direction of travel come from ``indicators.rag.assess_indicator`` in Python.
+* only the quarters a page needs are read (the home page the period; a theme page's
+  sparklines the last 12 quarters);
+* RAG, direction of travel, year to date and the target in the indicator's units are read
+  from ``IndicatorStatus``, where the services store what ``indicators.rag.assess`` made of
+  the published values and targets: pages never judge a figure themselves.
 
 Only public indicators (``is_public=True``) are ever read here. ``Measurement`` holds
 published values only, so no status filter is needed for them.
@@ -46,13 +48,13 @@ from .models import (
     Frequency,
     Indicator,
     IndicatorChange,
+    IndicatorStatus,
     Measurement,
     ReportingPeriod,
-    Target,
     Unit,
     financial_year_label,
 )
-from .rag import Assessment, PeriodKey, Rag, Trend, assess, assess_indicator, target_for
+from .rag import Assessment, PeriodKey, Rag, Trend
 
 SPARKLINE_QUARTERS = 12
 # Beyond this many wards the public indicator page leaves out the bar chart: 250 bars make a
@@ -86,17 +88,11 @@ def quarters_between(first: PeriodKey, last: PeriodKey) -> list[PeriodKey]:
     return quarters_back(last, count)
 
 
-def _period_range(first: PeriodKey, last: PeriodKey) -> Q:
-    """Measurements whose period lies between two quarters, inclusive."""
+def period_range(first: PeriodKey, last: PeriodKey) -> Q:
+    """Rows (values, judged figures) whose period lies between two quarters, inclusive."""
     after = Q(period__financial_year__gt=first[0]) | Q(period__financial_year=first[0], period__quarter__gte=first[1])
     before = Q(period__financial_year__lt=last[0]) | Q(period__financial_year=last[0], period__quarter__lte=last[1])
     return after & before
-
-
-def _year_so_far(key: PeriodKey) -> Q:
-    """This financial year and last, up to the same quarter: what RAG and trend need, cumulative or not."""
-    year, quarter = key
-    return Q(period__financial_year__in=[year - 1, year], period__quarter__lte=quarter)
 
 
 def reporting_period(plan: CommunityPlan | None) -> ReportingPeriod | None:
@@ -164,13 +160,6 @@ def _public_indicators(**filters) -> models.QuerySet[Indicator]:
     return Indicator.objects.public().filter(**filters).order_by("theme__number", "order", "code")
 
 
-def _borough_rows(measurements: models.QuerySet[Measurement]):
-    """(indicator id, year, quarter, value, status, is_illustrative) for borough-wide values."""
-    return measurements.filter(ward__isnull=True).values_list(
-        "indicator_id", "period__financial_year", "period__quarter", "value", "status", "is_illustrative"
-    )
-
-
 @dataclass(frozen=True)
 class PublishedValue:
     value: Decimal
@@ -182,28 +171,28 @@ class PublishedValue:
         return Measurement.Status(self.status).label
 
 
-def _series_by_indicator(
-    rows,
-) -> tuple[dict[int, dict[PeriodKey, Decimal]], dict[int, dict[PeriodKey, PublishedValue]]]:
-    series: dict[int, dict[PeriodKey, Decimal]] = defaultdict(dict)
-    published: dict[int, dict[PeriodKey, PublishedValue]] = defaultdict(dict)
-    for indicator_id, year, quarter, value, status, is_illustrative in rows:
-        series[indicator_id][(year, quarter)] = value
-        published[indicator_id][(year, quarter)] = PublishedValue(value, status, is_illustrative)
-    return series, published
-
-
-def _targets_by_indicator(targets: Iterable[Target]) -> dict[int, list[Target]]:
-    result: dict[int, list[Target]] = defaultdict(list)
-    for target in targets:
-        result[target.indicator_id].append(target)
-    return result
-
-
-def _targets_for_year(year: int, **filters) -> models.QuerySet[Target]:
-    return Target.objects.filter(financial_year=year, **filters).only(
-        "id", "indicator_id", "financial_year", "quarter", "kind", "value", "comparator"
+def no_data(indicator: Indicator) -> Assessment:
+    """The figure of a quarter with no row in ``IndicatorStatus``: nothing published, nothing judged."""
+    return Assessment(
+        rag=Rag.NO_DATA,
+        trend=Trend.NO_DATA,
+        value=None,
+        target_value=None,
+        last_year_value=None,
+        change_percent=None,
+        shortfall_percent=None,
+        is_year_to_date=indicator.cumulative,
+        reason="No value has been published for this period.",
     )
+
+
+def judged_figures(*where: Q, **filters) -> models.QuerySet[IndicatorStatus]:
+    """Judged figures with their quarter, unordered (the model's ordering joins the ward)."""
+    return IndicatorStatus.objects.filter(*where, **filters).select_related("period").order_by()
+
+
+def borough_figures(*where: Q, **filters) -> models.QuerySet[IndicatorStatus]:
+    return judged_figures(*where, ward__isnull=True, **filters)
 
 
 # Indicator fields the row-level pages read; anything else would be a query per row.
@@ -262,8 +251,8 @@ class HomePage:
 def theme_summaries(plan: CommunityPlan, period: ReportingPeriod | None) -> list[ThemeSummary]:
     """Each theme of the plan with the RAG counts of its public indicators at ``period``.
 
-    Four queries: themes, indicators, borough values (this year and last up to the
-    period), this year's targets. Three if there is no period.
+    Three queries: themes, indicators, their judged figures at the period. Two if there is
+    no period.
     """
     return home_page(plan, period, with_cross_cutting=False).themes
 
@@ -274,17 +263,17 @@ def home_page(plan: CommunityPlan, period: ReportingPeriod | None, *, with_cross
     is_illustrative = any(i.is_illustrative for i in indicators)
     rags: dict[int, list[str]] = defaultdict(list)
     if period is not None:
-        rows = _borough_rows(Measurement.objects.filter(_year_so_far(period.key), indicator__theme__plan=plan))
-        series, published = _series_by_indicator(rows)
-        is_illustrative = is_illustrative or any(v.is_illustrative for p in published.values() for v in p.values())
-        targets = _targets_by_indicator(
-            _targets_for_year(period.financial_year, indicator__theme__plan=plan, indicator__is_public=True)
-        )
-        for indicator in indicators:
-            assessment = assess_indicator(
-                indicator, series=series.get(indicator.id, {}), period=period.key, targets=targets[indicator.id]
+        judged = {
+            indicator_id: (rag, illustrative)
+            for indicator_id, rag, illustrative in IndicatorStatus.objects.filter(
+                period=period, ward__isnull=True, indicator__theme__plan=plan, indicator__is_public=True
             )
-            rags[indicator.theme_id].append(assessment.rag)
+            .order_by()
+            .values_list("indicator_id", "rag", "is_illustrative")
+        }
+        is_illustrative = is_illustrative or any(illustrative for _, illustrative in judged.values())
+        for indicator in indicators:
+            rags[indicator.theme_id].append(judged.get(indicator.id, (Rag.NO_DATA, False))[0])
     else:
         for indicator in indicators:
             rags[indicator.theme_id].append(Rag.NO_DATA)
@@ -324,7 +313,7 @@ class IndicatorRow:
     indicator: Indicator
     assessment: Assessment | None
     latest: PublishedValue | None  # the quarter's own published value at the period
-    target: Target | None
+    target_description: str  # how a % change target is set, else ""
     spark_keys: list[PeriodKey]
     spark_values: list[Decimal | None]
     is_illustrative: bool
@@ -339,13 +328,6 @@ class IndicatorRow:
     @property
     def target_text(self) -> str:
         return self._fmt(self.assessment.target_value if self.assessment else None)
-
-    @property
-    def target_description(self) -> str:
-        """How the target is set, when it is a % change (“reduction of 3% on …”)."""
-        if self.target is not None and self.target.kind == Target.Kind.PERCENT_CHANGE:
-            return self.target.describe()
-        return ""
 
     @property
     def change_text(self) -> str:
@@ -399,9 +381,9 @@ class ThemePage:
 def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
     """Everything on a theme page. ``theme`` comes with ``plan`` and ``lead_forum``.
 
-    Ten queries: partners, outcomes, objectives, actions, achievements, linked
-    strategies, cross-cutting themes, indicators, borough values of the last 12
-    quarters, this year's targets (eight without a period).
+    Nine queries: partners, outcomes, objectives, actions, achievements, linked
+    strategies, cross-cutting themes, indicators, and the borough's judged figures of the
+    last 12 quarters (eight without a period).
     """
     partners = list(theme.partners.order_by("name").only("id", "name", "slug", "sector", "website"))
     outcomes = list(Outcome.objects.filter(theme=theme).order_by("order", "pk"))
@@ -417,32 +399,32 @@ def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
     rows: list[IndicatorRow] = []
     spark_keys = quarters_back(period.key, SPARKLINE_QUARTERS) if period else []
     if period is not None:
-        rows_qs = _borough_rows(
-            Measurement.objects.filter(_period_range(spark_keys[0], spark_keys[-1]), indicator__theme=theme)
-        )
-        series, published = _series_by_indicator(rows_qs)
-        targets = _targets_by_indicator(
-            _targets_for_year(period.financial_year, indicator__theme=theme, indicator__is_public=True)
-        )
+        figures: dict[int, dict[PeriodKey, IndicatorStatus]] = defaultdict(dict)
+        for figure in borough_figures(
+            period_range(spark_keys[0], spark_keys[-1]), indicator__theme=theme, indicator__is_public=True
+        ):
+            figures[figure.indicator_id][figure.period.key] = figure
         for indicator in indicators:
-            values = series.get(indicator.id, {})
-            own_targets = targets[indicator.id]
-            latest = published.get(indicator.id, {}).get(period.key)
+            own = figures.get(indicator.id, {})
+            at_period = own.get(period.key)
+            published = at_period is not None and at_period.quarter_value is not None
             rows.append(
                 IndicatorRow(
                     indicator=indicator,
-                    assessment=assess_indicator(indicator, series=values, period=period.key, targets=own_targets),
-                    latest=latest,
-                    target=target_for(own_targets, period.key),
+                    assessment=at_period.assessment if at_period is not None else no_data(indicator),
+                    latest=PublishedValue(at_period.quarter_value, at_period.status, at_period.is_illustrative)
+                    if published
+                    else None,
+                    target_description=at_period.target_description if at_period is not None else "",
                     spark_keys=spark_keys,
-                    spark_values=[values.get(key) for key in spark_keys],
+                    spark_values=[own[key].quarter_value if key in own else None for key in spark_keys],
                     is_illustrative=indicator.is_illustrative
-                    or any(v.is_illustrative for v in published.get(indicator.id, {}).values()),
+                    or any(f.is_illustrative for f in own.values() if f.quarter_value is not None),
                 )
             )
     else:
         rows = [
-            IndicatorRow(indicator, None, None, None, [], [], is_illustrative=indicator.is_illustrative)
+            IndicatorRow(indicator, None, None, "", [], [], is_illustrative=indicator.is_illustrative)
             for indicator in indicators
         ]
 
@@ -499,15 +481,6 @@ def borough_comparison_value(indicator: Indicator, borough_value: Decimal | None
     return borough_value
 
 
-def _value_at(series: dict[PeriodKey, Decimal], key: PeriodKey, *, cumulative: bool) -> Decimal | None:
-    """The value judged at a quarter: the quarter's own, or the year to date for cumulative indicators."""
-    if not cumulative:
-        return series.get(key)
-    year, quarter = key
-    values = [series.get((year, q)) for q in range(1, quarter + 1)]
-    return None if any(v is None for v in values) else sum(values, Decimal(0))
-
-
 # --- Indicator page -----------------------------------------------------------------------------
 
 
@@ -516,7 +489,7 @@ class PeriodRow:
     key: PeriodKey
     measurement: Measurement | None  # the quarter's own published value
     assessment: Assessment
-    target: Target | None
+    target_description: str  # how a % change target is set, else ""
 
     @property
     def label(self) -> str:
@@ -695,8 +668,8 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
     """Every published quarter of one indicator, its ward breakdown at ``period``, its change log.
 
     ``indicator`` is public and comes with ``theme``, ``theme.plan`` and ``baseline_period``.
-    Three queries (borough values, targets, change log), four for indicators reported by
-    ward (their values at the period).
+    Three queries (borough values for their notes, the borough's judged figures, change
+    log), four for indicators reported by ward (their judged figures at the period).
     """
     measurements = {
         m.period.key: m
@@ -717,9 +690,8 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
             "period__quarter",
         )
     }
-    targets = list(Target.objects.filter(indicator=indicator).order_by("financial_year", "quarter"))
+    figures = {figure.period.key: figure for figure in borough_figures(indicator=indicator)}
     changes = list(IndicatorChange.objects.filter(indicator=indicator).order_by("-changed_at", "-pk"))
-    series = {key: m.value for key, m in measurements.items()}
 
     keys: list[PeriodKey] = []
     if measurements:
@@ -730,8 +702,8 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
         PeriodRow(
             key=key,
             measurement=measurements.get(key),
-            assessment=assess_indicator(indicator, series=series, period=key, targets=targets),
-            target=target_for(targets, key),
+            assessment=figures[key].assessment if key in figures else no_data(indicator),
+            target_description=figures[key].target_description if key in figures else "",
         )
         for key in keys
     ]
@@ -742,15 +714,19 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
         wanted = Q(period__financial_year=year) & (
             Q(period__quarter__lte=quarter) if indicator.cumulative else Q(period__quarter=quarter)
         )
-        ward_series: dict[int, dict[PeriodKey, Decimal]] = defaultdict(dict)
+        # Every ward with a value in the quarters judged (for cumulative indicators, the year so
+        # far), and its judged figure at the period: the value, or the year to date.
+        ward_values: dict[int, Decimal | None] = {}
         wards: dict[int, Ward] = {}
         illustrative: set[int] = set()
-        for m in (
-            Measurement.objects.filter(wanted, indicator=indicator, ward__isnull=False)
-            .select_related("ward", "period")
+        for figure in (
+            judged_figures(indicator=indicator, ward__isnull=False)
+            .filter(wanted)
+            .select_related("ward")
             .only(
                 "id",
                 "value",
+                "quarter_value",
                 "is_illustrative",
                 "ward__id",
                 "ward__name",
@@ -760,14 +736,15 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
                 "period__quarter",
             )
         ):
-            ward_series[m.ward_id][m.period.key] = m.value
-            wards[m.ward_id] = m.ward
-            if m.is_illustrative:
-                illustrative.add(m.ward_id)
-        ward_values = {
-            ward_id: _value_at(s, period.key, cumulative=indicator.cumulative) for ward_id, s in ward_series.items()
-        }
-        borough = _value_at(series, period.key, cumulative=indicator.cumulative)
+            if figure.period.key == period.key:
+                ward_values[figure.ward_id] = figure.value
+            if figure.quarter_value is None:
+                continue
+            ward_values.setdefault(figure.ward_id, None)
+            wards[figure.ward_id] = figure.ward
+            if figure.is_illustrative:
+                illustrative.add(figure.ward_id)
+        borough = figures[period.key].value if period.key in figures else None
         reporting = sum(1 for v in ward_values.values() if v is not None)
         comparison_value = borough_comparison_value(indicator, borough, reporting)
         page.ward_borough_value = borough
@@ -898,8 +875,8 @@ def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | 
     """A ward's plans and priorities by year, and its by-ward indicators against the borough.
 
     Six queries: ward plans, priorities, the themes they serve, the plan's public by-ward
-    indicators, this ward's and the borough's values (this year and last up to the
-    period), and how many wards report each indicator (three without a plan or period).
+    indicators, this ward's and the borough's judged figures at the period, and how many
+    wards report each indicator (three without a plan or period).
     """
     ward_plans = list(WardPlan.objects.filter(ward=ward).order_by("-year"))
     priorities: dict[int, list[WardPriority]] = defaultdict(list)
@@ -921,26 +898,23 @@ def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | 
             .select_related("theme")
             .only(*INDICATOR_ROW_FIELDS, "theme__id", "theme__title", "theme__slug", "theme__number", "theme__plan_id")
         )
-        values = Measurement.objects.filter(
-            _year_so_far(period.key),
-            Q(ward=ward) | Q(ward__isnull=True),
-            indicator__theme__plan=plan,
-            indicator__by_ward=True,
-            indicator__is_public=True,
-        ).values_list(
-            "indicator_id", "ward_id", "period__financial_year", "period__quarter", "value", "is_illustrative"
-        )
-        ward_series: dict[int, dict[PeriodKey, Decimal]] = defaultdict(dict)
-        borough_series: dict[int, dict[PeriodKey, Decimal]] = defaultdict(dict)
-        illustrative: set[int] = set()
-        for indicator_id, ward_id, year, quarter, value, is_illustrative in values:
-            (borough_series if ward_id is None else ward_series)[indicator_id][(year, quarter)] = value
-            if is_illustrative:
-                illustrative.add(indicator_id)
+        figures: dict[tuple[int, int | None], IndicatorStatus] = {
+            (figure.indicator_id, figure.ward_id): figure
+            for figure in IndicatorStatus.objects.filter(
+                Q(ward=ward) | Q(ward__isnull=True),
+                period=period,
+                indicator__theme__plan=plan,
+                indicator__by_ward=True,
+                indicator__is_public=True,
+            )
+            .order_by()
+            .only("id", "indicator_id", "ward_id", "value", "trend", "is_illustrative")
+        }
         ward_counts = dict(
-            Measurement.objects.filter(
+            IndicatorStatus.objects.filter(
                 period=period,
                 ward__isnull=False,
+                quarter_value__isnull=False,
                 indicator__theme__plan=plan,
                 indicator__by_ward=True,
                 indicator__is_public=True,
@@ -950,17 +924,13 @@ def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | 
             .order_by()
         )
         for indicator in indicators:
-            own = ward_series.get(indicator.id, {})
-            ward_value = _value_at(own, period.key, cumulative=indicator.cumulative)
-            borough_value = _value_at(borough_series.get(indicator.id, {}), period.key, cumulative=indicator.cumulative)
+            own = figures.get((indicator.id, ward.id))
+            borough = figures.get((indicator.id, None))
+            ward_value = own.value if own is not None else None
+            borough_value = borough.value if borough is not None else None
             comparison_value = borough_comparison_value(indicator, borough_value, ward_counts.get(indicator.id, 0))
-            trend = assess(
-                polarity=indicator.polarity,
-                series=own,
-                period=period.key,
-                target=None,
-                cumulative=indicator.cumulative,
-            ).trend
+            trend = Trend(own.trend) if own is not None else Trend.NO_DATA  # judged without a target
+            illustrative = any(f is not None and f.is_illustrative for f in (own, borough))
             rows.append(
                 WardIndicatorRow(
                     indicator=indicator,
@@ -969,7 +939,7 @@ def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | 
                     comparison_value=comparison_value,
                     comparison=compare_with_borough(indicator, ward_value, comparison_value),
                     trend=trend,
-                    is_illustrative=indicator.is_illustrative or indicator.id in illustrative,
+                    is_illustrative=indicator.is_illustrative or illustrative,
                 )
             )
     return WardPage(plan=plan, ward=ward, period=period, ward_plans=plan_rows, indicators=rows)

@@ -1,11 +1,13 @@
 """Writes to indicators and targets. Every change a resident would care about — a target,
 a baseline, a definition — goes through here so that it lands in the public change log."""
 
+import contextlib
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -17,6 +19,7 @@ from .models import (
     Frequency,
     Indicator,
     IndicatorChange,
+    IndicatorStatus,
     Measurement,
     QuarterlyReturn,
     ReportingPeriod,
@@ -24,7 +27,7 @@ from .models import (
     ReturnValue,
     Target,
 )
-from .rag import Rag, assess_indicator
+from .rag import Rag, assess, assess_indicator, target_for
 
 # Indicator fields whose changes are logged publicly, and the log heading each falls under.
 TRACKED_INDICATOR_FIELDS: dict[str, str] = {
@@ -108,7 +111,233 @@ def target_save(*, target: Target, reason: str = "", by=None, changed_at=None) -
         changed_at=changed_at or timezone.now(),
         changed_by=by,
     )
+    if previous is not None and previous.financial_year != target.financial_year:
+        # Saving judged the new year again (``refresh_on_save``); the year the target left needs it too.
+        indicator_status_refresh(
+            indicators=Indicator.objects.filter(pk=target.indicator_id), years={previous.financial_year}
+        )
     return target
+
+
+# --- The judged figures (the read model) -------------------------------------------------------
+#
+# ``IndicatorStatus`` holds, per indicator × quarter × place, what ``rag.assess`` makes of the
+# published values and targets. Every write below that changes an input refreshes the rows it
+# affects, in its own transaction; ``indicator_status_refresh`` with no years rebuilds an
+# indicator's rows entirely (``manage.py refresh_indicator_status`` rebuilds every plan's).
+#
+# Single-row saves and deletes of a Measurement, Target, Indicator or ReportingPeriod refresh
+# through the receivers below (connected in ``IndicatorsConfig.ready``), whoever makes them — a
+# service, the admin, the shell — inside the transaction of the save; writes in bulk
+# (approving a return, the demo loader, the synthetic dataset) call the service themselves.
+#
+# Which rows a write affects, by financial year: a published value of year Y changes Y (its
+# quarter, and the later quarters' year to date) and Y + 1 (last year's value and direction of
+# travel, and "% on last year" targets); a target of year Y changes Y; the indicator's own
+# fields (polarity, tolerance, baseline, cumulative…) change all its rows.
+
+STATUS_BATCH_SIZE = 5000
+
+
+def _status_rows(
+    indicators: list[Indicator],
+    *,
+    periods: dict[tuple[int, int], int],
+    values,
+    targets: dict[int, list[Target]],
+    judged_at,
+) -> list[IndicatorStatus]:
+    """The rows for ``indicators`` at ``periods``: every quarter borough-wide, and each ward's
+    quarters where it has a value then or at the same quarter last year."""
+    published: dict[int, dict[int | None, dict[tuple[int, int], tuple]]] = {}
+    for indicator_id, ward_id, year, quarter, value, status, is_illustrative in values:
+        places = published.setdefault(indicator_id, {None: {}})
+        places.setdefault(ward_id, {})[(year, quarter)] = (value, status, is_illustrative)
+    rows: list[IndicatorStatus] = []
+    for indicator in indicators:
+        for ward_id, own in published.get(indicator.pk, {None: {}}).items():
+            series = {key: entry[0] for key, entry in own.items()}
+            keys = periods.keys() if ward_id is None else set(own) | {(year + 1, quarter) for year, quarter in own}
+            for key in sorted(keys):
+                period_id = periods.get(key)
+                if period_id is None:
+                    continue
+                target = target_for(targets.get(indicator.pk, ()), key) if ward_id is None else None
+                judged = assess(
+                    polarity=indicator.polarity,
+                    series=series,
+                    period=key,
+                    target=target,
+                    cumulative=indicator.cumulative,
+                    tolerance_percent=indicator.tolerance,
+                    baseline=indicator.baseline_value,
+                )
+                year, quarter = key
+                used = (
+                    [(year, q) for q in range(1, quarter + 1)] + [(year - 1, q) for q in range(1, quarter + 1)]
+                    if indicator.cumulative
+                    else [key, (year - 1, quarter)]
+                )
+                this_quarter = own.get(key)
+                rows.append(
+                    IndicatorStatus(
+                        indicator_id=indicator.pk,
+                        period_id=period_id,
+                        ward_id=ward_id,
+                        quarter_value=this_quarter[0] if this_quarter else None,
+                        value=judged.value,
+                        is_year_to_date=judged.is_year_to_date,
+                        target_value=judged.target_value,
+                        target_description=target.describe()
+                        if target is not None and target.kind == Target.Kind.PERCENT_CHANGE
+                        else "",
+                        rag=judged.rag,
+                        trend=judged.trend,
+                        change_percent=judged.change_percent,
+                        shortfall_percent=judged.shortfall_percent,
+                        last_year_value=judged.last_year_value,
+                        reason=judged.reason,
+                        status=this_quarter[1] if this_quarter else "",
+                        is_illustrative=any(own[k][2] for k in used if k in own),
+                        judged_at=judged_at,
+                    )
+                )
+    return rows
+
+
+@transaction.atomic
+def indicator_status_refresh(*, indicators: models.QuerySet[Indicator], years=None) -> int:
+    """Judge ``indicators`` again for the financial ``years`` (every year if ``None``).
+
+    Deletes their rows in those years and writes them afresh from the published values and
+    targets; returns how many rows it wrote. Called by every service that changes an input.
+    """
+    chosen = indicators.values("pk")
+    stale = IndicatorStatus.objects.filter(indicator__in=chosen)
+    values = Measurement.objects.filter(indicator__in=chosen)
+    periods = ReportingPeriod.objects.all()
+    targets = Target.objects.filter(indicator__in=chosen)
+    if years is not None:
+        years = sorted(set(years))
+        stale = stale.filter(period__financial_year__in=years)
+        values = values.filter(period__financial_year__in=sorted({y for year in years for y in (year - 1, year)}))
+        periods = periods.filter(financial_year__in=years)
+        targets = targets.filter(financial_year__in=years)
+    stale.delete()
+    by_indicator: dict[int, list[Target]] = {}
+    for target in targets.order_by():
+        by_indicator.setdefault(target.indicator_id, []).append(target)
+    rows = _status_rows(
+        list(Indicator.objects.filter(pk__in=chosen).order_by("pk")),
+        periods={(year, quarter): pk for pk, year, quarter in periods.values_list("pk", "financial_year", "quarter")},
+        values=values.order_by().values_list(
+            "indicator_id", "ward_id", "period__financial_year", "period__quarter", "value", "status", "is_illustrative"
+        ),
+        targets=by_indicator,
+        judged_at=timezone.now(),
+    )
+    IndicatorStatus.objects.bulk_create(rows, batch_size=STATUS_BATCH_SIZE)
+    return len(rows)
+
+
+def indicator_status_rebuild(*, indicators: models.QuerySet[Indicator], chunk: int = 20) -> int:
+    """Rebuild every row of ``indicators``, a few indicators at a time so memory stays flat."""
+    ids = list(indicators.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    with transaction.atomic():
+        for start in range(0, len(ids), chunk):
+            first, last = ids[start], ids[min(start + chunk, len(ids)) - 1]
+            written += indicator_status_refresh(indicators=indicators.filter(pk__gte=first, pk__lte=last))
+    return written
+
+
+def _status_years_of_value(measurement: Measurement) -> set[int]:
+    year = ReportingPeriod.objects.filter(pk=measurement.period_id).values_list("financial_year", flat=True).first()
+    return set() if year is None else {year, year + 1}
+
+
+def refresh_on_save(sender, instance, created: bool = False, **kwargs) -> None:
+    """Receiver of ``post_save``: judge again what the saved row feeds."""
+    if kwargs.get("raw"):  # loading a fixture: rows arrive in any order
+        return
+    if sender is Indicator:
+        indicator_status_refresh(indicators=Indicator.objects.filter(pk=instance.pk))
+    elif sender is ReportingPeriod:
+        if created:  # a new quarter: every indicator gets its row there
+            indicator_status_refresh(indicators=Indicator.objects.all(), years={instance.financial_year})
+    elif sender is Target:
+        indicator_status_refresh(
+            indicators=Indicator.objects.filter(pk=instance.indicator_id), years={instance.financial_year}
+        )
+    elif sender is Measurement:
+        indicator_status_refresh(
+            indicators=Indicator.objects.filter(pk=instance.indicator_id), years=_status_years_of_value(instance)
+        )
+        moved_from = getattr(instance, "_status_moved_from", None)
+        if moved_from is not None:  # moved to another indicator or quarter: where it was is judged again too
+            del instance._status_moved_from
+            refresh_on_save(Measurement, moved_from)
+
+
+def note_move(sender, instance, raw: bool = False, **kwargs) -> None:
+    """Receiver of ``pre_save`` on ``Measurement``: remember where a value moved from (the admin)."""
+    if raw or instance.pk is None:
+        return
+    stored = Measurement.objects.filter(pk=instance.pk).only("id", "indicator_id", "period_id").first()
+    if stored is not None and (stored.indicator_id, stored.period_id) != (instance.indicator_id, instance.period_id):
+        instance._status_moved_from = stored
+
+
+def refresh_on_delete(sender, instance, origin=None, **kwargs) -> None:
+    """Receiver of ``post_delete`` for targets deleted in their own right.
+
+    Deleted in a cascade (an indicator, its theme or plan going), their indicator's rows go too.
+    Published values are withdrawn through ``measurements_delete`` instead: a ``post_delete``
+    receiver on ``Measurement`` would stop Django deleting them in one statement.
+    """
+    origin_model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    if origin_model is not sender:
+        return
+    indicator_status_refresh(
+        indicators=Indicator.objects.filter(pk=instance.indicator_id), years={instance.financial_year}
+    )
+
+
+@transaction.atomic
+def measurements_delete(*, measurements: models.QuerySet[Measurement]) -> int:
+    """Withdraw published values (the admin's delete), and judge again what they fed."""
+    affected = set(measurements.values_list("indicator_id", "period__financial_year").distinct().order_by())
+    deleted, _ = measurements.delete()
+    for indicator_id, year in affected:
+        indicator_status_refresh(indicators=Indicator.objects.filter(pk=indicator_id), years={year, year + 1})
+    return deleted
+
+
+STATUS_INPUTS = (Indicator, ReportingPeriod, Target, Measurement)
+
+
+def connect_status_refresh() -> None:
+    for model in STATUS_INPUTS:
+        post_save.connect(refresh_on_save, sender=model, dispatch_uid=f"status-save-{model._meta.label}")
+    post_delete.connect(refresh_on_delete, sender=Target, dispatch_uid="status-delete-indicators.Target")
+    pre_save.connect(note_move, sender=Measurement, dispatch_uid="status-move-indicators.Measurement")
+
+
+@contextlib.contextmanager
+def status_refresh_paused():
+    """For bulk jobs that rebuild the judged figures at the end (management commands, not requests).
+
+    Like ``partnership.cache.invalidation_paused``: without receivers Django deletes rows in
+    bulk rather than one by one; the receivers are off for every thread of the process.
+    """
+    for model in STATUS_INPUTS:
+        post_save.disconnect(sender=model, dispatch_uid=f"status-save-{model._meta.label}")
+    post_delete.disconnect(sender=Target, dispatch_uid="status-delete-indicators.Target")
+    pre_save.disconnect(sender=Measurement, dispatch_uid="status-move-indicators.Measurement")
+    try:
+        yield
+    finally:
+        connect_status_refresh()
 
 
 # --- Quarterly returns -------------------------------------------------------------------------
@@ -424,6 +653,10 @@ def return_approve(*, quarterly_return: QuarterlyReturn, by) -> QuarterlyReturn:
         raise PermissionDenied("Only the forum's lead or the support group can approve a submitted return.")
     now = timezone.now()
     _publish_values(current, approved_at=now)
+    year = current.period.financial_year
+    indicator_status_refresh(
+        indicators=Indicator.objects.filter(return_values__quarterly_return=current), years={year, year + 1}
+    )
     _publish_progress(current)
     current.status = QuarterlyReturn.Status.APPROVED
     current.approved_at = now
@@ -510,7 +743,10 @@ def return_send_back(*, quarterly_return: QuarterlyReturn, by, reason: str) -> Q
 
 @transaction.atomic
 def return_reopen(*, quarterly_return: QuarterlyReturn, by, reason: str) -> QuarterlyReturn:
-    """The support group reopens a locked return (approved, or in a closed period)."""
+    """The support group reopens a locked return (approved, or in a closed period).
+
+    Its values stay published until it is approved again, so no judged figure changes.
+    """
     if not reason.strip():
         raise ValidationError({"reason": "Say why the return is being reopened."})
     current = _transition_target(quarterly_return)

@@ -67,6 +67,7 @@ from .models import (
     Target,
     Unit,
 )
+from .services import indicator_status_rebuild, indicator_status_refresh, status_refresh_paused
 
 PLAN_SLUG = "synthetic-borough"
 PLAN_TITLE = "Synthetic Borough Plan"
@@ -350,7 +351,8 @@ def delete_synthetic_data() -> None:
         values |= Q(quarterly_return_id__in=return_ids)
     # Measurements and drafted values first: they PROTECT the wards they are for. With the
     # cache's receivers paused, Django deletes the measurements in one statement.
-    with invalidation_paused():
+    # The judged figures of the plan go with it; the rebuild at the end makes the new ones.
+    with invalidation_paused(), status_refresh_paused():
         Measurement.objects.filter(measurements).delete()
     ReturnValue.objects.filter(values).delete()
     if plan is not None:
@@ -528,11 +530,13 @@ class _Builder:
         self.indicators()
         self.returns()
         self.measurements()
+        self.statuses()
         return self.counts
 
     def periods(self) -> None:
         """Every quarter of the plan, closed, and the next one open: shared, so reused if present."""
         self.period_by_key: dict[PeriodKey, ReportingPeriod] = {}
+        self.new_period_years: set[int] = set()
         created_count = 0
         self.closed_keys = [(year, quarter) for year in range(FIRST_YEAR, LAST_YEAR + 1) for quarter in range(1, 5)]
         for key in [*self.closed_keys, OPEN_PERIOD]:
@@ -550,6 +554,8 @@ class _Builder:
             )
             self.period_by_key[key] = period
             created_count += created
+            if created:
+                self.new_period_years.add(key[0])
         self.counts.update(periods=len(self.period_by_key), periods_created=created_count)
         self.report(f"{len(self.period_by_key)} reporting periods ({created_count} new, the others reused)")
 
@@ -928,6 +934,15 @@ class _Builder:
             if total % (BATCH_SIZE * 20) == 0:
                 self.report(f"{total:,} measurements")
         self.counts["measurements"] = total
+
+    def statuses(self) -> None:
+        """The judged figures of every indicator, and of other plans' at any quarter made here."""
+        mine = Indicator.objects.filter(theme__plan=self.plan)
+        self.counts["indicator_statuses"] = indicator_status_rebuild(indicators=mine)
+        if self.new_period_years:
+            others = Indicator.objects.exclude(theme__plan=self.plan)
+            indicator_status_refresh(indicators=others, years=self.new_period_years)
+        self.report(f"{self.counts['indicator_statuses']:,} judged figures")
 
     def _measurement_rows(self) -> Iterator[Measurement]:
         """Borough-wide values for every indicator and closed quarter, then each ward's if it is by ward.

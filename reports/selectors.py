@@ -11,13 +11,13 @@ model instances — so that:
 
 What it reads, and why:
 
-* indicators are the plan's **public** ones; values are ``Measurement`` rows, which are
-  published (approved) values only — a forum's draft figures live in its return and
+* indicators are the plan's **public** ones; figures are ``IndicatorStatus`` rows, judged
+  from published (approved) values only — a forum's draft figures live in its return and
   never reach this module;
 * narrative (achievements, case studies, objective progress) comes only from the year's
   **approved** returns, up to the quarter reported on;
-* RAG and direction of travel come from ``indicators.rag.assess_indicator``, the one
-  function every page uses;
+* RAG and direction of travel are what ``indicators.rag.assess``, the one function every
+  page relies on, made of them when the services stored them;
 * "What you told us" reads the consultation app defensively: if its tables cannot be read
   the section says so rather than failing the build.
 """
@@ -42,15 +42,15 @@ from indicators.formatting import UNIT_AXIS_LABELS, format_percent_change, forma
 from indicators.models import (
     Frequency,
     Indicator,
+    IndicatorStatus,
     Measurement,
     QuarterlyReturn,
     ReportingPeriod,
     ReturnProgress,
-    Target,
     financial_year_label,
 )
-from indicators.rag import PeriodKey, Trend, assess_indicator, target_for
-from indicators.selectors import RagCounts, period_label, quarters_back
+from indicators.rag import PeriodKey, Trend
+from indicators.selectors import RagCounts, borough_figures, no_data, period_label, quarters_back
 from partnership.links import portal_url
 from partnership.models import CommunityPlan, Forum, Ward, WardPlan
 from partnership.selectors import partners_by_sector
@@ -468,7 +468,10 @@ def _check_year(plan: CommunityPlan, year: int) -> None:
 
 
 def _indicator_lines(plan: CommunityPlan, period: ReportingPeriod) -> dict[int, list[IndicatorLine]]:
-    """Each theme's public indicators at the report's quarter, with their chart figures. Three queries."""
+    """Each theme's public indicators at the report's quarter, with their chart figures. Two queries.
+
+    Figures are the judged ones the services stored (``IndicatorStatus``): the report judges nothing.
+    """
     year, quarter = key = period.key
     first_year = year - CHART_YEARS_ANNUAL
     indicators = list(
@@ -493,46 +496,22 @@ def _indicator_lines(plan: CommunityPlan, period: ReportingPeriod) -> dict[int, 
         )
     )
     up_to_report = Q(period__financial_year__lt=year) | Q(period__financial_year=year, period__quarter__lte=quarter)
-    rows = (
-        Measurement.objects.filter(
-            up_to_report,
-            indicator__theme__plan=plan,
-            indicator__is_public=True,
-            ward__isnull=True,
-            period__financial_year__gte=first_year,
-        )
-        .order_by()
-        .values_list("indicator_id", "period__financial_year", "period__quarter", "value", "status", "is_illustrative")
-    )
-    series: dict[int, dict[PeriodKey, Decimal]] = defaultdict(dict)
-    provisional: dict[int, set[PeriodKey]] = defaultdict(set)
-    illustrative: set[int] = set()
-    for indicator_id, row_year, row_quarter, value, status, is_illustrative in rows:
-        series[indicator_id][(row_year, row_quarter)] = value
-        if status == Measurement.Status.PROVISIONAL:
-            provisional[indicator_id].add((row_year, row_quarter))
-        if is_illustrative:
-            illustrative.add(indicator_id)
-    targets: dict[int, list[Target]] = defaultdict(list)
-    for target in Target.objects.filter(
-        indicator__theme__plan=plan, indicator__is_public=True, financial_year__gte=first_year, financial_year__lte=year
-    ).only("id", "indicator_id", "financial_year", "quarter", "kind", "value", "comparator"):
-        targets[target.indicator_id].append(target)
+    figures: dict[int, dict[PeriodKey, IndicatorStatus]] = defaultdict(dict)
+    for figure in borough_figures(
+        up_to_report, indicator__theme__plan=plan, indicator__is_public=True, period__financial_year__gte=first_year
+    ):
+        figures[figure.indicator_id][figure.period.key] = figure
 
     by_theme: dict[int, list[IndicatorLine]] = defaultdict(list)
     for indicator in indicators:
-        own = series.get(indicator.id, {})
-        own_targets = targets[indicator.id]
+        own = figures.get(indicator.id, {})
+        published = {k: f for k, f in own.items() if f.quarter_value is not None}
         as_at = key
-        assessment = assess_indicator(indicator, series=own, period=key, targets=own_targets)
-        if assessment.value is None and not indicator.cumulative:
+        if key not in published and not indicator.cumulative:
             # An indicator published less often than quarterly: its latest value this year.
-            for earlier in range(quarter - 1, 0, -1):
-                if (year, earlier) in own:
-                    as_at = (year, earlier)
-                    assessment = assess_indicator(indicator, series=own, period=as_at, targets=own_targets)
-                    break
-        target = target_for(own_targets, as_at)
+            as_at = next(((year, q) for q in range(quarter - 1, 0, -1) if (year, q) in published), key)
+        figure = own.get(as_at)
+        assessment = figure.assessment if figure is not None else no_data(indicator)
         by_theme[indicator.theme_id].append(
             IndicatorLine(
                 code=indicator.code,
@@ -544,54 +523,63 @@ def _indicator_lines(plan: CommunityPlan, period: ReportingPeriod) -> dict[int, 
                 polarity_label=indicator.get_polarity_display(),
                 cumulative=indicator.cumulative,
                 annual=indicator.frequency == Frequency.ANNUAL,
-                is_illustrative=indicator.is_illustrative or indicator.id in illustrative,
+                is_illustrative=indicator.is_illustrative or any(f.is_illustrative for f in published.values()),
                 as_at=period_label(as_at),
                 as_at_earlier=as_at != key,
                 value=assessment.value,
                 target=assessment.target_value,
-                target_description=target.describe() if target is not None and target.kind != "absolute" else "",
+                target_description=figure.target_description if figure is not None else "",
                 last_year=assessment.last_year_value,
                 change_percent=assessment.change_percent,
                 rag=str(assessment.rag),
                 trend=str(assessment.trend),
-                provisional=as_at in provisional[indicator.id],
-                chart_points=_chart_points(indicator, own, own_targets, key),
+                provisional=as_at in published and published[as_at].status == Measurement.Status.PROVISIONAL,
+                chart_points=_chart_points(indicator, own, key),
             )
         )
     return by_theme
 
 
-def _chart_points(indicator: Indicator, series, targets, key: PeriodKey) -> tuple[ChartPoint, ...]:
-    """What an indicator's chart plots, oldest first.
+def _chart_points(
+    indicator: Indicator, figures: dict[PeriodKey, IndicatorStatus], key: PeriodKey
+) -> tuple[ChartPoint, ...]:
+    """What an indicator's chart plots, oldest first, from its judged figures.
 
     Quarterly indicators: the last 12 quarters. Annual ones: their last six yearly values.
     Cumulative indicators plot each quarter's own count (a year-to-date line is a sawtooth
     nobody can read) against the quarter's share of the profiled target, as the
     indicator's own page does; their status, judged on the year to date, is in the table.
     """
+
+    def judged(k: PeriodKey):
+        return figures[k].assessment if k in figures else no_data(indicator)
+
+    def quarter_value(k: PeriodKey) -> Decimal | None:
+        return figures[k].quarter_value if k in figures else None
+
     if indicator.frequency == Frequency.ANNUAL:
-        keys = [k for k in sorted(series) if k <= key and k[0] > key[0] - CHART_YEARS_ANNUAL]
+        keys = [
+            k
+            for k in sorted(figures)
+            if quarter_value(k) is not None and k <= key and k[0] > key[0] - CHART_YEARS_ANNUAL
+        ]
         points = []
         for k in keys:
-            a = assess_indicator(indicator, series=series, period=k, targets=targets)
+            a = judged(k)
             points.append(ChartPoint(financial_year_label(k[0]), k[0], a.value, a.target_value, a.last_year_value))
         return tuple(points)
-    keys = quarters_back(key, CHART_QUARTERS)
-    assessed = {k: assess_indicator(indicator, series=series, period=k, targets=targets) for k in keys}
     points = []
-    for k in keys:
-        a = assessed[k]
+    for k in quarters_back(key, CHART_QUARTERS):
+        a = judged(k)
         if not indicator.cumulative:
             points.append(ChartPoint(period_label(k), k[0], a.value, a.target_value, a.last_year_value))
             continue
         year, quarter = k
         share = a.target_value
         if quarter > 1:
-            before = assessed.get((year, quarter - 1))
-            if before is None:
-                before = assess_indicator(indicator, series=series, period=(year, quarter - 1), targets=targets)
+            before = judged((year, quarter - 1))
             share = share - before.target_value if share is not None and before.target_value is not None else None
-        points.append(ChartPoint(period_label(k), year, series.get(k), share, series.get((year - 1, quarter))))
+        points.append(ChartPoint(period_label(k), year, quarter_value(k), share, quarter_value((year - 1, quarter))))
     return tuple(points)
 
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators import rag
+from indicators import rag, services
 from indicators.models import (
     Frequency,
     Indicator,
@@ -301,6 +301,15 @@ class _Loader:
         self.load_indicator_changes()
         self.load_returns()
         self.load_measurements()
+        self.load_statuses()
+
+    def load_statuses(self) -> None:
+        """Judge the plan's indicators afresh; other plans' too at any quarter this run made."""
+        services.indicator_status_rebuild(indicators=Indicator.objects.filter(theme__plan=self.plan))
+        if self.new_period_years:
+            services.indicator_status_refresh(
+                indicators=Indicator.objects.exclude(theme__plan=self.plan), years=self.new_period_years
+            )
 
     # The partnership ---------------------------------------------------------------------------
 
@@ -572,6 +581,8 @@ class _Loader:
     # Reporting periods and people --------------------------------------------------------------
 
     def load_periods(self) -> None:
+        known = set(ReportingPeriod.objects.values_list("financial_year", "quarter"))
+        self.new_period_years = {year for year, quarter in [*_periods(), OPEN_PERIOD] if (year, quarter) not in known}
         rows = []
         for year, quarter in [*_periods(), OPEN_PERIOD]:
             starts_on, ends_on = ReportingPeriod.dates_for(year, quarter)

@@ -392,10 +392,10 @@ def test_dashboard_defaults_to_the_latest_closed_quarter_in_a_fixed_number_of_qu
     board_client, board, django_assert_num_queries
 ):
     # 1 session, 2 user, 3 the user's memberships, 4 current plan, 5 reporting periods,
-    # 6 themes with lead forums, 7 the plan's indicators, 8 borough values (this year and
-    # last, up to the period), 9 this year's targets, 10 the plan's lead forums, 11 their
-    # returns for the period, 12 themes and 13 comment counts for "what residents are saying".
-    with django_assert_num_queries(13):
+    # 6 themes with lead forums, 7 the plan's indicators, 8 their judged figures at the
+    # period, 9 the plan's lead forums, 10 their returns for the period, 11 themes and
+    # 12 comment counts for "what residents are saying".
+    with django_assert_num_queries(12):
         response = board_client.get(DASHBOARD)
     html = check_page(response, "Board dashboard")
     # The content is then shared until something it shows changes: 1–4 as above.
@@ -592,8 +592,8 @@ def _codes(html: str) -> list[str]:
 def test_table_lists_every_indicator_in_a_fixed_number_of_queries(board_client, board, django_assert_num_queries):
     # 1 session, 2 user, 3 the user's memberships, 4 current plan, 5 reporting periods,
     # 6 themes with lead forums (the theme and forum choices), 7 wards (choices),
-    # 8 filtered indicators, 9 their borough values of the last 12 quarters, 10 this year's targets.
-    with django_assert_num_queries(10):
+    # 8 filtered indicators, 9 the borough's judged figures of the last 12 quarters.
+    with django_assert_num_queries(9):
         response = board_client.get(TABLE)
     html = check_page(response, "Indicators at 2014/15 Q2 — Board dashboard")
     assert _codes(html) == ["S1", "S2", "S3", "E1", "E2", "E3", "H1", "H2", "O1"]
@@ -616,8 +616,8 @@ def test_table_lists_every_indicator_in_a_fixed_number_of_queries(board_client, 
 
 def test_table_with_a_ward_adds_two_queries_and_shows_the_wards_value(board_client, board, django_assert_num_queries):
     boxmoor = board.wards["boxmoor"]
-    # The ten above, 11 the ward's values this year and last, 12 wards reporting each indicator.
-    with django_assert_num_queries(12):
+    # The nine above, 10 the ward's judged figures at the period, 11 wards reporting each indicator.
+    with django_assert_num_queries(11):
         response = board_client.get(f"{TABLE}?ward={boxmoor.pk}")
     html = check_page(response, "Indicators at 2014/15 Q2 — Board dashboard")
     rows = table(html, "Indicators at").rows
@@ -898,12 +898,12 @@ def test_dashboard_query_counts_are_the_same_for_the_demo_and_170000_measurement
     synthetic_counts = _counts(client, synthetic)
 
     expected = {
-        "dashboard": SIGNED_IN + 10,  # with "what residents are saying"
-        "table": SIGNED_IN + 7,
-        "table, filtered and sorted": SIGNED_IN + 7,
-        "table with a ward": SIGNED_IN + 9,
-        "table as CSV": SIGNED_IN + 7,
-        "table as Excel": SIGNED_IN + 9,
+        "dashboard": SIGNED_IN + 9,  # with "what residents are saying"
+        "table": SIGNED_IN + 6,
+        "table, filtered and sorted": SIGNED_IN + 6,
+        "table with a ward": SIGNED_IN + 8,
+        "table as CSV": SIGNED_IN + 6,
+        "table as Excel": SIGNED_IN + 8,
         "analysis, cumulative by ward": SIGNED_IN + 6,
         "analysis, borough only": SIGNED_IN + 5,
     }

@@ -11,6 +11,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from indicators import services
+from indicators.models import Indicator
+
 pytestmark = pytest.mark.django_db
 
 # Queries every page with indicator data opens with.
@@ -22,9 +25,8 @@ PLAN_AND_PERIOD = 2  # the current plan; the latest closed quarter within its ye
 
 def test_home_shows_the_plan_its_themes_and_their_rag_counts(client, tiny_plan, public_page, django_assert_num_queries):
     # 1 current plan, 2 reporting period, 3 themes with lead forums, 4 public indicators,
-    # 5 borough values (this year and last, up to the period), 6 this year's targets,
-    # 7 cross-cutting links, 8 cross-cutting themes.
-    with django_assert_num_queries(8):
+    # 5 their judged figures at the period, 6 cross-cutting links, 7 cross-cutting themes.
+    with django_assert_num_queries(7):
         response = client.get("/")
     html = public_page(response, "Tiny Plan", breadcrumbs=False)
     assert "A borough to be proud of." in html
@@ -64,11 +66,11 @@ def test_theme_page_shows_vision_objectives_and_indicator_table(
     # 1 current plan, 2 the theme with plan and lead forum, 3 reporting period, 4 partners,
     # 5 outcomes, 6 objectives with owners, 7 actions with owners, 8 achievements,
     # 9 linked strategies, 10 cross-cutting themes, 11 public indicators,
-    # 12 borough values of the last 12 quarters, 13 this year's targets;
-    # the consultation app's sections (page_extras): 14 adopted suggestions ("you said, we
-    # did"; one more for their achievements when there are some), 15 the theme's comment
-    # count, 16 each objective's comment count, 17 the latest comments.
-    with django_assert_num_queries(17):
+    # 12 the borough's judged figures of the last 12 quarters;
+    # the consultation app's sections (page_extras): 13 adopted suggestions ("you said, we
+    # did"; one more for their achievements when there are some), 14 the theme's comment
+    # count, 15 each objective's comment count, 16 the latest comments.
+    with django_assert_num_queries(16):
         response = client.get(tiny_plan.safety.get_absolute_url())
     html = public_page(response, "Safety — Tiny Plan")
     assert '<li class="breadcrumb-item active" aria-current="page">Theme 1: Safety</li>' in html
@@ -97,6 +99,8 @@ def test_theme_page_shows_vision_objectives_and_indicator_table(
 
 def test_theme_page_says_when_figures_are_illustrative(client, tiny_plan):
     tiny_plan.feel_safe.measurements.update(is_illustrative=True)
+    # A bulk update sends no signal: judge again, as the bulk jobs that set the flag do.
+    services.indicator_status_refresh(indicators=Indicator.objects.filter(pk=tiny_plan.feel_safe.pk))
     html = client.get(tiny_plan.safety.get_absolute_url()).content.decode()
     assert "<strong>Illustrative figures.</strong>" in html
     assert "illustrative figures</span>" in html  # and on the indicator's row
@@ -111,8 +115,9 @@ def test_theme_page_of_an_unknown_theme_is_not_found(client, tiny_plan):
 
 def test_indicator_page_of_a_cumulative_by_ward_indicator(client, tiny_plan, public_page, django_assert_num_queries):
     # 1 the public indicator with theme, plan, lead forum and baseline period, 2 current plan,
-    # 3 reporting period, 4 borough values with their periods, 5 targets, 6 change log,
-    # 7 ward values at the period (this year up to the period, for the year to date);
+    # 3 reporting period, 4 borough values with their periods (for their notes), 5 the
+    # borough's judged figures, 6 change log, 7 the wards' judged figures (this year up to
+    # the period, for the year to date);
     # the consultation app's comments section (page_extras): 8 the comment count, 9 the latest comments.
     with django_assert_num_queries(9):
         response = client.get(tiny_plan.crime.get_absolute_url())
@@ -210,7 +215,7 @@ def test_ward_page_shows_priorities_and_the_ward_against_the_borough(
 ):
     # 1 the ward, 2 current plan, 3 reporting period, 4 ward plans, 5 priorities,
     # 6 the themes they serve, 7 the plan's public by-ward indicators with themes,
-    # 8 the ward's and the borough's values (this year and last up to the period),
+    # 8 the ward's and the borough's judged figures at the period,
     # 9 how many wards report each indicator at the period.
     with django_assert_num_queries(9):
         response = client.get(tiny_plan.boxmoor.get_absolute_url())

@@ -74,8 +74,8 @@ def test_public_page_query_counts_are_the_same_for_the_demo_and_180000_measureme
     # page (adopted suggestions, comment count, objectives' comment counts, latest comments),
     # +2 on an indicator page (comment count, latest comments).
     assert demo_counts == {
-        "home": 8,
-        "theme": 17,
+        "home": 7,
+        "theme": 16,
         "indicator, cumulative by ward": 9,
         "indicator, by ward": 9,
         "indicator, borough only": 8,

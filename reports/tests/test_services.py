@@ -138,7 +138,9 @@ def test_a_rebuild_with_the_same_figures_keeps_the_file_and_skips_rendering(repo
 
 def test_a_rebuild_with_new_figures_replaces_the_file_in_place(report_world):
     first = _build(report_world).report
-    Measurement.objects.filter(indicator=report_world.tiny.asb, period=report_world.tiny.period).update(value=D(777))
+    for revised in Measurement.objects.filter(indicator=report_world.tiny.asb, period=report_world.tiny.period):
+        revised.value = D(777)
+        revised.save()  # as the admin saves a correction: the judged figures follow it
 
     report = _build(report_world).report
 
@@ -337,7 +339,9 @@ def test_publishing_needs_a_ready_report_and_keeps_it_published_through_a_rebuil
     published = services.annual_report_publish(report=report, published_by=support_user)
     assert published.status == Status.PUBLISHED and published.published_by == support_user
 
-    Measurement.objects.filter(indicator=report_world.tiny.asb, period=report_world.tiny.period).update(value=D(88))
+    for revised in Measurement.objects.filter(indicator=report_world.tiny.asb, period=report_world.tiny.period):
+        revised.value = D(88)
+        revised.save()  # the judged figures follow, so the report is rebuilt
     rebuilt = _build(report_world).report
     assert rebuilt.status == Status.PUBLISHED and rebuilt.published_at == published.published_at
     assert AnnualReport.objects.published().get() == rebuilt
