@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, OperationalError
 from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -361,7 +361,6 @@ class SuggestionLine:
 
 @dataclass(frozen=True)
 class WhatYouToldUs:
-    available: bool  # False when the consultation records could not be read
     comments_by_theme: tuple[ThemeCommentCount, ...]
     consultations: tuple[ConsultationLine, ...]
     suggestions: tuple[SuggestionLine, ...]
@@ -713,24 +712,12 @@ def _ward_highlights(plan: CommunityPlan, year: int) -> tuple[WardHighlight, ...
     )
 
 
-def _guarded(read, default):
-    """Run a read of the consultation app in a savepoint; a database error gives ``default``.
-
-    The consultation app is younger than this one: a missing table or column must leave
-    an honest empty section, not a failed report (and on PostgreSQL the savepoint keeps
-    the surrounding transaction usable).
-    """
-    try:
-        with transaction.atomic():
-            return read(), True
-    except DatabaseError:
-        return default, False
-
-
 def _what_you_told_us(plan: CommunityPlan, year: int, themes: list[Theme]) -> WhatYouToldUs:
     """Published comments by theme, consultations with a published "you said, we did", adopted suggestions.
 
-    Three queries, each in its own savepoint.
+    Three queries. A section that cannot be read stops the build with a message (never a
+    report published without it); a database that is only unavailable for now
+    (``OperationalError``) is left to the build's retries.
     """
     from consultation.models import Comment, Consultation, Suggestion
 
@@ -767,12 +754,17 @@ def _what_you_told_us(plan: CommunityPlan, year: int, themes: list[Theme]) -> Wh
             .values_list("title", "theme__number", "theme__title", "response")
         )
 
-    counts, ok_comments = _guarded(comments, {})
-    consultation_rows, ok_consultations = _guarded(consultations, [])
-    suggestion_rows, ok_suggestions = _guarded(suggestions, [])
+    try:
+        counts, consultation_rows, suggestion_rows = comments(), consultations(), suggestions()
+    except OperationalError:
+        raise
+    except DatabaseError as exc:
+        raise ReportDataError(
+            "The residents' section (comments, consultations and suggestions) could not be read "
+            f"({exc.__class__.__name__}), so the report was not built without it. Ask the site's administrators."
+        ) from exc
     zone = timezone.get_default_timezone()
     return WhatYouToldUs(
-        available=ok_comments and ok_consultations and ok_suggestions,
         comments_by_theme=tuple(
             ThemeCommentCount(theme.number, theme.title, counts.get(theme.id, 0)) for theme in themes
         ),
