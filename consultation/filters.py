@@ -77,7 +77,7 @@ class ConsultationFilter(_GetFormHelperMixin, django_filters.FilterSet):
 
 
 PUBLIC_SUGGESTION_STATUSES = [
-    (value, label) for value, label in Suggestion.Status.choices if value != Suggestion.Status.UNCONFIRMED
+    (value, label) for value, label in Suggestion.Status.choices if value not in Suggestion.UNPUBLISHED
 ]
 
 

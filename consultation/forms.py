@@ -313,6 +313,34 @@ class ModerationDecisionForm(forms.Form):
         return cleaned
 
 
+class SuggestionModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("approve", "Publish it"), ("reject", "Do not publish it")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=1000,
+        help_text="Needed not to publish it. Recorded with the decision, never shown publicly.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_action = action
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout("decision", "reason", Submit("save", "Record the decision"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Enter a reason for not publishing the suggestion.")
+        return cleaned
+
+
 class BulkModerationForm(forms.Form):
     """The queue's checkboxes and buttons; the table renders the inputs itself."""
 
@@ -462,9 +490,7 @@ class SuggestionForm(ResidentForm):
 class SuggestionManageForm(forms.Form):
     status = forms.ChoiceField(
         label="Status",
-        choices=[
-            (value, label) for value, label in Suggestion.Status.choices if value != Suggestion.Status.UNCONFIRMED
-        ],
+        choices=[(value, label) for value, label in Suggestion.Status.choices if value not in Suggestion.UNPUBLISHED],
         widget=forms.RadioSelect,
     )
     response = PlainTextField(

@@ -270,15 +270,32 @@ class Answer(models.Model):
         return f"Answer to {self.question_id}"
 
 
+class SuggestionQuerySet(models.QuerySet):
+    def published(self):
+        """What residents may see: confirmed, and let through by a moderator."""
+        return self.exclude(status__in=Suggestion.UNPUBLISHED)
+
+    def awaiting_moderation(self):
+        return self.filter(status=Suggestion.Status.PENDING)
+
+
 class Suggestion(models.Model):
-    """A resident's idea for a service change, and what the partnership made of it."""
+    """A resident's idea for a service change, and what the partnership made of it.
+
+    Like a comment, a confirmed suggestion waits for the LSP Support Group's moderation
+    before anyone else sees it (unless ``COMMENTS_POST_MODERATION`` is on).
+    """
 
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", "Awaiting email confirmation"
+        PENDING = "pending", "Awaiting moderation"
+        REJECTED = "rejected", "Not published"
         RECEIVED = "received", "Received"
         UNDER_CONSIDERATION = "considering", "Under consideration"
         ADOPTED = "adopted", "Adopted"
         NOT_ADOPTED = "not_adopted", "Not adopted"
+
+    UNPUBLISHED = frozenset({Status.UNCONFIRMED, Status.PENDING, Status.REJECTED})
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="suggestions")
     ward = models.ForeignKey(Ward, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -305,6 +322,13 @@ class Suggestion(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    moderation_reason = models.TextField(blank=True, help_text="Why it was not published (never shown publicly).")
+
+    objects = SuggestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

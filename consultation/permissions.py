@@ -74,7 +74,7 @@ def can_manage_suggestion(user, suggestion: Suggestion) -> bool:
 def manageable_suggestions(user) -> QuerySet[Suggestion]:
     """Suggestions the user may update: all for the support group, their forum's for a forum lead."""
     reach = reach_of(user)
-    suggestions = Suggestion.objects.exclude(status=Suggestion.Status.UNCONFIRMED)
+    suggestions = Suggestion.objects.published()  # answered once a moderator has let them through
     if reach.is_support or reach.is_admin:
         return suggestions
     if reach.lead_forum_ids:

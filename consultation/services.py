@@ -556,10 +556,35 @@ def suggestion_confirm(*, suggestion: Suggestion, now: datetime.datetime | None 
     now = now or timezone.now()
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status == Suggestion.Status.UNCONFIRMED:
-        suggestion.status = Suggestion.Status.RECEIVED
+        # Like a comment: a moderator lets it through first, unless moderation comes afterwards.
+        suggestion.status = Suggestion.Status.RECEIVED if post_moderation() else Suggestion.Status.PENDING
         suggestion.confirmed_at = now
         suggestion.status_changed_at = now
         suggestion.save(update_fields=["status", "confirmed_at", "status_changed_at"])
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_moderate(
+    *, suggestion: Suggestion, by, approve: bool, reason: str = "", now: datetime.datetime | None = None
+) -> Suggestion:
+    """The LSP Support Group publishes a confirmed suggestion, or keeps it off the site with a reason."""
+    if not permissions.can_moderate(by):
+        raise PermissionDenied("Only the LSP Support Group moderates suggestions.")
+    now = now or timezone.now()
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != Suggestion.Status.PENDING:
+        raise ValidationError(
+            f"This suggestion is not waiting for moderation: it is {suggestion.get_status_display()}."
+        )
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": "Enter a reason for not publishing the suggestion."})
+    suggestion.status = Suggestion.Status.RECEIVED if approve else Suggestion.Status.REJECTED
+    suggestion.status_changed_at = now
+    suggestion.moderated_at = now
+    suggestion.moderated_by = by
+    suggestion.moderation_reason = "" if approve else reason.strip()
+    suggestion.save(update_fields=["status", "status_changed_at", "moderated_at", "moderated_by", "moderation_reason"])
     return suggestion
 
 
@@ -584,8 +609,10 @@ def suggestion_update(
     suggestion = Suggestion.objects.select_for_update().select_related("theme").get(pk=suggestion.pk)
     if suggestion.status == Suggestion.Status.UNCONFIRMED:
         raise ValidationError("This suggestion's email address has not been confirmed yet.")
+    if suggestion.status in Suggestion.UNPUBLISHED:
+        raise ValidationError("This suggestion is not published: the LSP Support Group moderates it first.")
     errors: dict[str, str] = {}
-    if status == Suggestion.Status.UNCONFIRMED or status not in Suggestion.Status.values:
+    if status in Suggestion.UNPUBLISHED or status not in Suggestion.Status.values:
         errors["status"] = "Choose received, under consideration, adopted or not adopted."
     if status in DECIDED and not response.strip():
         errors["response"] = "Give the partnership's reason: it is published with the decision."
@@ -741,6 +768,7 @@ def consultation_data_purge(*, now: datetime.datetime | None = None, days: int |
         "unconfirmed_suggestions": Suggestion.objects.filter(
             status=Suggestion.Status.UNCONFIRMED, created_at__lt=cutoff
         ),
+        "rejected_suggestions": Suggestion.objects.filter(status=Suggestion.Status.REJECTED, moderated_at__lt=cutoff),
         "unconfirmed_responses": ConsultationResponse.objects.filter(never_confirmed),
         "unconfirmed_workshop_requests": WorkshopRequest.objects.filter(never_confirmed),
         "declined_workshop_requests": WorkshopRequest.objects.filter(

@@ -43,6 +43,7 @@ urlpatterns = [
     path("moderation/comments/<int:pk>/", views.moderation_comment, name="moderation-comment"),
     path("moderation/suggestions/", views.suggestion_manage_list, name="suggestion-manage-list"),
     path("moderation/suggestions/<int:pk>/", views.suggestion_manage, name="suggestion-manage"),
+    path("moderation/suggestions/<int:pk>/moderate/", views.moderation_suggestion, name="moderation-suggestion"),
     path("moderation/requests/", views.request_queue, name="request-queue"),
     path("moderation/requests/<str:kind>/<int:pk>/", views.request_detail, name="request-detail"),
 ]

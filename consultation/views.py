@@ -46,6 +46,7 @@ from .forms import (
     RequestUpdateForm,
     SuggestionForm,
     SuggestionManageForm,
+    SuggestionModerationForm,
     WorkshopRequestForm,
 )
 from .models import (
@@ -468,11 +469,48 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     )
     filterset = ModerationQueueFilter(request.GET, queryset=queryset)
     page = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(_page_number(request))
+    suggestions = list(
+        Suggestion.objects.awaiting_moderation()
+        .select_related("theme")
+        .defer("email")
+        .order_by("created_at", "pk")[: QUEUE_PAGE_SIZE + 1]
+    )
     return render(
         request,
         "consultation/moderation_queue.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_page(request),
+            "suggestions": suggestions[:QUEUE_PAGE_SIZE],
+            "more_suggestions": len(suggestions) > QUEUE_PAGE_SIZE,
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def moderation_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(permissions.can_moderate(request.user), "Only the LSP Support Group moderates suggestions.")
+    suggestion = get_object_or_404(
+        Suggestion.objects.select_related("theme", "ward", "routed_to", "moderated_by").defer("email"), pk=pk
+    )
+    form = SuggestionModerationForm(request.POST or None, action=request.path)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decided = services.suggestion_moderate(
+                suggestion=suggestion,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            verb = "published" if decided.status == Suggestion.Status.RECEIVED else "kept off the site"
+            messages.success(request, f"The suggestion “{decided.title}” is {verb}.")
+            return redirect("consultation:moderation-queue")
+    return render(request, "consultation/moderation_suggestion.html", {"suggestion": suggestion, "form": form})
 
 
 @login_required
@@ -616,7 +654,7 @@ def consultation_results_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _public_suggestions():
     return (
-        Suggestion.objects.exclude(status=Suggestion.Status.UNCONFIRMED)
+        Suggestion.objects.published()
         .select_related("theme", "ward", "routed_to", "became_objective", "became_action")
         .defer("email")
     )

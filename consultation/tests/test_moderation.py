@@ -68,8 +68,8 @@ def test_the_queue_needs_a_fixed_number_of_queries(support_client, tiny_plan, dj
     for i in range(30):
         make_comment(tiny_plan.objective if i % 2 else tiny_plan.crime, body=f"C{i}", status=Status.PENDING)
     # 1 session, 2 user, 3 memberships (reach), 4 current plan (theme filter), 5 themes for the
-    # filter, 6 count, 7 a page of comments with their subjects.
-    with django_assert_num_queries(7):
+    # filter, 6 count, 7 a page of comments with their subjects, 8 suggestions awaiting moderation.
+    with django_assert_num_queries(8):
         support_client.get(reverse("consultation:moderation-queue"))
 
 

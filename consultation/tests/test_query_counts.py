@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consultation.models import Comment
+from consultation.models import Comment, Suggestion
 from consultation.selectors import Cursor
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,19 @@ def test_moderation_queue_queries_do_not_grow_with_comments(
         Comment(theme=tiny_plan.safety, display_name="R", body=f"Pending {i}", status=Comment.Status.PENDING)
         for i in range(count)
     )
+    Suggestion.objects.bulk_create(
+        Suggestion(
+            theme=tiny_plan.safety,
+            title=f"Idea {i}",
+            body="b",
+            display_name="R",
+            email="r@example.org",
+            status=Suggestion.Status.PENDING,
+        )
+        for i in range(count)
+    )
     client.force_login(personas["support_group"])
-    with django_assert_num_queries(7):  # listed in test_moderation.py
+    with django_assert_num_queries(8):  # listed in test_moderation.py
         response = client.get(reverse("consultation:moderation-queue"))
     assert f"{count} comments" in response.content.decode()
+    assert "Suggestions waiting to be published (" in response.content.decode()

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from consultation import services
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 Status = Suggestion.Status
 
 
-def test_a_suggestion_is_confirmed_by_email_then_routed_to_the_themes_lead_forum(
-    client, tiny_plan, form_data, mailoutbox, django_capture_on_commit_callbacks, page_ok
+def test_a_suggestion_is_confirmed_by_email_then_moderated_then_routed_to_the_themes_lead_forum(
+    client, tiny_plan, personas, form_data, mailoutbox, django_capture_on_commit_callbacks, page_ok
 ):
     page_ok(client.get(reverse("consultation:suggestion-new")), "Make a suggestion")
     data = form_data(
@@ -36,7 +36,13 @@ def test_a_suggestion_is_confirmed_by_email_then_routed_to_the_themes_lead_forum
     assert "Light the alley" not in client.get(reverse("consultation:suggestion-list")).content.decode()
     client.post(re.search(r"(/have-your-say/confirm/[^\s]+/)", mailoutbox[0].body)[1])
     suggestion.refresh_from_db()
-    assert suggestion.status == Status.RECEIVED and suggestion.confirmed_at
+    # Confirmed, it waits for a moderator, like a comment: nobody else sees it yet.
+    assert suggestion.status == Status.PENDING and suggestion.confirmed_at
+    assert "Light the alley" not in client.get(reverse("consultation:suggestion-list")).content.decode()
+    assert client.get(reverse("consultation:suggestion-detail", args=[suggestion.pk])).status_code == 404
+    services.suggestion_moderate(suggestion=suggestion, by=personas["support_group"], approve=True)
+    suggestion.refresh_from_db()
+    assert suggestion.status == Status.RECEIVED and suggestion.moderated_at
     html = client.get(reverse("consultation:suggestion-list")).content.decode()
     assert "Light the alley" in html
 
@@ -135,3 +141,75 @@ def test_an_unconfirmed_suggestion_is_not_public_and_cannot_be_answered(client, 
     assert client.get(reverse("consultation:suggestion-detail", args=[suggestion.pk])).status_code == 404
     client.force_login(personas["support_group"])
     assert client.get(reverse("consultation:suggestion-manage", args=[suggestion.pk])).status_code == 404
+
+
+# --- Moderation: suggestions wait for the LSP Support Group, like comments --------------------
+
+
+def test_the_support_group_publishes_or_keeps_off_a_suggestion_from_the_moderation_queue(
+    client, tiny_plan, personas, page_ok
+):
+    pending = make_suggestion(tiny_plan.safety, title="Bins on Fridays", status=Status.PENDING)
+    spam = make_suggestion(tiny_plan.safety, title="Cheap watches here", status=Status.PENDING)
+    client.force_login(personas["support_group"])
+
+    queue = client.get(reverse("consultation:moderation-queue")).content.decode()
+    assert "Suggestions waiting to be published (2)" in queue
+    assert "Bins on Fridays" in queue and "Cheap watches here" in queue
+    page = reverse("consultation:moderation-suggestion", args=[spam.pk])
+    page_ok(client.get(page), "Moderate a suggestion")
+
+    # Not publishing needs a reason, said next to the field; nothing changes.
+    response = client.post(page, {"decision": "reject", "reason": ""})
+    assert response.status_code == 200
+    assert "Enter a reason for not publishing the suggestion." in response.content.decode()
+    spam.refresh_from_db()
+    assert spam.status == Status.PENDING
+
+    assert client.post(page, {"decision": "reject", "reason": "Advertising."}).status_code == 302
+    url = reverse("consultation:moderation-suggestion", args=[pending.pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 302
+    spam.refresh_from_db()
+    pending.refresh_from_db()
+    assert (spam.status, spam.moderation_reason, spam.moderated_by) == (
+        Status.REJECTED,
+        "Advertising.",
+        personas["support_group"],
+    )
+    assert pending.status == Status.RECEIVED
+
+    client.logout()
+    listed = client.get(reverse("consultation:suggestion-list")).content.decode()
+    assert "Bins on Fridays" in listed
+    assert "Cheap watches" not in listed and "Advertising." not in listed
+    assert client.get(reverse("consultation:suggestion-detail", args=[spam.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["forum_lead", "officer", "board_member", "resident"])
+def test_only_the_support_group_moderates_suggestions(client, tiny_plan, personas, persona):
+    pending = make_suggestion(tiny_plan.safety, status=Status.PENDING)
+    client.force_login(personas[persona])
+    url = reverse("consultation:moderation-suggestion", args=[pending.pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.suggestion_moderate(suggestion=pending, by=personas[persona], approve=True)
+    pending.refresh_from_db()
+    assert pending.status == Status.PENDING
+
+
+def test_a_suggestion_waiting_for_moderation_cannot_be_answered_yet(tiny_plan, personas):
+    pending = make_suggestion(tiny_plan.safety, status=Status.PENDING)
+    with pytest.raises(ValidationError, match="moderates it first"):
+        services.suggestion_update(suggestion=pending, by=personas["support_group"], status=Status.UNDER_CONSIDERATION)
+
+
+def test_a_decided_suggestion_is_not_moderated_twice(tiny_plan, personas):
+    published = make_suggestion(tiny_plan.safety, status=Status.RECEIVED)
+    with pytest.raises(ValidationError, match="not waiting for moderation"):
+        services.suggestion_moderate(suggestion=published, by=personas["support_group"], approve=False, reason="x")
+
+
+def test_with_post_moderation_a_confirmed_suggestion_is_published_at_once(tiny_plan, settings):
+    settings.COMMENTS_POST_MODERATION = True
+    suggestion = make_suggestion(tiny_plan.safety, status=Status.UNCONFIRMED)
+    assert services.suggestion_confirm(suggestion=suggestion).status == Status.RECEIVED
