@@ -241,34 +241,74 @@ class PlanDataError(ValueError):
     """A data file the reader cannot use; the message names the file and the entry."""
 
 
-def _yaml(name: str) -> Any:
-    with (DATA_DIR / name).open(encoding="utf-8") as file:
-        return yaml.load(file, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 — a safe loader
+@dataclass(frozen=True)
+class PlanData:
+    """Everything in one plan folder."""
+
+    slug: str
+    title: str
+    area: str
+    start_year: int
+    end_year: int
+    chair_name: str
+    vision: str
+    chair_introduction: str
+    area_profile: str
+    monitoring_statement: str
+    contact_details: str
+    organisations: tuple[OrganisationData, ...]
+    forums: tuple[ForumData, ...]
+    password: str
+    people: tuple[UserData, ...]
+    themes: tuple[ThemeData, ...]
+    cross_cutting_themes: tuple[CrossCuttingThemeData, ...]
+    wards: tuple[WardData, ...]
+    ward_priorities: dict[str, WardPriorityData]
+    ward_plans: dict[str, dict[int, tuple[str, ...]]]
+    indicator_changes: tuple[IndicatorChangeData, ...]
+    revisions: tuple[RevisionData, ...]
 
 
-def _choice(choices: type, value: Any, where: str) -> Any:
-    """The ``TextChoices`` member for ``value``: the files hold the stored values (``on_track``)."""
-    try:
-        return choices(value)
-    except ValueError:
-        allowed = ", ".join(str(c) for c in choices.values)
-        raise PlanDataError(f"{where}: {value!r} is not one of {allowed}") from None
+# The fields the files give as a stored choice (``on_track``), read as the TextChoices member.
+_CHOICES: dict[type, dict[str, Any]] = {
+    OrganisationData: {"sector": Sector},
+    ForumData: {"kind": Forum.Kind},
+    UserData: {"role": Role},
+    ObjectiveData: {"status": ProgressStatus},
+    ActionData: {"status": ProgressStatus},
+    IndicatorData: {"unit": Unit, "polarity": Polarity, "frequency": Frequency},
+    IndicatorChangeData: {"field": IndicatorChange.Field},
+}
+# libyaml's safe loader where PyYAML was built with it (several times faster), else PyYAML's own.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAN_FIELDS = (
+    "slug", "title", "area", "start_year", "end_year", "chair_name", "vision",
+    "chair_introduction", "area_profile", "monitoring_statement", "contact_details",
+)  # fmt: skip
+
+
+def read(directory: Path = DATA_DIR) -> PlanData:
+    """Read and check the plan in ``directory``; :class:`PlanDataError` names what is wrong, and where."""
+    return _Reader(directory).read()
 
 
 def _build(cls: type, entry: Any, where: str, **computed: Any) -> Any:
     """``cls`` from a mapping of its fields (those the file may leave out take their defaults)."""
     if not isinstance(entry, dict):
         raise PlanDataError(f"{where}: expected a mapping of fields, found {entry!r}")
-    names = {f.name for f in dataclasses.fields(cls)}
-    unknown = sorted(set(entry) - names)
-    if unknown:
-        raise PlanDataError(
-            f"{where}: unknown field(s) {', '.join(unknown)}; expected some of {', '.join(sorted(names))}"
-        )
+    names = [f.name for f in dataclasses.fields(cls)]
+    if unknown := sorted(set(entry) - set(names) - set(computed)):
+        raise PlanDataError(f"{where}: unknown field {', '.join(unknown)}; the fields are {', '.join(names)}")
     values = {key: tuple(value) if isinstance(value, list) else value for key, value in entry.items()}
+    for name, choices in _CHOICES.get(cls, {}).items():
+        if name in values:
+            try:
+                values[name] = choices(values[name])
+            except ValueError:
+                allowed = ", ".join(choices.values)
+                raise PlanDataError(f"{where}: {name} {values[name]!r} is not one of {allowed}") from None
     values.update(computed)
-    missing = sorted(f.name for f in dataclasses.fields(cls) if f.name not in values and _required(f))
-    if missing:
+    if missing := [f.name for f in dataclasses.fields(cls) if f.name not in values and _required(f)]:
         raise PlanDataError(f"{where}: missing {', '.join(missing)}")
     return cls(**values)
 
@@ -277,229 +317,195 @@ def _required(f: dataclasses.Field) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
-def _read_plan() -> dict[str, Any]:
-    entry = _yaml("plan.yaml")
-    expected = {
-        "slug", "title", "area", "start_year", "end_year", "chair_name", "vision",
-        "chair_introduction", "area_profile", "monitoring_statement", "contact_details",
-    }  # fmt: skip
-    if set(entry) != expected:
-        raise PlanDataError(f"plan.yaml: expected exactly the fields {', '.join(sorted(expected))}")
-    return entry
+class _Reader:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
 
+    def yaml(self, name: str) -> Any:
+        with (self.directory / name).open(encoding="utf-8") as file:
+            return yaml.load(file, Loader=_SAFE_LOADER)  # noqa: S506 — a safe loader, see _SAFE_LOADER
 
-def _read_organisations() -> tuple[OrganisationData, ...]:
-    return tuple(
-        _build(
-            OrganisationData,
-            o,
-            f"organisations.yaml, {o.get('name')!r}",
-            sector=_choice(Sector, o.get("sector"), f"organisations.yaml, {o.get('name')!r}"),
+    def entries(self, name: str, cls: type, label: str, entries: Any = None) -> tuple[Any, ...]:
+        """A list of ``cls``, each entry named in messages by its ``label`` field."""
+        entries = self.yaml(name) if entries is None else entries
+        if not isinstance(entries, list):
+            raise PlanDataError(f"{name}: expected a list of entries")
+        return tuple(_build(cls, entry, f"{name}, {_label(entry, label)}") for entry in entries)
+
+    def read(self) -> PlanData:
+        plan = self.yaml("plan.yaml")
+        if not isinstance(plan, dict) or set(plan) != set(_PLAN_FIELDS):
+            raise PlanDataError(f"plan.yaml: expected exactly the fields {', '.join(_PLAN_FIELDS)}")
+        people = self.yaml("people.yaml")
+        ward_priorities = {
+            key: _build(WardPriorityData, entry, f"ward-priorities.yaml, {key!r}")
+            for key, entry in self.yaml("ward-priorities.yaml").items()
+        }
+        result = PlanData(
+            **plan,
+            organisations=self.entries("organisations.yaml", OrganisationData, "name"),
+            forums=self.entries("forums.yaml", ForumData, "name"),
+            password=people["password"],
+            people=self.entries("people.yaml", UserData, "username", people["people"]),
+            themes=self.themes(),
+            cross_cutting_themes=self.entries("cross-cutting-themes.yaml", CrossCuttingThemeData, "title"),
+            wards=self.wards(),
+            ward_priorities=ward_priorities,
+            ward_plans={
+                ward: {year: tuple(keys) for year, keys in by_year.items()}
+                for ward, by_year in self.yaml("ward-plans.yaml").items()
+            },
+            indicator_changes=self.entries("indicator-changes.yaml", IndicatorChangeData, "code"),
+            revisions=self.entries("revisions.yaml", RevisionData, "code"),
         )
-        for o in _yaml("organisations.yaml")
-    )
+        _check_names(result)
+        return result
+
+    def by_theme(self, name: str, numbers: set[int]) -> dict[int, Any]:
+        entry = self.yaml(name)
+        if unknown := sorted(set(entry) - numbers):
+            raise PlanDataError(f"{name}: no theme numbered {', '.join(map(str, unknown))} in themes.yaml")
+        return entry
+
+    def themes(self) -> tuple[ThemeData, ...]:
+        themes = self.yaml("themes.yaml")
+        numbers = {t.get("number") for t in themes}
+        objectives = self.by_theme("objectives.yaml", numbers)
+        indicators = self.by_theme("indicators.yaml", numbers)
+        narratives = self.by_theme("return-narratives.yaml", numbers)
+        targets, figures = self.yaml("targets.yaml"), self.yaml("past-figures.yaml")
+        codes = {i.get("code") for entries in indicators.values() for i in entries}
+        for name, by_code in (("targets.yaml", targets), ("past-figures.yaml", figures)):
+            if unknown := sorted(set(by_code) - codes):
+                raise PlanDataError(f"{name}: no indicator {', '.join(unknown)} in indicators.yaml")
+        result = []
+        for theme in themes:
+            number = theme.get("number")
+            where = f"themes.yaml, theme {number}"
+            result.append(
+                _build(
+                    ThemeData,
+                    theme,
+                    where,
+                    achievements=tuple(
+                        _build(AchievementData, a, f"{where}, achievement") for a in theme.get("achievements", ())
+                    ),
+                    strategies=tuple(
+                        _build(StrategyData, s, f"{where}, strategy") for s in theme.get("strategies", ())
+                    ),
+                    objectives=tuple(
+                        _objective(o, f"objectives.yaml, theme {number}, {_label(o, 'title')}")
+                        for o in objectives.get(number, ())
+                    ),
+                    indicators=tuple(_indicator(i, targets, figures) for i in indicators.get(number, ())),
+                    narrative=_build(
+                        NarrativeData, narratives.get(number, {}), f"return-narratives.yaml, theme {number}"
+                    ),
+                )
+            )
+        return tuple(result)
+
+    def wards(self) -> tuple[WardData, ...]:
+        with (self.directory / "wards.csv").open(encoding="utf-8", newline="") as file:
+            rows = list(csv.DictReader(file))
+        wards = []
+        for line, row in enumerate(rows, start=2):
+            where = f"wards.csv, line {line}"
+            try:
+                computed = {
+                    "population": int(row["population"]),
+                    "need": float(row["need"]),
+                    "is_town_centre": {"yes": True, "": False}[row["is_town_centre"].strip().lower()],
+                }
+            except (KeyError, ValueError, AttributeError):
+                raise PlanDataError(
+                    f"{where}: population must be a whole number, need a number from 0 to 1, "
+                    "is_town_centre yes or blank"
+                ) from None
+            wards.append(_build(WardData, row, where, **computed))
+        return tuple(wards)
 
 
-def _read_forums() -> tuple[ForumData, ...]:
-    return tuple(
-        _build(
-            ForumData,
-            f,
-            f"forums.yaml, {f.get('name')!r}",
-            kind=_choice(Forum.Kind, f.get("kind"), f"forums.yaml, {f.get('name')!r}"),
-        )
-        for f in _yaml("forums.yaml")
-    )
-
-
-def _read_people() -> tuple[str, tuple[UserData, ...]]:
-    entry = _yaml("people.yaml")
-    people = tuple(
-        _build(
-            UserData,
-            p,
-            f"people.yaml, {p.get('username')!r}",
-            role=_choice(Role, p.get("role"), f"people.yaml, {p.get('username')!r}"),
-        )
-        for p in entry["people"]
-    )
-    return entry["password"], people
-
-
-def _by_theme(name: str, numbers: set[int]) -> dict[int, Any]:
-    entry = _yaml(name)
-    unknown = sorted(set(entry) - numbers)
-    if unknown:
-        raise PlanDataError(f"{name}: no theme numbered {', '.join(map(str, unknown))} in themes.yaml")
-    return entry
+def _label(entry: Any, field_name: str) -> str:
+    return repr(entry.get(field_name)) if isinstance(entry, dict) else "an entry"
 
 
 def _objective(entry: dict[str, Any], where: str) -> ObjectiveData:
-    actions = tuple(
-        _build(
-            ActionData,
-            a,
-            f"{where}, action {a.get('title')!r}",
-            status=_choice(ProgressStatus, a.get("status"), f"{where}, action {a.get('title')!r}"),
-        )
-        for a in entry.get("actions", ())
-    )
-    return _build(
-        ObjectiveData, entry, where, status=_choice(ProgressStatus, entry.get("status"), where), actions=actions
-    )
+    actions = tuple(_build(ActionData, a, f"{where}, action {_label(a, 'title')}") for a in entry.get("actions", ()))
+    return _build(ObjectiveData, entry, where, actions=actions)
 
 
 def _indicator(entry: dict[str, Any], targets: dict[str, Any], figures: dict[str, Any]) -> IndicatorData:
     code = entry.get("code")
-    where = f"indicators.yaml, {code!r}"
     if code not in figures:
         raise PlanDataError(f"past-figures.yaml: no entry for indicator {code!r}")
-    choices = {"unit": Unit, "polarity": Polarity, "frequency": Frequency}
-    computed = {name: _choice(kind, entry[name], where) for name, kind in choices.items() if name in entry}
-    # The file numbers a theme's objectives from 1, as the plan does; the dataclass counts from 0.
-    computed["objectives"] = tuple(number - 1 for number in entry.get("objectives", ()))
-    computed["series"] = _build(SeriesPlan, figures[code], f"past-figures.yaml, {code!r}")
-    computed["targets"] = _build(TargetPlan, targets.get(code, {}), f"targets.yaml, {code!r}")
-    return _build(IndicatorData, entry, where, **computed)
-
-
-def _read_themes() -> tuple[ThemeData, ...]:
-    themes = _yaml("themes.yaml")
-    numbers = {t.get("number") for t in themes}
-    objectives = _by_theme("objectives.yaml", numbers)
-    indicators = _by_theme("indicators.yaml", numbers)
-    narratives = _by_theme("return-narratives.yaml", numbers)
-    targets, figures = _yaml("targets.yaml"), _yaml("past-figures.yaml")
-    codes = {i.get("code") for entries in indicators.values() for i in entries}
-    for name, by_code in (("targets.yaml", targets), ("past-figures.yaml", figures)):
-        if unknown := sorted(set(by_code) - codes):
-            raise PlanDataError(f"{name}: no indicator {', '.join(unknown)} in indicators.yaml")
-    result = []
-    for theme in themes:
-        number = theme.get("number")
-        where = f"themes.yaml, theme {number}"
-        result.append(
-            _build(
-                ThemeData,
-                theme,
-                where,
-                achievements=tuple(
-                    _build(AchievementData, a, f"{where}, achievement") for a in theme.get("achievements", ())
-                ),
-                strategies=tuple(_build(StrategyData, s, f"{where}, strategy") for s in theme.get("strategies", ())),
-                objectives=tuple(
-                    _objective(o, f"objectives.yaml, theme {number}, {o.get('title')!r}")
-                    for o in objectives.get(number, ())
-                ),
-                indicators=tuple(_indicator(i, targets, figures) for i in indicators.get(number, ())),
-                narrative=_build(NarrativeData, narratives.get(number, {}), f"return-narratives.yaml, theme {number}"),
-            )
-        )
-    return tuple(result)
-
-
-def _read_wards() -> tuple[WardData, ...]:
-    with (DATA_DIR / "wards.csv").open(encoding="utf-8", newline="") as file:
-        rows = list(csv.DictReader(file))
-    wards = []
-    for line, row in enumerate(rows, start=2):
-        where = f"wards.csv, line {line}"
-        try:
-            computed = {
-                "population": int(row["population"]),
-                "need": float(row["need"]),
-                "is_town_centre": {"yes": True, "": False}[row["is_town_centre"].strip().lower()],
-            }
-        except (KeyError, ValueError) as error:
-            raise PlanDataError(
-                f"{where}: population is a whole number, need a number from 0 to 1, "
-                f"is_town_centre yes or blank ({error})"
-            ) from None
-        wards.append(_build(WardData, row, where, **computed))
-    return tuple(wards)
-
-
-def _read_ward_plans(
-    wards: tuple[WardData, ...],
-) -> tuple[dict[str, WardPriorityData], dict[str, dict[int, tuple[str, ...]]]]:
-    priorities = {
-        key: _build(WardPriorityData, entry, f"ward-priorities.yaml, {key!r}")
-        for key, entry in _yaml("ward-priorities.yaml").items()
-    }
-    plans = {
-        ward: {year: tuple(keys) for year, keys in by_year.items()}
-        for ward, by_year in _yaml("ward-plans.yaml").items()
-    }
-    names = {w.name for w in wards}
-    for ward, by_year in plans.items():
-        if ward not in names:
-            raise PlanDataError(f"ward-plans.yaml: no ward {ward!r} in wards.csv")
-        for year, keys in by_year.items():
-            if unknown := sorted(set(keys) - set(priorities)):
-                raise PlanDataError(
-                    f"ward-plans.yaml, {ward!r} {year}: no priority {', '.join(unknown)} in ward-priorities.yaml"
-                )
-    return priorities, plans
-
-
-def _read_changes() -> tuple[IndicatorChangeData, ...]:
-    return tuple(
-        _build(
-            IndicatorChangeData,
-            c,
-            f"indicator-changes.yaml, {c.get('code')!r}",
-            field=_choice(IndicatorChange.Field, c.get("field"), f"indicator-changes.yaml, {c.get('code')!r}"),
-        )
-        for c in _yaml("indicator-changes.yaml")
+    return _build(
+        IndicatorData,
+        entry,
+        f"indicators.yaml, {code!r}",
+        # The file numbers a theme's objectives from 1, as objectives.yaml lists them; the dataclass from 0.
+        objectives=tuple(number - 1 for number in entry.get("objectives", ())),
+        series=_build(SeriesPlan, figures[code], f"past-figures.yaml, {code!r}"),
+        targets=_build(TargetPlan, targets.get(code, {}), f"targets.yaml, {code!r}"),
     )
 
 
-def _check_names(themes: tuple[ThemeData, ...]) -> None:
-    """Every organisation and forum named anywhere is listed in its own file."""
-    organisations = {o.name for o in ORGANISATIONS}
-    forums = {f.name for f in FORUMS}
-    for f in FORUMS:
+def _check_names(plan: PlanData) -> None:
+    """Every organisation, forum, ward, priority and objective named anywhere is defined in its own file."""
+    organisations = {o.name for o in plan.organisations}
+    forums = {f.name for f in plan.forums}
+    for f in plan.forums:
         if unknown := sorted(set(f.organisations) - organisations):
             raise PlanDataError(f"forums.yaml, {f.name!r}: no organisation {', '.join(unknown)} in organisations.yaml")
-    for t in themes:
+    for t in plan.themes:
         if t.lead_forum not in forums:
             raise PlanDataError(f"themes.yaml, theme {t.number}: no forum {t.lead_forum!r} in forums.yaml")
-    for p in DEMO_USERS:
-        if p.organisation not in organisations or (p.forum is not None and p.forum not in forums):
+        for i in t.indicators:
+            if any(not 0 <= n < len(t.objectives) for n in i.objectives):
+                raise PlanDataError(
+                    f"indicators.yaml, {i.code!r}: objectives are numbered 1 to {len(t.objectives)} in theme {t.number}"
+                )
+    for p in plan.people:
+        if p.organisation not in organisations:
             raise PlanDataError(
-                f"people.yaml, {p.username!r}: organisation or forum not in organisations.yaml or forums.yaml"
+                f"people.yaml, {p.username!r}: no organisation {p.organisation!r} in organisations.yaml"
             )
+        if p.forum is not None and p.forum not in forums:
+            raise PlanDataError(f"people.yaml, {p.username!r}: no forum {p.forum!r} in forums.yaml")
+    wards = {w.name for w in plan.wards}
+    for ward, by_year in plan.ward_plans.items():
+        if ward not in wards:
+            raise PlanDataError(f"ward-plans.yaml: no ward {ward!r} in wards.csv")
+        for year, keys in by_year.items():
+            if unknown := sorted(set(keys) - set(plan.ward_priorities)):
+                raise PlanDataError(
+                    f"ward-plans.yaml, {ward!r} {year}: no priority {', '.join(unknown)} in ward-priorities.yaml"
+                )
 
 
-_plan = _read_plan()
-PLAN_SLUG: str = _plan["slug"]
-PLAN_TITLE: str = _plan["title"]
-PLAN_AREA: str = _plan["area"]
-PLAN_START_YEAR: int = _plan["start_year"]
-PLAN_END_YEAR: int = _plan["end_year"]
-CHAIR_NAME: str = _plan["chair_name"]
-PLAN_VISION: str = _plan["vision"]
-CHAIR_INTRODUCTION: str = _plan["chair_introduction"]
-AREA_PROFILE: str = _plan["area_profile"]
-MONITORING_STATEMENT: str = _plan["monitoring_statement"]
-CONTACT_DETAILS: str = _plan["contact_details"]
+# --- The demo plan, as the loader and the tests read it ------------------------------------------
 
-ORGANISATIONS = _read_organisations()
-FORUMS = _read_forums()
-DEMO_PASSWORD, DEMO_USERS = _read_people()
-THEMES = _read_themes()
-CROSS_CUTTING_THEMES: tuple[CrossCuttingThemeData, ...] = tuple(
-    _build(CrossCuttingThemeData, c, f"cross-cutting-themes.yaml, {c.get('title')!r}")
-    for c in _yaml("cross-cutting-themes.yaml")
-)
-WARDS = _read_wards()
-WARD_PRIORITIES, WARD_PLAN_PRIORITIES = _read_ward_plans(WARDS)
-WARD_PLAN_YEARS: tuple[int, ...] = tuple(
-    sorted({year for by_year in WARD_PLAN_PRIORITIES.values() for year in by_year})
-)
-INDICATOR_CHANGES = _read_changes()
-REVISIONS: tuple[RevisionData, ...] = tuple(
-    _build(RevisionData, r, f"revisions.yaml, {r.get('code')!r}") for r in _yaml("revisions.yaml")
-)
-_check_names(THEMES)
-del _plan
+_PLAN = read()
+PLAN_SLUG = _PLAN.slug
+PLAN_TITLE = _PLAN.title
+PLAN_AREA = _PLAN.area
+PLAN_START_YEAR = _PLAN.start_year
+PLAN_END_YEAR = _PLAN.end_year
+CHAIR_NAME = _PLAN.chair_name
+PLAN_VISION = _PLAN.vision
+CHAIR_INTRODUCTION = _PLAN.chair_introduction
+AREA_PROFILE = _PLAN.area_profile
+MONITORING_STATEMENT = _PLAN.monitoring_statement
+CONTACT_DETAILS = _PLAN.contact_details
+ORGANISATIONS = _PLAN.organisations
+FORUMS = _PLAN.forums
+DEMO_PASSWORD = _PLAN.password
+DEMO_USERS = _PLAN.people
+THEMES = _PLAN.themes
+CROSS_CUTTING_THEMES = _PLAN.cross_cutting_themes
+WARDS = _PLAN.wards
+WARD_PRIORITIES = _PLAN.ward_priorities
+WARD_PLAN_PRIORITIES = _PLAN.ward_plans
+WARD_PLAN_YEARS = tuple(sorted({year for by_year in WARD_PLAN_PRIORITIES.values() for year in by_year}))
+INDICATOR_CHANGES = _PLAN.indicator_changes
+REVISIONS = _PLAN.revisions
