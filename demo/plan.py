@@ -279,8 +279,6 @@ _CHOICES: dict[type, dict[str, Any]] = {
     IndicatorData: {"unit": Unit, "polarity": Polarity, "frequency": Frequency},
     IndicatorChangeData: {"field": IndicatorChange.Field},
 }
-# libyaml's safe loader where PyYAML was built with it (several times faster), else PyYAML's own.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAN_FIELDS = (
     "slug", "title", "area", "start_year", "end_year", "chair_name", "vision",
     "chair_introduction", "area_profile", "monitoring_statement", "contact_details",
@@ -323,7 +321,7 @@ class _Reader:
 
     def yaml(self, name: str) -> Any:
         with (self.directory / name).open(encoding="utf-8") as file:
-            return yaml.load(file, Loader=_SAFE_LOADER)  # noqa: S506 — a safe loader, see _SAFE_LOADER
+            return yaml.safe_load(file)
 
     def entries(self, name: str, cls: type, label: str, entries: Any = None) -> tuple[Any, ...]:
         """A list of ``cls``, each entry named in messages by its ``label`` field."""
