@@ -60,8 +60,8 @@ def _resolves(url: str) -> bool:
 
 
 def info() -> dict:
+    from demo.synthetic import PLAN_SLUG, USERNAME_PREFIX
     from indicators.models import Indicator, ReportingPeriod
-    from indicators.synthetic import PLAN_SLUG, USERNAME_PREFIX
     from partnership.models import CommunityPlan, Membership, Role, Ward
     from themes.models import Theme
 
@@ -354,9 +354,9 @@ def import_bench(rows: int) -> dict:
     """
     from django.core.files.base import ContentFile
 
+    from demo.synthetic import PLAN_SLUG, USERNAME_PREFIX
     from indicators import imports, services
     from indicators.models import Frequency, Indicator, Polarity, ReportingPeriod, Unit
-    from indicators.synthetic import PLAN_SLUG, USERNAME_PREFIX
     from partnership.models import CommunityPlan, Forum, Membership, Role, Ward
     from themes.models import Theme
 

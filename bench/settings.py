@@ -5,8 +5,10 @@ benchmark measures the production configuration: DEBUG off, WhiteNoise with hash
 compressed static files, persistent database connections). On top of that:
 
 * ``ROOT_URLCONF = "bench.urls"``: the portal's URLs plus ``/bench/floor/``, the floor view
-  every page's throughput is compared with. ``bench`` is *not* an installed app: it has no
-  models, templates or migrations, and production never sees it.
+  every page's throughput is compared with.
+* ``INSTALLED_APPS += ["bench"]``, here only: the bench-only management commands
+  (``bench_annual_report``, ``bench_dashboard``) exist under these settings and nowhere else.
+  ``bench`` has no models, templates or migrations, and production never sees it.
 * ``STATIC_ROOT`` from ``BENCH_STATIC_ROOT``: ``collectstatic`` goes to a temporary folder.
 * **Residents' form spam checks are relaxed for the comment-post benchmark**, and the
   results say so: the minimum fill time is 0 s (``FORM_MIN_FILL_SECONDS``; a load tool
@@ -23,6 +25,7 @@ import os
 from partnership.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405 — its management commands, here only
 
 if os.environ.get("BENCH_STATIC_ROOT"):
     STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]

@@ -124,7 +124,7 @@ def portal(test_database, django_db_blocker) -> Iterator[Portal]:
     from django.test import override_settings
     from pytest_django.live_server_helper import LiveServer
 
-    from indicators.demo.loader import load_demo
+    from demo.loader import load_demo
     from partnership.cache import bump_content_version
     from partnership.celery import app as celery_app
 

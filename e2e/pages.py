@@ -53,10 +53,13 @@ def ward(with_plan: bool) -> str:
     return url("indicators:ward-detail", wards.first().slug)
 
 
-def return_url(name: str, forum_name: str, period: tuple[int, int] | None = None) -> str:
-    from indicators.demo import dacorum
+# Two of the demo's forums, by name (demo/data/dacorum-2015/forums.yaml).
+CSP = "Dacorum Community Safety Partnership"
+CYP_FORUM = "Dacorum Children and Young People's Strategic Partnership"
 
-    forum = content.forum(getattr(dacorum, forum_name))
+
+def return_url(name: str, forum_name: str, period: tuple[int, int] | None = None) -> str:
+    forum = content.forum(forum_name)
     chosen = content.period(*period) if period else content.open_period()
     return url(name, forum.pk, chosen.pk)
 
@@ -189,35 +192,35 @@ SIGNED_IN = [
     Check(
         "return-form",
         "officer",
-        lambda: return_url("returns:return-edit", "CYP_FORUM"),
+        lambda: return_url("returns:return-edit", CYP_FORUM),
         action=open_ward_values,
     ),
     Check(
         "return-form-errors",
         "officer",
-        lambda: return_url("returns:return-edit", "CYP_FORUM"),
+        lambda: return_url("returns:return-edit", CYP_FORUM),
         action=bad_return_value,
         expect="Please check the marked fields",
     ),
-    Check("return-detail", "officer", lambda: return_url("returns:return-detail", "CSP", (2014, 4))),
-    Check("return-history", "officer", lambda: return_url("returns:return-history", "CSP", (2014, 4))),
-    Check("return-import", "officer", lambda: return_url("returns:return-import", "CYP_FORUM")),
+    Check("return-detail", "officer", lambda: return_url("returns:return-detail", CSP, (2014, 4))),
+    Check("return-history", "officer", lambda: return_url("returns:return-history", CSP, (2014, 4))),
+    Check("return-import", "officer", lambda: return_url("returns:return-import", CYP_FORUM)),
     Check(
         "return-import-errors",
         "officer",
-        lambda: return_url("returns:return-import", "CYP_FORUM"),
+        lambda: return_url("returns:return-import", CYP_FORUM),
         action=submit_empty("Upload"),
     ),
     Check(
         "return-import-problems",
         "officer",
-        lambda: return_url("returns:return-import", "CYP_FORUM"),
+        lambda: return_url("returns:return-import", CYP_FORUM),
         action=upload_bad_rows,
         expect="Reading stopped at row 102",
     ),
     Check("password-change", "officer", lambda: url("password_change")),
     # The forum lead.
-    Check("return-detail-forum-lead", "forumlead", lambda: return_url("returns:return-detail", "CSP", (2014, 4))),
+    Check("return-detail-forum-lead", "forumlead", lambda: return_url("returns:return-detail", CSP, (2014, 4))),
     Check("comment-respond", "forumlead", lambda: url("consultation:comment-respond", content.published_comment().pk)),
     # The board.
     Check("dashboard", "board", lambda: url("dashboard:dashboard")),

@@ -83,7 +83,7 @@ def require(path: Path, what: str, how: str) -> None:
 def sign_in(page, base_url: str, username: str, password: str | None = None) -> None:
     """Sign in through the form, as a person does (the demo's password unless given), and wait for the next page."""
     if password is None:
-        from indicators.demo.dacorum import DEMO_PASSWORD as password
+        from demo.plan import DEMO_PASSWORD as password
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "indicators",
     "consultation",
     "reports",
+    # The demo plan, the residents' demo and the synthetic dataset: the top layer, imported by no app.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -880,9 +880,9 @@ def _counts(client, plan) -> dict[str, int]:
 
 @pytest.mark.slow
 def test_dashboard_query_counts_are_the_same_for_the_demo_and_170000_measurements(client, settings):
-    from indicators.demo.loader import load_demo
+    from demo.loader import load_demo
+    from demo.synthetic import PLAN_SLUG, generate
     from indicators.models import Measurement
-    from indicators.synthetic import PLAN_SLUG, generate
     from partnership.models import CommunityPlan, User
 
     settings.DASHBOARD_CACHE_SECONDS = 0  # what making the page costs, not serving it from the cache

@@ -192,8 +192,8 @@ def test_the_command_refuses_an_unknown_plan(world):
 
 
 def test_the_demo_loader_and_the_synthetic_dataset_end_with_every_figure_judged():
-    from indicators.demo.loader import load_demo
-    from indicators.synthetic import generate
+    from demo.loader import load_demo
+    from demo.synthetic import generate
 
     load_demo()
     generate(scale=0.04, seed=1)  # one ward; it makes no new quarter the demo lacks

@@ -12,9 +12,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indicators.demo.loader import load_demo
+from demo.loader import load_demo
+from demo.synthetic import PLAN_SLUG, generate
 from indicators.models import Indicator, Measurement
-from indicators.synthetic import PLAN_SLUG, generate
 from partnership.models import CommunityPlan, Ward
 from themes.models import Theme
 

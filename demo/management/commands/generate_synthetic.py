@@ -1,9 +1,9 @@
-"""``python manage.py generate_synthetic --scale N``: the benchmark dataset (see ``indicators.synthetic``)."""
+"""``python manage.py generate_synthetic --scale N``: the benchmark dataset (see ``demo.synthetic``)."""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from indicators import synthetic
+from demo import synthetic
 from partnership.cache import bump_content_version
 
 

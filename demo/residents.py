@@ -8,7 +8,7 @@ suggestion in each status, the adopted one linked to the objective and action it
 became, with what that achieved.
 
 Idempotent: every row has a natural key (a slug, a title, a name and text) and is
-created only if missing, so a second run writes nothing. Like the indicators demo it
+created only if missing, so a second run writes nothing. Like the plan's demo loader it
 writes through the ORM rather than the services: it sets up a finished history
 (confirmed, moderated, answered) that the services would reach only by sending the
 emails and clicking the links, and it must send no email. Dates are relative to the
@@ -24,10 +24,7 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from partnership.models import CommunityPlan, Forum, User, Ward
-from themes.models import Achievement, Action, Objective, Theme
-
-from .models import (
+from consultation.models import (
     Answer,
     Choice,
     Comment,
@@ -40,6 +37,8 @@ from .models import (
     Suggestion,
     WorkshopRequest,
 )
+from partnership.models import CommunityPlan, Forum, User, Ward
+from themes.models import Achievement, Action, Objective, Theme
 
 PLAN_SLUG = "dacorum-2015"
 THEME_SLUG = "reducing-crime-and-feeling-safe"
@@ -283,7 +282,7 @@ class Loader:
     def responses(self, consultation: Consultation, questions: dict[str, Question]) -> None:
         if consultation.responses.exists():
             return
-        rng = random.Random("dacorum-demo:town-centre-responses")  # noqa: S311 — the same made-up answers every run
+        rng = random.Random("dacorum-demo:town-centre-responses")
         choices = {kind: list(q.choices.order_by("order")) for kind, q in questions.items()}
         wards = list(self.wards.values())
         texts = [

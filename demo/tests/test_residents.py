@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from consultation.models import Comment, Consultation, ConsultationResponse, Question, Suggestion
-from indicators.demo.loader import load_demo
+from demo.loader import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Write the Dacorum 2015 demo (``indicators.demo.dacorum``) to the database.
+"""Write the Dacorum 2015 demo (read by ``demo.plan`` from ``demo/data/dacorum-2015/``) to the database.
 
 Idempotent: every row has a natural key, existing rows are read in one query per table,
 missing rows are created, and rows are written only where a value differs — so a
@@ -32,6 +32,7 @@ from indicators.models import (
     Indicator,
     IndicatorChange,
     Measurement,
+    Polarity,
     QuarterlyReturn,
     ReportingPeriod,
     ReturnValue,
@@ -49,7 +50,7 @@ from themes.models import (
     WardPriority,
 )
 
-from . import dacorum as data
+from . import plan as data
 
 FIRST_YEAR = data.PLAN_START_YEAR  # 2004/05 Q1 is the first closed quarter
 LAST_CLOSED = (data.PLAN_END_YEAR, 4)  # 2014/15 Q4: the last closed quarter, its values provisional
@@ -232,7 +233,7 @@ def generate_series(spec: data.IndicatorData, wards: tuple[data.WardData, ...] =
             else:
                 # Needier wards come out worse, whichever way is better; scaled so that the
                 # population-weighted mean of the wards is the borough value.
-                worse = 1 if spec.polarity == data.LOWER else -1
+                worse = 1 if spec.polarity == Polarity.LOWER_IS_BETTER else -1
                 factors = [
                     max(0.05, 1 + worse * plan.ward_gradient * (w.need - mean_need))
                     * (1 + rng.gauss(0, plan.ward_noise))
@@ -772,12 +773,14 @@ class _Loader:
             for r in QuarterlyReturn.objects.filter(forum__in=self.forums.values(), period__in=self.periods.values())
         }
         lead, support = self.users["forumlead"], self.users["support"]
+        # The demo forum lead approves their own forum's returns; the Support Group approves the rest.
+        lead_forum = next(person.forum for person in data.DEMO_USERS if person.username == "forumlead")
         officer = self.users["officer"]
         to_create = []
         self.returns: dict[tuple[int, tuple[int, int]], QuarterlyReturn] = {}
         for theme in data.THEMES:
             forum = self.forums[theme.lead_forum]
-            is_safety = theme.lead_forum == data.CSP
+            is_demo_users_forum = theme.lead_forum == lead_forum
             for index, key in enumerate(_periods()):
                 period = self.periods[key]
                 rng = random.Random(f"dacorum-2015:return:{forum.slug}:{key}")
@@ -790,7 +793,7 @@ class _Loader:
                     submitted_at + dt.timedelta(days=rng.randint(2, 8), hours=rng.randint(0, 3)),
                     _aware(dt.datetime.combine(period.ends_on + dt.timedelta(days=41), dt.time(17, 0))),
                 )
-                approver = lead if is_safety else support
+                approver = lead if is_demo_users_forum else support
                 fields = {
                     "status": QuarterlyReturn.Status.APPROVED,
                     "progress_summary": self.progress_summary(theme, key, index),
@@ -801,7 +804,7 @@ class _Loader:
                     else "",
                     "returned_reason": "",
                     "submitted_at": submitted_at,
-                    "submitted_by_id": officer.pk if is_safety else None,
+                    "submitted_by_id": officer.pk if is_demo_users_forum else None,
                     "approved_at": approved_at,
                     "approved_by_id": approver.pk,
                     "updated_by_id": approver.pk,
@@ -1006,5 +1009,6 @@ def _print_summary(stdout: TextIO, counts: dict[str, int]) -> None:
     for person in data.DEMO_USERS:
         where = f", {person.forum}" if person.forum else ""
         stdout.write(
-            f"  {person.username:<10} {person.first_name} {person.last_name} — {person.job_title} ({person.organisation}{where})\n"
+            f"  {person.username:<10} {person.first_name} {person.last_name} — {person.job_title} "
+            f"({person.organisation}{where})\n"
         )

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
-from indicators import synthetic
+from demo import synthetic
 from indicators.models import Indicator, Measurement, QuarterlyReturn, ReportingPeriod, Target
 from partnership.models import CommunityPlan, Forum, Membership, Organisation, Role, User, Ward, WardPlan
 from themes.models import Action, Objective, Theme, WardPriority
@@ -196,7 +196,8 @@ def test_a_larger_scale_only_adds_wards_and_keeps_the_borough_figures():
 
 def test_the_seed_decides_the_values():
     def borough_figures(seed):
-        plans = synthetic._plan_indicators(synthetic._random(seed))
+        rng = synthetic._random(seed)
+        plans = synthetic._plan_indicators(rng)
         return [synthetic._borough_series(plan, seed, [(2014, 1), (2020, 3)]) for plan in plans]
 
     assert borough_figures(4) == borough_figures(4)

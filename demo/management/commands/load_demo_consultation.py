@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from consultation.demo import load_demo_consultation
+from demo.residents import load_demo_consultation
 
 
 class Command(BaseCommand):

@@ -9,7 +9,9 @@ what a person waits for end to end. For load under production settings see ``mak
 
     DATABASE_URL=postgres://… python manage.py load_demo
     DATABASE_URL=postgres://… python manage.py generate_synthetic --scale 1
-    DATABASE_URL=postgres://… python manage.py bench_dashboard --requests 20
+    DATABASE_URL=postgres://… DJANGO_SETTINGS_MODULE=bench.settings python manage.py bench_dashboard --requests 20
+
+A bench-only command: it exists under ``bench.settings`` only, which installs the ``bench`` app.
 """
 
 from __future__ import annotations

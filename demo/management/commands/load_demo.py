@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from indicators.demo.loader import load_demo
+from demo.loader import load_demo
 from partnership.cache import bump_content_version
 
 

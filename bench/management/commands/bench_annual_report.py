@@ -5,7 +5,9 @@ prints the time of each stage — gathering data, drawing charts, our templates,
 WeasyPrint's layout, WeasyPrint drawing and writing the PDF, saving — as wall-clock time
 and as this process's CPU time (on a machine shared with other work the wall clock
 overstates what the build costs), and the peak memory of the process.
-Run it after ``generate_synthetic --scale 1`` (9 themes, 150 indicators with charts).
+Run it after ``generate_synthetic --scale 1`` (9 themes, 150 indicators with charts), under
+``DJANGO_SETTINGS_MODULE=bench.settings``: a bench-only command, it exists only where the
+``bench`` app is installed (``make bench`` runs it so).
 
 Targets: the whole build under 30 s; peak memory under 1 GB; our share (everything but
 WeasyPrint) under a third of the total.

@@ -41,6 +41,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from indicators.models import (
+    Frequency,
+    Indicator,
+    Measurement,
+    Polarity,
+    QuarterlyReturn,
+    ReportingPeriod,
+    ReturnProgress,
+    ReturnValue,
+    Target,
+    Unit,
+)
+from indicators.services import indicator_status_rebuild, indicator_status_refresh, status_refresh_paused
 from partnership.cache import invalidation_paused
 from partnership.models import CommunityPlan, Forum, Membership, Organisation, Role, Sector, User, Ward, WardPlan
 from themes.models import (
@@ -54,20 +67,6 @@ from themes.models import (
     Theme,
     WardPriority,
 )
-
-from .models import (
-    Frequency,
-    Indicator,
-    Measurement,
-    Polarity,
-    QuarterlyReturn,
-    ReportingPeriod,
-    ReturnProgress,
-    ReturnValue,
-    Target,
-    Unit,
-)
-from .services import indicator_status_rebuild, indicator_status_refresh, status_refresh_paused
 
 PLAN_SLUG = "synthetic-borough"
 PLAN_TITLE = "Synthetic Borough Plan"
@@ -287,7 +286,7 @@ def ward_count(scale: float) -> int:
 
 def _random(*stream: object) -> random.Random:
     """A generator of its own for one stream of values, so that streams do not shift one another."""
-    return random.Random(":".join(map(str, stream)))  # noqa: S311 — synthetic data, not security
+    return random.Random(":".join(map(str, stream)))
 
 
 def _decimal(value: float, places: int) -> Decimal:
