@@ -87,6 +87,25 @@ def pending_comment():
     return services.comment_confirm(comment=comment)
 
 
+def pending_suggestion():
+    """A confirmed suggestion waiting in the moderation queue."""
+    from consultation import services
+    from consultation.models import Suggestion
+
+    title = f"{E2E_TAG} Benches along the canal"
+    found = Suggestion.objects.filter(title=title).first()
+    if found is not None:
+        return found
+    item = services.suggestion_submit(
+        theme=theme(1),
+        title=title,
+        body="Somewhere to rest on the towpath between Boxmoor and Apsley.",
+        display_name="Pat",
+        email="pat@example.org",
+    )
+    return services.suggestion_confirm(suggestion=item)
+
+
 def consultation():
     """An open, published consultation on theme 1 with one question of each kind."""
     from consultation.models import Choice, Consultation, Question

@@ -237,6 +237,18 @@ SIGNED_IN = [
         "moderation-comment", "support", lambda: url("consultation:moderation-comment", content.pending_comment().pk)
     ),
     Check(
+        "moderation-suggestion",
+        "support",
+        lambda: url("consultation:moderation-suggestion", content.pending_suggestion().pk),
+    ),
+    Check(
+        "moderation-suggestion-errors",
+        "support",
+        lambda: url("consultation:moderation-suggestion", content.pending_suggestion().pk),
+        action=submit_empty("Record the decision"),
+        expect="This field is required",
+    ),
+    Check(
         "suggestions-to-answer",
         "support",
         lambda: (content.suggestion(), url("consultation:suggestion-manage-list"))[1],
