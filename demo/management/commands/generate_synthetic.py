@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from demo import synthetic
+from indicators.models import IndicatorStatus, Measurement
 from partnership.cache import bump_content_version
 
 
@@ -43,6 +44,19 @@ class Command(BaseCommand):
                 # then PostgreSQL guesses 1 row where there are thousands (137 ms, not 2 ms,
                 # for the public pages' "latest period with data").
                 with connection.cursor() as cursor:
+                    # CLUSTER refuses a table with deferred foreign-key checks still pending
+                    # (inside a caller's transaction): run them now.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    for model in (Measurement, IndicatorStatus):
+                        # Rows in the order a live portal writes them, a quarter at a time: the
+                        # generator writes indicator by indicator, which scatters one quarter's
+                        # rows over the whole table (the ward page's count of 33,900 rows read
+                        # 33,596 heap pages at scale 10: 425 ms; clustered, 6 ms).
+                        by_period = next(i.name for i in model._meta.indexes if i.fields[0] == "period")
+                        cursor.execute(
+                            f"CLUSTER {connection.ops.quote_name(model._meta.db_table)}"
+                            f" USING {connection.ops.quote_name(by_period)}"
+                        )
                     cursor.execute("ANALYZE")
         except synthetic.SyntheticDataExists as exc:
             raise CommandError(str(exc)) from exc
