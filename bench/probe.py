@@ -132,7 +132,7 @@ def info() -> dict:
             "page_cache": True,
             "page_cache_default_seconds": settings.PUBLIC_PAGE_CACHE_SECONDS,
         },
-        "overrides": getattr(settings, "BENCH_OVERRIDES", {}),
+        "overrides": settings.BENCH_OVERRIDES,  # always run under bench.settings
     }
 
 

@@ -306,39 +306,24 @@ class ModerationDecisionForm(forms.Form):
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout("decision", "reason", Submit("save", "Record the decision"))
 
+    reason_needed = "Give a reason to reject or remove a comment."
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Give a reason to reject or remove a comment.")
+            self.add_error("reason", self.reason_needed)
         return cleaned
 
 
-class SuggestionModerationForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Decision",
-        choices=[("approve", "Publish it"), ("reject", "Do not publish it")],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label="Reason",
-        required=False,
-        max_length=1000,
-        help_text="Needed not to publish it. Recorded with the decision, never shown publicly.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+class SuggestionModerationForm(ModerationDecisionForm):
+    """The same decision for a suggestion: publish it, or keep it off the site with a reason."""
+
+    reason_needed = "Enter a reason for not publishing the suggestion."
 
     def __init__(self, *args, action: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_action = action
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout("decision", "reason", Submit("save", "Record the decision"))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Enter a reason for not publishing the suggestion.")
-        return cleaned
+        super().__init__(*args, action=action, **kwargs)
+        self.fields["decision"].choices = [("approve", "Publish it"), ("reject", "Do not publish it")]
+        self.fields["reason"].help_text = "Needed not to publish it. Recorded with the decision, never shown publicly."
 
 
 class BulkModerationForm(forms.Form):
