@@ -49,9 +49,10 @@ test-fast: $(STAMP)
 test-e2e: $(STAMP) $(E2E_TOOLS)
 	$(BIN)/python -m pytest e2e
 
-## lint: ruff, formatting and migrations up to date
+## lint: ruff, formatting, the apps' import layers, migrations up to date, bandit
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/bandit --quiet --recursive partnership themes indicators consultation reports demo \
