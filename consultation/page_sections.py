@@ -1,69 +1,74 @@
-"""Sections this app adds to the indicators app's theme, objective and indicator pages.
+"""What residents said, as sections of other apps' pages: the public theme and indicator pages, the board.
 
-Registered in ``ConsultationConfig.ready()`` through ``indicators.page_extras``, so the
-indicators app shows residents' comments without importing this app. Each provider
-costs a fixed number of queries, whatever the number of comments:
+The public pages (``public.views``) and the board's dashboard (``board.views``) call these
+and render each section into their page; nothing here knows those apps. Each costs a fixed
+number of queries, whatever the number of comments:
 
-* theme: comments (3 queries: the theme's count, each objective's count, the latest
-  three) and “you said, we did” (2: adopted suggestions, their objectives' achievements);
-* objective: “you said, we did” (2) and its comments (2: count, latest three);
-* indicator: comments (2: count, latest three).
+* theme: “you said, we did” (2 queries: adopted suggestions, their objectives'
+  achievements; left out when nothing was adopted), then comments (3: the theme's count,
+  each objective's count, the latest three);
+* indicator: comments (2: count, latest three);
+* dashboard: what residents are saying (2).
 """
 
 from __future__ import annotations
 
-from indicators.page_extras import Section
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from indicators.models import Indicator
+from partnership.models import CommunityPlan
+from themes.models import Theme
 
 from . import permissions, selectors
 
 
-def theme_comments(*, theme, **_) -> Section:
-    return Section(
-        "consultation/sections/comments.html",
-        {"summary": selectors.theme_comment_summary(theme), "subject": theme, "kind": "theme"},
-        order=50,
-    )
+@dataclass(frozen=True)
+class Section:
+    """A template and the context it needs, already read: rendering it runs no query."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+
+    def render(self, request: HttpRequest) -> str:
+        return render_to_string(self.template, self.context, request=request)
 
 
-def theme_you_said_we_did(*, theme, **_) -> Section | None:
+def theme_sections(theme: Theme) -> list[Section]:
+    """“You said, we did” (if anything was adopted), then the comments on the theme."""
+    sections = []
     adoptions = selectors.adoptions_for_theme(theme)
-    if not adoptions:
-        return None
-    return Section("consultation/sections/you_said_we_did.html", {"adoptions": adoptions, "subject": theme}, order=40)
-
-
-def objective_you_said_we_did(*, objective, **_) -> Section | None:
-    adoptions = selectors.adoptions_for_objective(objective)
-    if not adoptions:
-        return None
-    return Section(
-        "consultation/sections/you_said_we_did.html", {"adoptions": adoptions, "subject": objective}, order=40
+    if adoptions:
+        sections.append(
+            Section("consultation/sections/you_said_we_did.html", {"adoptions": adoptions, "subject": theme})
+        )
+    sections.append(
+        Section(
+            "consultation/sections/comments.html",
+            {"summary": selectors.theme_comment_summary(theme), "subject": theme, "kind": "theme"},
+        )
     )
+    return sections
 
 
-def objective_comments(*, objective, **_) -> Section:
-    return Section(
-        "consultation/sections/comments.html",
-        {"summary": selectors.objective_comment_summary(objective), "subject": objective, "kind": "objective"},
-        order=50,
-    )
+def indicator_sections(indicator: Indicator) -> list[Section]:
+    return [
+        Section(
+            "consultation/sections/comments.html",
+            {"summary": selectors.indicator_comment_summary(indicator), "subject": indicator, "kind": "indicator"},
+        )
+    ]
 
 
-def indicator_comments(*, indicator, **_) -> Section:
-    return Section(
-        "consultation/sections/comments.html",
-        {"summary": selectors.indicator_comment_summary(indicator), "subject": indicator, "kind": "indicator"},
-        order=50,
-    )
-
-
-def dashboard_residents(*, request, plan, period, **_) -> Section:
-    """The board dashboard's “what residents are saying” (2 queries)."""
+def dashboard_residents(*, plan: CommunityPlan, period, user) -> Section:
+    """The board dashboard's “what residents are saying” at ``period``."""
     return Section(
         "consultation/sections/dashboard_residents.html",
         {
             "summary": selectors.dashboard_residents(plan, period),
             "period": period,
-            "can_moderate": permissions.can_moderate(request.user),
+            "can_moderate": permissions.can_moderate(user),
         },
     )

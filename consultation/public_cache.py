@@ -1,7 +1,7 @@
 """Keep the public page cache honest about residents' words.
 
-The indicators app caches theme and indicator pages for anonymous visitors, and this
-app adds sections to them (comment counts, the latest comments, “you said, we did”).
+The public app caches theme and indicator pages for anonymous visitors, and this
+app's sections are on them (comment counts, the latest comments, “you said, we did”).
 The content version (``partnership.cache``) is raised when something the public sees
 changes: a comment or suggestion saved in a state the public can see (or deleted from
 one), and any change to a consultation. Unconfirmed and pending submissions change

@@ -248,15 +248,6 @@ def indicator_comment_summary(indicator: Indicator) -> CommentSummary:
     return CommentSummary(count=count, latest=latest_comments(Q(indicator=indicator)), url=comments_url(indicator))
 
 
-def objective_comment_summary(objective: Objective) -> CommentSummary:
-    """Two queries: the count and the latest comments."""
-    return CommentSummary(
-        count=published_count(objective),
-        latest=latest_comments(Q(objective=objective)),
-        url=comments_url(objective),
-    )
-
-
 def published_count(subject: Subject) -> int:
     return Comment.objects.filter(subject_q(subject), status=Status.PUBLISHED).count()
 

@@ -39,6 +39,11 @@ class Reach:
         return self.is_support or self.is_board or self.is_admin
 
     @property
+    def sees_dashboard(self) -> bool:
+        """The board's pages (``board``): the board, the support group and forum leads."""
+        return self.is_board or self.is_support or bool(self.lead_forum_ids)
+
+    @property
     def has_any_role(self) -> bool:
         return bool(self.officer_forum_ids or self.lead_forum_ids or self.sees_everything)
 

@@ -1,49 +1,40 @@
-"""Read models for the public pages: home, theme, indicator, ward and monitoring.
+"""Reads that several apps share: quarters, RAG counts, judged figures, and one indicator's page.
 
-Each function runs a fixed number of queries whatever the size of the plan (the number
-of indicators, quarters and wards changes the rows, never the queries) and returns
-plain dataclasses, so templates never touch the database. To keep the count fixed:
+The public pages (``public.selectors``), the board (``board.selectors``) and the annual
+report (``reports.selectors``) build on these. Each function runs a fixed number of queries
+whatever the size of the plan (the number of indicators, quarters and wards changes the
+rows, never the queries) and returns plain dataclasses, so templates never touch the
+database. To keep the count fixed:
 
 * related rows are fetched with one query each, filtered through a join on the parent
   (``indicator__theme=theme``), never with ``prefetch_related`` or ``id__in=[…]``:
   Django skips those queries when the parent list is empty, which would make the count
   depend on the data;
-* only the quarters a page needs are read (the home page the period; a theme page's
-  sparklines the last 12 quarters);
 * RAG, direction of travel, year to date and the target in the indicator's units are read
   from ``IndicatorStatus``, where the services store what ``indicators.rag.assess`` made of
   the published values and targets: pages never judge a figure themselves.
 
-Only public indicators (``is_public=True``) are ever read here. ``Measurement`` holds
-published values only, so no status filter is needed for them.
+``indicator_page`` is one indicator in full: the public indicator page shows it for a
+public indicator, the board's analysis page for any. ``Measurement`` holds published
+values only, so no status filter is needed for them.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Q
 from django.utils.safestring import SafeString
 
-from partnership.models import CommunityPlan, Forum, Organisation, Ward, WardPlan
-from themes.models import (
-    Achievement,
-    Action,
-    CrossCuttingTheme,
-    LinkedStrategy,
-    Objective,
-    Outcome,
-    Theme,
-    WardPriority,
-)
+from partnership.models import CommunityPlan, Ward
 
 from . import charts
-from .formatting import UNIT_AXIS_LABELS, format_percent_change, format_value
+from .formatting import UNIT_AXIS_LABELS, format_value
 from .models import (
     Frequency,
     Indicator,
@@ -56,7 +47,6 @@ from .models import (
 )
 from .rag import Assessment, PeriodKey, Rag, Trend
 
-SPARKLINE_QUARTERS = 12
 # Beyond this many wards the public indicator page leaves out the bar chart: 250 bars make a
 # chart 6,600 px tall that nobody reads, and a third of a 240 KB page. The table stays.
 WARD_CHART_MAX_BARS = 60
@@ -156,21 +146,6 @@ class RagCounts:
         return ", ".join(f"{e.count} {e.label.lower()}" for e in self.entries if e.count) or "No public indicators"
 
 
-def _public_indicators(**filters) -> models.QuerySet[Indicator]:
-    return Indicator.objects.public().filter(**filters).order_by("theme__number", "order", "code")
-
-
-@dataclass(frozen=True)
-class PublishedValue:
-    value: Decimal
-    status: str
-    is_illustrative: bool
-
-    @property
-    def status_label(self) -> str:
-        return Measurement.Status(self.status).label
-
-
 def no_data(indicator: Indicator) -> Assessment:
     """The figure of a quarter with no row in ``IndicatorStatus``: nothing published, nothing judged."""
     return Assessment(
@@ -214,238 +189,7 @@ INDICATOR_ROW_FIELDS = (
 )
 
 
-# --- Home ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ThemeSummary:
-    theme: Theme  # with lead_forum
-    counts: RagCounts
-
-    @property
-    def indicator_count(self) -> int:
-        return self.counts.total
-
-
-@dataclass(frozen=True)
-class CrossCuttingSummary:
-    cross_cutting_theme: CrossCuttingTheme
-    themes: list[Theme]
-
-
-@dataclass(frozen=True)
-class HomePage:
-    plan: CommunityPlan
-    period: ReportingPeriod | None
-    themes: list[ThemeSummary]
-    cross_cutting: list[CrossCuttingSummary]
-    totals: RagCounts
-    is_illustrative: bool
-
-    @property
-    def vision_paragraphs(self) -> list[str]:
-        """The plan's vision, paragraph by paragraph: the page leads with the first."""
-        return [p.strip() for p in self.plan.vision.replace("\r\n", "\n").split("\n\n") if p.strip()]
-
-
-def theme_summaries(plan: CommunityPlan, period: ReportingPeriod | None) -> list[ThemeSummary]:
-    """Each theme of the plan with the RAG counts of its public indicators at ``period``.
-
-    Three queries: themes, indicators, their judged figures at the period. Two if there is
-    no period.
-    """
-    return home_page(plan, period, with_cross_cutting=False).themes
-
-
-def home_page(plan: CommunityPlan, period: ReportingPeriod | None, *, with_cross_cutting: bool = True) -> HomePage:
-    themes = list(Theme.objects.for_plan(plan))
-    indicators = list(_public_indicators(theme__plan=plan).only(*INDICATOR_ROW_FIELDS))
-    is_illustrative = any(i.is_illustrative for i in indicators)
-    rags: dict[int, list[str]] = defaultdict(list)
-    if period is not None:
-        judged = {
-            indicator_id: (rag, illustrative)
-            for indicator_id, rag, illustrative in IndicatorStatus.objects.filter(
-                period=period, ward__isnull=True, indicator__theme__plan=plan, indicator__is_public=True
-            )
-            .order_by()
-            .values_list("indicator_id", "rag", "is_illustrative")
-        }
-        is_illustrative = is_illustrative or any(illustrative for _, illustrative in judged.values())
-        for indicator in indicators:
-            rags[indicator.theme_id].append(judged.get(indicator.id, (Rag.NO_DATA, False))[0])
-    else:
-        for indicator in indicators:
-            rags[indicator.theme_id].append(Rag.NO_DATA)
-
-    summaries = [ThemeSummary(theme=theme, counts=RagCounts.of(rags[theme.id])) for theme in themes]
-    cross_cutting: list[CrossCuttingSummary] = []
-    if with_cross_cutting:
-        by_id = {theme.id: theme for theme in themes}
-        links = CrossCuttingTheme.themes.through.objects.filter(crosscuttingtheme__plan=plan).values_list(
-            "crosscuttingtheme_id", "theme_id"
-        )
-        linked: dict[int, list[Theme]] = defaultdict(list)
-        for cross_cutting_id, theme_id in links:
-            if theme_id in by_id:
-                linked[cross_cutting_id].append(by_id[theme_id])
-        cross_cutting = [
-            CrossCuttingSummary(ctt, sorted(linked[ctt.id], key=lambda t: t.number))
-            for ctt in CrossCuttingTheme.objects.filter(plan=plan).order_by("order", "pk")
-        ]
-    return HomePage(
-        plan=plan,
-        period=period,
-        themes=summaries,
-        cross_cutting=cross_cutting,
-        totals=RagCounts.of(rag for theme_rags in rags.values() for rag in theme_rags),
-        is_illustrative=is_illustrative,
-    )
-
-
-# --- Theme page ---------------------------------------------------------------------------------
-
-
-@dataclass
-class IndicatorRow:
-    """One indicator on a theme page: where it stands at the period, and its recent shape."""
-
-    indicator: Indicator
-    assessment: Assessment | None
-    latest: PublishedValue | None  # the quarter's own published value at the period
-    target_description: str  # how a % change target is set, else ""
-    spark_keys: list[PeriodKey]
-    spark_values: list[Decimal | None]
-    is_illustrative: bool
-
-    def _fmt(self, value: Decimal | None) -> str:
-        return format_value(value, self.indicator.unit, self.indicator.decimal_places)
-
-    @property
-    def value_text(self) -> str:
-        return self._fmt(self.assessment.value if self.assessment else None)
-
-    @property
-    def target_text(self) -> str:
-        return self._fmt(self.assessment.target_value if self.assessment else None)
-
-    @property
-    def change_text(self) -> str:
-        return format_percent_change(self.assessment.change_percent if self.assessment else None)
-
-    @cached_property
-    def sparkline(self) -> SafeString:
-        known = [(k, v) for k, v in zip(self.spark_keys, self.spark_values, strict=True) if v is not None]
-        if known:
-            (first_key, first), (last_key, last) = known[0], known[-1]
-            words = (
-                f"Quarterly values of {self.indicator.title}, {period_label(first_key)} to {period_label(last_key)}: "
-                f"from {self._fmt(first)} to {self._fmt(last)}."
-            )
-        else:
-            words = f"No quarterly values of {self.indicator.title} in the last {SPARKLINE_QUARTERS} quarters."
-        return charts.sparkline(self.spark_values, label=words)
-
-
-@dataclass(frozen=True)
-class ObjectiveRow:
-    objective: Objective
-    actions: list[Action]
-
-
-@dataclass(frozen=True)
-class ThemePage:
-    plan: CommunityPlan
-    theme: Theme
-    period: ReportingPeriod | None
-    partners: list[Organisation]
-    outcomes: list[Outcome]
-    objectives: list[ObjectiveRow]
-    achievements: list[Achievement]
-    linked_strategies: list[LinkedStrategy]
-    cross_cutting: list[CrossCuttingTheme]
-    indicators: list[IndicatorRow]
-    counts: RagCounts
-    sparkline_first: str
-    sparkline_last: str
-
-    @property
-    def is_illustrative(self) -> bool:
-        return any(row.is_illustrative for row in self.indicators)
-
-    @property
-    def has_cumulative(self) -> bool:
-        return any(row.indicator.cumulative for row in self.indicators)
-
-
-def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
-    """Everything on a theme page. ``theme`` comes with ``plan`` and ``lead_forum``.
-
-    Nine queries: partners, outcomes, objectives, actions, achievements, linked
-    strategies, cross-cutting themes, indicators, and the borough's judged figures of the
-    last 12 quarters (eight without a period).
-    """
-    partners = list(theme.partners.order_by("name").only("id", "name", "slug", "sector", "website"))
-    outcomes = list(Outcome.objects.filter(theme=theme).order_by("order", "pk"))
-    objectives = list(Objective.objects.filter(theme=theme).select_related("owner").order_by("order", "pk"))
-    actions: dict[int, list[Action]] = defaultdict(list)
-    for action in Action.objects.filter(objective__theme=theme).select_related("owner").order_by("order", "pk"):
-        actions[action.objective_id].append(action)
-    achievements = list(Achievement.objects.filter(theme=theme).order_by("order", "pk"))
-    strategies = list(LinkedStrategy.objects.filter(theme=theme).order_by("order", "pk"))
-    cross_cutting = list(CrossCuttingTheme.objects.filter(themes=theme).order_by("order", "pk"))
-    indicators = list(_public_indicators(theme=theme).only(*INDICATOR_ROW_FIELDS))
-
-    rows: list[IndicatorRow] = []
-    spark_keys = quarters_back(period.key, SPARKLINE_QUARTERS) if period else []
-    if period is not None:
-        figures: dict[int, dict[PeriodKey, IndicatorStatus]] = defaultdict(dict)
-        for figure in borough_figures(
-            period_range(spark_keys[0], spark_keys[-1]), indicator__theme=theme, indicator__is_public=True
-        ):
-            figures[figure.indicator_id][figure.period.key] = figure
-        for indicator in indicators:
-            own = figures.get(indicator.id, {})
-            at_period = own.get(period.key)
-            published = at_period is not None and at_period.quarter_value is not None
-            rows.append(
-                IndicatorRow(
-                    indicator=indicator,
-                    assessment=at_period.assessment if at_period is not None else no_data(indicator),
-                    latest=PublishedValue(at_period.quarter_value, at_period.status, at_period.is_illustrative)
-                    if published
-                    else None,
-                    target_description=at_period.target_description if at_period is not None else "",
-                    spark_keys=spark_keys,
-                    spark_values=[own[key].quarter_value if key in own else None for key in spark_keys],
-                    is_illustrative=indicator.is_illustrative
-                    or any(f.is_illustrative for f in own.values() if f.quarter_value is not None),
-                )
-            )
-    else:
-        rows = [
-            IndicatorRow(indicator, None, None, "", [], [], is_illustrative=indicator.is_illustrative)
-            for indicator in indicators
-        ]
-
-    return ThemePage(
-        plan=theme.plan,
-        theme=theme,
-        period=period,
-        partners=partners,
-        outcomes=outcomes,
-        objectives=[ObjectiveRow(objective, actions[objective.id]) for objective in objectives],
-        achievements=achievements,
-        linked_strategies=strategies,
-        cross_cutting=cross_cutting,
-        indicators=rows,
-        counts=RagCounts.of(row.assessment.rag if row.assessment else Rag.NO_DATA for row in rows),
-        sparkline_first=period_label(spark_keys[0]) if spark_keys else "",
-        sparkline_last=period_label(spark_keys[-1]) if spark_keys else "",
-    )
-
-
-# --- Ward comparisons (indicator and ward pages) ------------------------------------------------
+# --- Ward comparisons (indicator, ward and analysis pages) ------------------------------------------------
 
 
 class WardComparison(models.TextChoices):
@@ -759,256 +503,3 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
             for ward_id in sorted(wards, key=lambda w: wards[w].name)
         ]
     return page
-
-
-def indicator_downloads(indicator: Indicator) -> list[dict[str, object]]:
-    """Every published value of a public indicator, borough and wards, as open-data rows.
-
-    One query, borough first in each quarter, then wards by name. Only what the public
-    pages show: no internal identifiers, no people.
-    """
-    rows = (
-        Measurement.objects.filter(indicator=indicator)
-        .order_by("period__financial_year", "period__quarter", F("ward__name").asc(nulls_first=True))
-        .values_list(
-            "period__financial_year",
-            "period__quarter",
-            "ward__code",
-            "ward__name",
-            "value",
-            "status",
-            "quality",
-            "is_illustrative",
-            "note",
-            "revision_note",
-        )
-    )
-    return [
-        {
-            "indicator_code": indicator.code,
-            "indicator": indicator.title,
-            "period": period_label((year, quarter)),
-            "financial_year": financial_year_label(year),
-            "quarter": quarter,
-            "area": "ward" if ward_code else "borough",
-            "ward_code": ward_code or "",
-            "ward_name": ward_name or "",
-            "value": value,
-            "unit": indicator.get_unit_display(),
-            "status": status,
-            "quality": quality,
-            "illustrative": is_illustrative or indicator.is_illustrative,
-            "note": note,
-            "revision_note": revision_note,
-        }
-        for year, quarter, ward_code, ward_name, value, status, quality, is_illustrative, note, revision_note in rows
-    ]
-
-
-# --- Ward page ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PriorityRow:
-    priority: WardPriority
-    themes: list[Theme]  # with plan_id; pages link only the current plan's
-
-
-@dataclass(frozen=True)
-class WardPlanRow:
-    ward_plan: WardPlan
-    priorities: list[PriorityRow]
-
-    @property
-    def year_label(self) -> str:
-        return financial_year_label(self.ward_plan.year)
-
-
-@dataclass(frozen=True)
-class WardIndicatorRow:
-    indicator: Indicator  # with theme
-    ward_value: Decimal | None
-    borough_value: Decimal | None
-    comparison_value: Decimal | None  # the borough's value, or the average ward's for counts
-    comparison: WardComparison
-    trend: Trend  # the ward against the same period last year
-    is_illustrative: bool
-
-    def _fmt(self, value: Decimal | None) -> str:
-        return format_value(value, self.indicator.unit, self.indicator.decimal_places)
-
-    @property
-    def ward_text(self) -> str:
-        return self._fmt(self.ward_value)
-
-    @property
-    def borough_text(self) -> str:
-        return self._fmt(self.borough_value)
-
-    @property
-    def comparison_text(self) -> str:
-        return self._fmt(self.comparison_value)
-
-    @property
-    def compares_with_average(self) -> bool:
-        return self.indicator.unit in ADDITIVE_UNITS
-
-
-@dataclass(frozen=True)
-class WardPage:
-    plan: CommunityPlan | None
-    ward: Ward
-    period: ReportingPeriod | None
-    ward_plans: list[WardPlanRow]
-    indicators: list[WardIndicatorRow]
-
-    @property
-    def is_illustrative(self) -> bool:
-        return any(row.is_illustrative for row in self.indicators)
-
-    @property
-    def has_cumulative(self) -> bool:
-        return any(row.indicator.cumulative for row in self.indicators)
-
-
-def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | None) -> WardPage:
-    """A ward's plans and priorities by year, and its by-ward indicators against the borough.
-
-    Six queries: ward plans, priorities, the themes they serve, the plan's public by-ward
-    indicators, this ward's and the borough's judged figures at the period, and how many
-    wards report each indicator (three without a plan or period).
-    """
-    ward_plans = list(WardPlan.objects.filter(ward=ward).order_by("-year"))
-    priorities: dict[int, list[WardPriority]] = defaultdict(list)
-    for priority in WardPriority.objects.filter(ward_plan__ward=ward).order_by("order", "pk"):
-        priorities[priority.ward_plan_id].append(priority)
-    themes: dict[int, list[Theme]] = defaultdict(list)
-    for link in (
-        WardPriority.themes.through.objects.filter(wardpriority__ward_plan__ward=ward)
-        .select_related("theme")
-        .order_by("theme__number")
-    ):
-        themes[link.wardpriority_id].append(link.theme)
-    plan_rows = [WardPlanRow(wp, [PriorityRow(p, themes[p.id]) for p in priorities[wp.id]]) for wp in ward_plans]
-
-    rows: list[WardIndicatorRow] = []
-    if plan is not None and period is not None:
-        indicators = list(
-            _public_indicators(theme__plan=plan, by_ward=True)
-            .select_related("theme")
-            .only(*INDICATOR_ROW_FIELDS, "theme__id", "theme__title", "theme__slug", "theme__number", "theme__plan_id")
-        )
-        figures: dict[tuple[int, int | None], IndicatorStatus] = {
-            (figure.indicator_id, figure.ward_id): figure
-            for figure in IndicatorStatus.objects.filter(
-                Q(ward=ward) | Q(ward__isnull=True),
-                period=period,
-                indicator__theme__plan=plan,
-                indicator__by_ward=True,
-                indicator__is_public=True,
-            )
-            .order_by()
-            .only("id", "indicator_id", "ward_id", "value", "trend", "is_illustrative")
-        }
-        ward_counts = dict(
-            IndicatorStatus.objects.filter(
-                period=period,
-                ward__isnull=False,
-                quarter_value__isnull=False,
-                indicator__theme__plan=plan,
-                indicator__by_ward=True,
-                indicator__is_public=True,
-            )
-            .values_list("indicator_id")
-            .annotate(wards=Count("ward_id"))
-            .order_by()
-        )
-        for indicator in indicators:
-            own = figures.get((indicator.id, ward.id))
-            borough = figures.get((indicator.id, None))
-            ward_value = own.value if own is not None else None
-            borough_value = borough.value if borough is not None else None
-            comparison_value = borough_comparison_value(indicator, borough_value, ward_counts.get(indicator.id, 0))
-            trend = Trend(own.trend) if own is not None else Trend.NO_DATA  # judged without a target
-            illustrative = any(f is not None and f.is_illustrative for f in (own, borough))
-            rows.append(
-                WardIndicatorRow(
-                    indicator=indicator,
-                    ward_value=ward_value,
-                    borough_value=borough_value,
-                    comparison_value=comparison_value,
-                    comparison=compare_with_borough(indicator, ward_value, comparison_value),
-                    trend=trend,
-                    is_illustrative=indicator.is_illustrative or illustrative,
-                )
-            )
-    return WardPage(plan=plan, ward=ward, period=period, ward_plans=plan_rows, indicators=rows)
-
-
-# --- How the plan is monitored ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ForumRow:
-    forum: Forum
-    themes: list[Theme]
-    organisations: list[Organisation]
-
-
-@dataclass(frozen=True)
-class PeriodYear:
-    label: str
-    periods: list[ReportingPeriod]
-
-
-@dataclass(frozen=True)
-class MonitoringPage:
-    plan: CommunityPlan
-    lead_forums: list[ForumRow]
-    support_groups: list[ForumRow]
-    boards: list[ForumRow]
-    years: list[PeriodYear]  # newest first
-    next_deadline: ReportingPeriod | None
-
-
-def monitoring_page(plan: CommunityPlan) -> MonitoringPage:
-    """The forums that lead, support and oversee the plan, and its reporting calendar.
-
-    Four queries: forums, the themes they lead, their member organisations, the plan's quarters.
-    """
-    forums = list(Forum.objects.filter(plan=plan).order_by("name"))
-    led: dict[int, list[Theme]] = defaultdict(list)
-    for theme in (
-        Theme.objects.filter(plan=plan).order_by("number").only("id", "number", "title", "slug", "lead_forum_id")
-    ):
-        led[theme.lead_forum_id].append(theme)
-    members: dict[int, list[Organisation]] = defaultdict(list)
-    for link in (
-        Forum.organisations.through.objects.filter(forum__plan=plan)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    ):
-        members[link.forum_id].append(link.organisation)
-    rows = [ForumRow(forum, led[forum.id], members[forum.id]) for forum in forums]
-    periods = list(
-        ReportingPeriod.objects.filter(financial_year__gte=plan.start_year, financial_year__lte=plan.end_year).order_by(
-            "-financial_year", "-quarter"
-        )
-    )
-    years: dict[int, list[ReportingPeriod]] = {}
-    for period in periods:
-        years.setdefault(period.financial_year, []).append(period)
-    upcoming = [p for p in periods if p.status != ReportingPeriod.Status.CLOSED]
-    return MonitoringPage(
-        plan=plan,
-        lead_forums=sorted(
-            (r for r in rows if r.forum.kind == Forum.Kind.THEME_LEAD),
-            key=lambda r: (r.themes[0].number if r.themes else 999, r.forum.name),
-        ),
-        support_groups=[r for r in rows if r.forum.kind == Forum.Kind.SUPPORT_GROUP],
-        boards=[r for r in rows if r.forum.kind == Forum.Kind.BOARD],
-        years=[
-            PeriodYear(financial_year_label(year), sorted(ps, key=lambda p: p.quarter)) for year, ps in years.items()
-        ],
-        next_deadline=min(upcoming, key=lambda p: p.key) if upcoming else None,
-    )

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "themes",
     "indicators",
     "consultation",
+    # The pages people work in, each built on the apps above; none imports another.
+    "board",
+    "public",
     "reports",
     # The demo plan, the residents' demo and the synthetic dataset: the top layer, imported by no app.
     "demo",

@@ -1,24 +1,25 @@
 """The root urls: the only place that may import every app's urls.
 
-Public pages need no login. Pages that show indicator data are views of the
-``indicators`` app even where their URL reads ``/themes/…`` or ``/wards/…``, because
-imports flow partnership ← themes ← indicators.
+Public pages need no login. The residents' pages with indicator data (home, theme,
+indicator, ward, monitoring) are views of the ``public`` app, under the ``indicators``
+namespace they have always had; the board's pages are the ``board`` app's, under
+``dashboard``.
 """
 
 from django.contrib import admin
 from django.urls import include, path
 
-from indicators import views as indicator_views
 from partnership import views as partnership_views
 from partnership.health import health
+from public import views as public_views
 
 urlpatterns = [
-    path("", indicator_views.home, name="home"),
-    path("", include("indicators.urls")),
+    path("", public_views.home, name="home"),
+    path("", include("public.urls")),
     path("", include("partnership.public_urls")),
     path("", include("themes.urls")),
     path("returns/", include("indicators.urls_returns")),
-    path("dashboard/", include("indicators.urls_dashboard")),
+    path("dashboard/", include("board.urls")),
     path("", include("consultation.urls")),
     path("reports/", include("reports.urls")),
     # The password reset is rate-limited and emails from a task; the rest is Django's own.

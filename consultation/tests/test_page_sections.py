@@ -1,13 +1,12 @@
-"""The sections this app adds to the indicators app's theme and indicator pages, and the page cache."""
+"""The sections this app gives the public theme and indicator pages, and the page cache."""
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consultation import services
+from consultation import page_sections, services
 from consultation.models import Comment
 from consultation.tests.conftest import make_comment
-from indicators import page_extras
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +36,10 @@ def test_the_indicator_page_shows_its_comments(client, tiny_plan):
     assert f'href="/indicators/{tiny_plan.crime.slug}/comments/"' in html
 
 
-def test_sections_are_registered_for_the_indicators_pages(tiny_plan, rf):
-    request = rf.get("/")
-    theme_sections = page_extras.sections("theme", request=request, theme=tiny_plan.safety)
+def test_the_theme_and_indicator_pages_get_the_comments_section(tiny_plan):
+    theme_sections = page_sections.theme_sections(tiny_plan.safety)
     assert [s.template for s in theme_sections] == ["consultation/sections/comments.html"]  # nothing adopted yet
-    assert (
-        page_extras.sections("indicator", request=request, indicator=tiny_plan.crime)[0].context["kind"] == "indicator"
-    )
+    assert page_sections.indicator_sections(tiny_plan.crime)[0].context["kind"] == "indicator"
 
 
 def test_a_newly_published_comment_shows_at_once_on_a_cached_theme_page(client, tiny_plan, personas, settings):

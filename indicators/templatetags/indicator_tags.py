@@ -101,9 +101,9 @@ def with_the(name: str) -> str:
 @register.filter
 def can_see_dashboard(user) -> bool:
     """For the site header: the board dashboard link."""
-    from indicators.dashboard import can_see_dashboard as allowed
+    from indicators.permissions import reach_of
 
-    return allowed(user)
+    return reach_of(user).sees_dashboard
 
 
 @register.filter

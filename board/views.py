@@ -2,7 +2,8 @@
 
 For the LSP Board, the LSP Support Group and forum leads: anonymous visitors are sent to
 sign in; anyone else signed in gets 403. Thin views: resolve the plan and the period,
-call a selector in ``indicators.dashboard``, render (or export).
+call a selector in ``board.selectors``, render (or export). The dashboard also shows what
+residents are saying (``consultation.page_sections``).
 """
 
 from __future__ import annotations
@@ -18,12 +19,16 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from consultation import page_sections
+from indicators.models import Indicator, ReportingPeriod
+from indicators.permissions import reach_of
 from partnership.cache import fragment
 from partnership.models import CommunityPlan, Ward
 from themes.models import Theme
 
-from . import exports, page_extras
-from .dashboard import (
+from . import exports
+from .filters import IndicatorFilter, PeriodForm
+from .selectors import (
     DEFAULT_SORT,
     PAGE_SIZE,
     SORT_CHOICES,
@@ -37,9 +42,6 @@ from .dashboard import (
     indicator_table,
     plan_indicator_queryset,
 )
-from .filters import IndicatorFilter, PeriodForm
-from .models import Indicator, ReportingPeriod
-from .permissions import reach_of
 
 VALID_SORTS = {value for value, _ in SORT_CHOICES}
 
@@ -98,13 +100,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         period_form, period = _chosen_period(request, periods)
         if period is None:
             return render_to_string("dashboard/_no_period_body.html", request=request)
-        sections = page_extras.sections("dashboard", request=request, plan=plan, period=period)
+        residents = page_sections.dashboard_residents(plan=plan, period=period, user=request.user)
         context = {
             "plan": plan,
             "period_form": period_form,
             "period": period,
             "page": dashboard_page(plan, period, reach=reach, today=today),
-            "extra_sections": [render_to_string(s.template, s.context, request=request) for s in sections],
+            "extra_sections": [residents.render(request)],
         }
         return render_to_string("dashboard/_dashboard_body.html", context, request=request)
 

@@ -5,7 +5,7 @@ shared and exported. Choices come from lists the view has already read, so valid
 and rendering the form costs no queries of its own.
 
 ``rag`` and ``trend`` are derived (``indicators.rag.assess``), not columns: the FilterSet
-only validates them, and ``indicators.dashboard.indicator_table`` applies them in Python
+only validates them, and ``board.selectors.indicator_table`` applies them in Python
 over the whole filtered set.
 """
 
@@ -19,12 +19,12 @@ from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
 from django.db.models import Q, QuerySet
 
+from indicators.models import Indicator, Polarity, ReportingPeriod
+from indicators.rag import Rag, Trend
 from partnership.models import Forum, Ward
 from themes.models import Theme
 
-from .dashboard import EXCEPTIONS, SORT_CHOICES, period_choices
-from .models import Indicator, Polarity, ReportingPeriod
-from .rag import Rag, Trend
+from .selectors import EXCEPTIONS, SORT_CHOICES, period_choices
 
 RAG_CHOICES = [(EXCEPTIONS, "Exceptions"), *Rag.choices]
 

@@ -1,7 +1,8 @@
-"""The public pages that show indicator data: home, theme, indicator, ward, monitoring; open data.
+"""The residents' public pages: home, theme, indicator, ward, monitoring; open data.
 
 No login needed. Thin views: fetch the object (404 for anything not public), call a
 selector, render. Non-public indicators do not exist as far as these views are concerned.
+Theme and indicator pages also show what residents said (``consultation.page_sections``).
 """
 
 from __future__ import annotations
@@ -12,25 +13,17 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from consultation import page_sections
+from indicators.models import Indicator
+from indicators.selectors import indicator_page, reporting_period
 from partnership.cache import public_page
 from partnership.models import CommunityPlan, Ward
 from partnership.spreadsheets import spreadsheet_safe
 from themes.models import Theme
 
-from . import page_extras
-from .models import Indicator
-from .selectors import (
-    home_page,
-    indicator_downloads,
-    indicator_page,
-    monitoring_page,
-    reporting_period,
-    theme_page,
-    ward_page,
-)
+from .selectors import home_page, indicator_downloads, monitoring_page, theme_page, ward_page
 
 CSV_COLUMNS = [
     "indicator_code",
@@ -55,14 +48,6 @@ def _public_indicator_or_404(slug: str, *related: str) -> Indicator:
     return get_object_or_404(Indicator.objects.public().select_related(*related), slug=slug)
 
 
-def _extra_sections(page: str, request: HttpRequest, **objects) -> list[str]:
-    """Sections later apps add to a page (see ``page_extras``), rendered in order."""
-    return [
-        render_to_string(section.template, section.context, request=request)
-        for section in page_extras.sections(page, request=request, **objects)
-    ]
-
-
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     plan = CommunityPlan.objects.current()
@@ -80,7 +65,7 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "plan": plan,
         "theme": theme,
         "page": page,
-        "extra_sections": _extra_sections("theme", request, theme=theme),
+        "extra_sections": [section.render(request) for section in page_sections.theme_sections(theme)],
     }
     return render(request, "indicators/theme_detail.html", context)
 
@@ -96,7 +81,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "indicator": indicator,
         "page": page,
         "is_current_plan": current == plan,
-        "extra_sections": _extra_sections("indicator", request, indicator=indicator),
+        "extra_sections": [section.render(request) for section in page_sections.indicator_sections(indicator)],
     }
     return render(request, "indicators/indicator_detail.html", context)
 

@@ -1,6 +1,6 @@
 """The dashboard's indicators table as CSV and as Excel: the same rows and columns as the page.
 
-Columns come from ``indicators.dashboard.table_columns``, as the page's do. Text cells hold
+Columns come from ``board.selectors.table_columns``, as the page's do. Text cells hold
 the text the page shows; figures (latest value, target, ward value) are numbers at the
 indicator's own precision, so that a spreadsheet can sum and sort them — in Excel with a
 number format that shows the unit as the page does. Every row of the filtered table is
@@ -24,10 +24,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from indicators.formatting import format_value
 from partnership.spreadsheets import spreadsheet_safe
 
-from .dashboard import IndicatorTable
-from .formatting import format_value
+from .selectors import IndicatorTable
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,6 +1,8 @@
-"""The public pages with indicator data. Included by the root urls under the ``indicators`` namespace.
+"""The residents' public pages. Included by the root urls under the ``indicators`` namespace.
 
-The home page is also the root url named ``home``; see ``partnership/urls.py``.
+The namespace is the one these pages had before they left the indicators app: every
+``{% url 'indicators:…' %}`` and ``Indicator.get_absolute_url`` still name them so. The
+home page is the root url named ``home``; see ``partnership/urls.py``.
 """
 
 from django.urls import path

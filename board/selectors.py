@@ -4,9 +4,9 @@ Who sees them: LSP Board members, the LSP Support Group and forum leads (``can_s
 Unlike the public pages these read every indicator of the plan, public or not; pages mark
 the ones residents cannot see as "not published".
 
-Like ``indicators.selectors``, each function runs a fixed number of queries whatever the
-size of the plan, and returns plain dataclasses so that templates never touch the
-database:
+Like the public pages' selectors (``indicators.selectors``, ``public.selectors``), each
+function runs a fixed number of queries whatever the size of the plan, and returns plain
+dataclasses so that templates never touch the database:
 
 * related rows are read with one query each, filtered through a join or a subquery on
   the parent queryset (never ``id__in=[…]`` of a list, which Django skips when the list is
@@ -30,15 +30,12 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from partnership.models import CommunityPlan, Forum, Ward
-from themes.models import Theme
-
-from . import charts
-from .formatting import UNIT_AXIS_LABELS, format_number, format_percent_change, format_value
-from .models import Indicator, IndicatorStatus, QuarterlyReturn, ReportingPeriod, financial_year_label
-from .permissions import Reach, reach_of
-from .rag import Assessment, PeriodKey, Rag, Trend
-from .selectors import (
+from indicators import charts
+from indicators.formatting import UNIT_AXIS_LABELS, format_number, format_percent_change, format_value
+from indicators.models import Indicator, IndicatorStatus, QuarterlyReturn, ReportingPeriod, financial_year_label
+from indicators.permissions import Reach, reach_of
+from indicators.rag import Assessment, PeriodKey, Rag, Trend
+from indicators.selectors import (
     ADDITIVE_UNITS,
     INDICATOR_ROW_FIELDS,
     IndicatorPage,
@@ -53,6 +50,8 @@ from .selectors import (
     period_range,
     quarters_back,
 )
+from partnership.models import CommunityPlan, Forum, Ward
+from themes.models import Theme
 
 SPARKLINE_QUARTERS = 12
 PAGE_SIZE = 25
@@ -64,8 +63,7 @@ YEAR_TO_DATE_YEARS = 3  # financial years in the analysis page's year-to-date ch
 
 def can_see_dashboard(user) -> bool:
     """The board, the support group and forum leads; officers and everyone else may not."""
-    reach: Reach = reach_of(user)
-    return reach.is_board or reach.is_support or bool(reach.lead_forum_ids)
+    return reach_of(user).sees_dashboard
 
 
 # --- Periods ------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The public pages with indicator data: home, theme, indicator (and its downloads), ward, monitoring.
+"""The residents' public pages: home, theme, indicator (and its downloads), ward, monitoring.
 
 Each page test states its query count; ``test_query_counts_at_scale.py`` proves the
 counts hold on the demo plan and on 180,000 measurements.
@@ -67,7 +67,7 @@ def test_theme_page_shows_vision_objectives_and_indicator_table(
     # 5 outcomes, 6 objectives with owners, 7 actions with owners, 8 achievements,
     # 9 linked strategies, 10 cross-cutting themes, 11 public indicators,
     # 12 the borough's judged figures of the last 12 quarters;
-    # the consultation app's sections (page_extras): 13 adopted suggestions ("you said, we
+    # the consultation app's sections (page_sections): 13 adopted suggestions ("you said, we
     # did"; one more for their achievements when there are some), 14 the theme's comment
     # count, 15 each objective's comment count, 16 the latest comments.
     with django_assert_num_queries(16):
@@ -118,7 +118,7 @@ def test_indicator_page_of_a_cumulative_by_ward_indicator(client, tiny_plan, pub
     # 3 reporting period, 4 borough values with their periods (for their notes), 5 the
     # borough's judged figures, 6 change log, 7 the wards' judged figures (this year up to
     # the period, for the year to date);
-    # the consultation app's comments section (page_extras): 8 the comment count, 9 the latest comments.
+    # the consultation app's comments section (page_sections): 8 the comment count, 9 the latest comments.
     with django_assert_num_queries(9):
         response = client.get(tiny_plan.crime.get_absolute_url())
     html = public_page(response, "Recorded crime — Tiny Plan")
@@ -264,15 +264,22 @@ def test_cross_cutting_theme_page_lists_the_themes_it_joins(client, tiny_plan, p
 # --- Shared layout and extension points ---------------------------------------------------------
 
 
-def test_sections_from_later_apps_appear_on_the_theme_page(client, tiny_plan, monkeypatch):
-    from indicators import page_extras
+def test_the_theme_page_ends_with_you_said_we_did_then_residents_comments(client, tiny_plan):
+    from consultation.models import Suggestion
+    from consultation.tests.conftest import make_comment, make_suggestion
 
-    def provider(*, request, theme):
-        return page_extras.Section("includes/illustrative_notice.html", {"notice_text": f"Comments on {theme.title}"})
-
-    monkeypatch.setitem(page_extras._providers, "theme", [provider])
+    make_suggestion(
+        tiny_plan.safety,
+        title="Police at ward panels",
+        status=Suggestion.Status.ADOPTED,
+        became_action=tiny_plan.action,
+    )
+    make_comment(tiny_plan.safety, body="Comments on Safety")
     html = client.get(tiny_plan.safety.get_absolute_url()).content.decode()
-    assert "Comments on Safety" in html
+    indicator_table = html.index(f'href="{tiny_plan.crime.get_absolute_url()}"')
+    adopted, comments = html.index('id="you-said-we-did"'), html.index('id="residents-comments"')
+    assert indicator_table < adopted < comments < html.index("Comments on Safety")
+    assert "Police at ward panels" in html
 
 
 def test_signed_in_partners_see_their_returns_link_and_can_sign_out(client, personas):

@@ -26,8 +26,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators import page_extras
-from indicators.dashboard import ReturnState, return_state
+from board.selectors import ReturnState, return_state
+from consultation.tests.conftest import make_comment
 from indicators.models import Indicator, QuarterlyReturn, ReportingPeriod
 from partnership.models import Forum, Role
 from partnership.spreadsheets import spreadsheet_safe
@@ -521,25 +521,19 @@ def test_a_bad_period_is_said_next_to_the_field_and_the_latest_closed_quarter_sh
     assert "Figures at <strong>2014/15 Q2</strong>" in html
 
 
-def test_residents_section_is_an_empty_state_until_the_consultation_app_provides_one(
-    board_client, board, monkeypatch, settings
-):
-    settings.DASHBOARD_CACHE_SECONDS = 0  # providers change between the two requests, which no counter records
-    monkeypatch.setitem(page_extras._providers, "dashboard", [])  # as before the consultation app registers
+def test_residents_section_counts_the_comments_published_during_the_period_shown(board_client, board):
+    safety = board.themes["safety"]
+    for day in (datetime.date(2014, 7, 10), datetime.date(2014, 9, 30)):  # 2014/15 Q2
+        make_comment(safety, created_at=_aware(day))
+    make_comment(safety, created_at=_aware(datetime.date(2014, 10, 1)))  # 2014/15 Q3
+
     html = board_client.get(DASHBOARD).content.decode()
-    assert "Residents' comments will appear here once comments are open." in html
-
-    seen = {}
-
-    def provider(*, request, plan, period):
-        seen["period"] = period
-        return page_extras.Section("includes/illustrative_notice.html", {"notice_text": "Residents say: more buses."})
-
-    page_extras.register("dashboard", provider)
-    html = board_client.get(DASHBOARD).content.decode()
-    assert "Residents say: more buses." in html
+    assert "What residents are saying" in html
+    assert "3 published comments and replies, 2 of them published during 2014/15 Q2." in html
     assert "once comments are open" not in html
-    assert seen["period"] == board.period
+
+    html = board_client.get(f"{DASHBOARD}?period={board.open_period.pk}").content.decode()
+    assert "3 published comments and replies, 1 of them published during 2014/15 Q3." in html
 
 
 def test_with_no_quarter_open_or_closed_the_dashboard_says_so(board_client, board):
