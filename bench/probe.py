@@ -105,8 +105,8 @@ def info() -> dict:
         {"name": "return save", "url": return_url, "kind": "return-save", "user": officer.user.username},
     ]
     if open_period is not None:
-        from indicators.models import QuarterlyReturn
         from indicators.services import return_indicators
+        from returns.models import QuarterlyReturn
 
         first = return_indicators(QuarterlyReturn(forum=theme.lead_forum, period=open_period))[0]
         base = float(first.baseline_value or first.min_value or 1)

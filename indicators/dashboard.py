@@ -31,11 +31,12 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from partnership.models import CommunityPlan, Forum, Ward
+from returns.models import QuarterlyReturn
 from themes.models import Theme
 
 from . import charts
 from .formatting import UNIT_AXIS_LABELS, format_number, format_percent_change, format_value
-from .models import Indicator, IndicatorStatus, QuarterlyReturn, ReportingPeriod, financial_year_label
+from .models import Indicator, IndicatorStatus, ReportingPeriod, financial_year_label
 from .permissions import Reach, reach_of
 from .rag import Assessment, PeriodKey, Rag, Trend
 from .selectors import (

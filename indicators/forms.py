@@ -7,9 +7,10 @@ from decimal import Decimal, InvalidOperation
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from returns.models import ReturnValue
 from themes.models import ProgressStatus
 
-from .models import Measurement, ReturnValue
+from .models import Measurement
 from .return_selectors import ReturnForm
 from .services import NARRATIVE_FIELDS, ProgressInput, ValueInput
 

@@ -67,9 +67,10 @@ from django.utils.text import slugify
 
 from partnership.models import Ward
 from partnership.spreadsheets import spreadsheet_safe, unquote
+from returns.models import QuarterlyReturn, ReturnValue
 
 from . import permissions, services
-from .models import Indicator, Measurement, QuarterlyReturn, ReportingPeriod, ReturnValue
+from .models import Indicator, Measurement, ReportingPeriod
 from .services import VALUE_FIELDS, ReturnIncomplete, ValueInput, value_key
 
 COLUMNS = (

@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from partnership.models import Forum, Membership, Role
-
-from .models import QuarterlyReturn
+from returns.models import QuarterlyReturn
 
 
 @dataclass(frozen=True)

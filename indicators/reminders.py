@@ -34,8 +34,9 @@ from django.utils import timezone
 
 from partnership.links import portal_url
 from partnership.models import CommunityPlan, Forum, Membership, Role
+from returns.models import QuarterlyReturn, ReminderSent
 
-from .models import QuarterlyReturn, ReminderSent, ReportingPeriod
+from .models import ReportingPeriod
 
 logger = logging.getLogger(__name__)
 

@@ -12,10 +12,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from partnership.models import Forum, Ward
+from returns.models import QuarterlyReturn, ReturnValue
 from themes.models import Action, Objective
 
 from . import permissions
-from .models import Indicator, Measurement, QuarterlyReturn, ReportingPeriod, ReturnValue, Target
+from .models import Indicator, Measurement, ReportingPeriod, Target
 from .rag import Assessment, assess_indicator, target_for
 from .services import return_indicators, value_key
 

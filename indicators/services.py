@@ -13,20 +13,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from partnership.cache import bump_content_version
 from partnership.models import Forum, Ward
+from returns.models import QuarterlyReturn, ReturnProgress, ReturnValue
 
 from . import permissions
-from .models import (
-    Frequency,
-    Indicator,
-    IndicatorChange,
-    IndicatorStatus,
-    Measurement,
-    QuarterlyReturn,
-    ReportingPeriod,
-    ReturnProgress,
-    ReturnValue,
-    Target,
-)
+from .models import Frequency, Indicator, IndicatorChange, IndicatorStatus, Measurement, ReportingPeriod, Target
 from .rag import Rag, assess, assess_indicator, target_for
 
 # Indicator fields whose changes are logged publicly, and the log heading each falls under.

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from partnership.models import Forum
+from returns.models import QuarterlyReturn
 
 from . import imports, permissions, services
 from .forms import ImportUploadForm, QuarterlyReturnForm, ReasonForm
-from .models import QuarterlyReturn, ReportingPeriod
+from .models import ReportingPeriod
 from .return_selectors import my_returns, return_form_data
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "partnership",
     "themes",
     "indicators",
+    "returns",
     "consultation",
     "reports",
     # The demo plan, the residents' demo and the synthetic dataset: the top layer, imported by no app.

@@ -6,8 +6,9 @@ from decimal import Decimal as D
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from indicators.models import Indicator, Measurement, QuarterlyReturn, ReportingPeriod, Target
+from indicators.models import Indicator, Measurement, ReportingPeriod, Target
 from partnership.models import CommunityPlan, Forum, Membership, Organisation, Role, User, Ward
+from returns.models import QuarterlyReturn
 from themes.models import Action, Objective, Theme
 
 

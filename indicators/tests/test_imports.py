@@ -21,11 +21,12 @@ from indicators.imports import (
     return_import,
     return_template,
 )
-from indicators.models import Indicator, QuarterlyReturn, ReturnValue
+from indicators.models import Indicator
 from indicators.services import ReturnLocked, StaleReturn, ValueInput
 from indicators.tests import hostile
 from indicators.tests.hostile import MAIN_NS, fifty_columns, sheet_xml
 from partnership.models import Forum, Ward
+from returns.models import QuarterlyReturn, ReturnValue
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db

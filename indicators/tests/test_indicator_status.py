@@ -17,16 +17,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from indicators import services
-from indicators.models import (
-    Indicator,
-    IndicatorStatus,
-    Measurement,
-    QuarterlyReturn,
-    ReportingPeriod,
-    ReturnValue,
-    Target,
-)
+from indicators.models import Indicator, IndicatorStatus, Measurement, ReportingPeriod, Target
 from indicators.rag import Rag, assess_indicator
+from returns.models import QuarterlyReturn, ReturnValue
 
 pytestmark = pytest.mark.django_db
 

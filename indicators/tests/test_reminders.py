@@ -6,10 +6,11 @@ import pytest
 from django.db import transaction
 
 from indicators import reminders
-from indicators.models import QuarterlyReturn, ReminderSent, ReportingPeriod
+from indicators.models import ReportingPeriod
 from indicators.reminders import reminder_stage, send_return_reminders
 from indicators.tasks import send_return_reminders_task
 from partnership.models import Membership, Role, User
+from returns.models import QuarterlyReturn, ReminderSent
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,10 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from indicators.models import Indicator, Measurement, QuarterlyReturn, Target
+from indicators.models import Indicator, Measurement, Target
 from indicators.services import value_key
 from partnership.models import Ward
+from returns.models import QuarterlyReturn
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from indicators import services
-from indicators.models import Measurement, QuarterlyReturn
+from indicators.models import Measurement
 from indicators.services import ProgressInput, ReturnIncomplete, ReturnLocked, StaleReturn, ValueInput, value_key
+from returns.models import QuarterlyReturn
 
 pytestmark = pytest.mark.django_db
 
