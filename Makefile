@@ -54,7 +54,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/bandit --quiet --recursive partnership themes indicators consultation reports demo \
+	$(BIN)/bandit --quiet --recursive partnership themes indicators returns consultation reports demo \
 		--exclude '*/tests/*,*/migrations/*' --severity-level medium
 
 format: $(STAMP)

@@ -17,7 +17,7 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("partnership.public_urls")),
     path("", include("themes.urls")),
-    path("returns/", include("indicators.urls_returns")),
+    path("returns/", include("returns.urls")),
     path("dashboard/", include("indicators.urls_dashboard")),
     path("", include("consultation.urls")),
     path("reports/", include("reports.urls")),

@@ -22,8 +22,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 
 from partnership.links import portal_url
-from returns.models import QuarterlyReturn
 
+from .models import QuarterlyReturn
 from .reminders import Recipients
 
 logger = logging.getLogger(__name__)
