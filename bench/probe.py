@@ -105,8 +105,8 @@ def info() -> dict:
         {"name": "return save", "url": return_url, "kind": "return-save", "user": officer.user.username},
     ]
     if open_period is not None:
-        from indicators.models import QuarterlyReturn
-        from indicators.services import return_indicators
+        from returns.models import QuarterlyReturn
+        from returns.services import return_indicators
 
         first = return_indicators(QuarterlyReturn(forum=theme.lead_forum, period=open_period))[0]
         base = float(first.baseline_value or first.min_value or 1)
@@ -355,9 +355,9 @@ def import_bench(rows: int) -> dict:
     from django.core.files.base import ContentFile
 
     from demo.synthetic import PLAN_SLUG, USERNAME_PREFIX
-    from indicators import imports, services
     from indicators.models import Frequency, Indicator, Polarity, ReportingPeriod, Unit
     from partnership.models import CommunityPlan, Forum, Membership, Role, Ward
+    from returns import imports, services
     from themes.models import Theme
 
     plan = CommunityPlan.objects.get(slug=PLAN_SLUG)

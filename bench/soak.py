@@ -287,7 +287,7 @@ class Soak:
 
     def check(self) -> dict:
         script = (
-            "import json; from consultation.models import Comment; from indicators.models import QuarterlyReturn;"
+            "import json; from consultation.models import Comment; from returns.models import QuarterlyReturn;"
             "from reports.models import AnnualReport; from reports.services import requeue_stale_builds;"
             "requeue_stale_builds();"
             "r = QuarterlyReturn.objects.filter(period__status='open').order_by('-updated_at').first();"

@@ -32,7 +32,7 @@ from django.utils.safestring import SafeString
 
 from indicators import charts
 from indicators.formatting import UNIT_AXIS_LABELS, format_number, format_percent_change, format_value
-from indicators.models import Indicator, IndicatorStatus, QuarterlyReturn, ReportingPeriod, financial_year_label
+from indicators.models import Indicator, IndicatorStatus, ReportingPeriod, financial_year_label
 from indicators.permissions import Reach, reach_of
 from indicators.rag import Assessment, PeriodKey, Rag, Trend
 from indicators.selectors import (
@@ -51,6 +51,7 @@ from indicators.selectors import (
     quarters_back,
 )
 from partnership.models import CommunityPlan, Forum, Ward
+from returns.models import QuarterlyReturn
 from themes.models import Theme
 
 SPARKLINE_QUARTERS = 12

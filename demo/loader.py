@@ -27,18 +27,9 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import rag, services
-from indicators.models import (
-    Frequency,
-    Indicator,
-    IndicatorChange,
-    Measurement,
-    Polarity,
-    QuarterlyReturn,
-    ReportingPeriod,
-    ReturnValue,
-    Target,
-)
+from indicators.models import Frequency, Indicator, IndicatorChange, Measurement, Polarity, ReportingPeriod, Target
 from partnership.models import CommunityPlan, Forum, Membership, Organisation, User, Ward, WardPlan
+from returns.models import QuarterlyReturn, ReturnValue
 from themes.models import (
     Achievement,
     Action,

@@ -41,21 +41,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from indicators.models import (
-    Frequency,
-    Indicator,
-    Measurement,
-    Polarity,
-    QuarterlyReturn,
-    ReportingPeriod,
-    ReturnProgress,
-    ReturnValue,
-    Target,
-    Unit,
-)
+from indicators.models import Frequency, Indicator, Measurement, Polarity, ReportingPeriod, Target, Unit
 from indicators.services import indicator_status_rebuild, indicator_status_refresh, status_refresh_paused
 from partnership.cache import invalidation_paused
 from partnership.models import CommunityPlan, Forum, Membership, Organisation, Role, Sector, User, Ward, WardPlan
+from returns.models import QuarterlyReturn, ReturnProgress, ReturnValue
 from themes.models import (
     Achievement,
     Action,

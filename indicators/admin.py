@@ -1,20 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import (
-    Indicator,
-    IndicatorChange,
-    Measurement,
-    QuarterlyReturn,
-    ReminderSent,
-    ReportingPeriod,
-    ReturnProgress,
-    ReturnValue,
-    Target,
-)
+from .models import Indicator, IndicatorChange, Measurement, ReportingPeriod, Target
 
 
 class IndicatorAdminForm(forms.ModelForm):
@@ -112,32 +101,6 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     ordering = ["-financial_year", "-quarter"]
 
 
-class ReturnValueInline(admin.TabularInline):
-    model = ReturnValue
-    extra = 0
-    fields = ["indicator", "ward", "value", "no_value_reason", "status", "quality", "note"]
-    autocomplete_fields = ["indicator", "ward"]
-
-
-class ReturnProgressInline(admin.TabularInline):
-    model = ReturnProgress
-    extra = 0
-    autocomplete_fields = ["objective", "action"]
-
-
-@admin.register(QuarterlyReturn)
-class QuarterlyReturnAdmin(SimpleHistoryAdmin):
-    """For administrators' repairs; forums use the returns pages, which enforce the workflow."""
-
-    inlines = [ReturnValueInline, ReturnProgressInline]
-    list_display = ["forum", "period", "status", "submitted_at", "approved_at", "updated_at"]
-    list_filter = ["status", "period__financial_year", "period", "forum"]
-    search_fields = ["forum__name", "progress_summary", "case_study"]
-    list_select_related = ["forum", "period"]
-    autocomplete_fields = ["forum", "period", "submitted_by", "approved_by", "updated_by"]
-    readonly_fields = ["version", "updated_at"]
-
-
 @admin.register(Measurement)
 class MeasurementAdmin(admin.ModelAdmin):
     list_display = ["indicator", "period", "ward", "value", "status", "quality", "is_illustrative"]
@@ -153,11 +116,3 @@ class MeasurementAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         services.measurements_delete(measurements=queryset)
-
-
-@admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
-    list_display = ["sent_at", "stage", "forum", "period"]
-    list_filter = ["stage", "period"]
-    list_select_related = ["forum", "period"]
-    date_hierarchy = "sent_at"

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "partnership",
     "themes",
     "indicators",
+    "returns",
     "consultation",
     # The pages people work in, each built on the apps above; none imports another.
     "board",
@@ -298,7 +299,7 @@ DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 # wards that is already ~930 fields, over Django's default of 1,000 a few indicators on.
 # Only signed-in partners post forms this big; public forms are small and rate-limited.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 20_000)
-# Importing a return from CSV or Excel (indicators/imports.py): every limit below stops a
+# Importing a return from CSV or Excel (returns/imports.py): every limit below stops a
 # small hostile file from holding a web worker. A refusal is a message on the upload page.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)

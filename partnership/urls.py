@@ -18,7 +18,7 @@ urlpatterns = [
     path("", include("public.urls")),
     path("", include("partnership.public_urls")),
     path("", include("themes.urls")),
-    path("returns/", include("indicators.urls_returns")),
+    path("returns/", include("returns.urls")),
     path("dashboard/", include("board.urls")),
     path("", include("consultation.urls")),
     path("reports/", include("reports.urls")),

@@ -39,21 +39,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from indicators.formatting import UNIT_AXIS_LABELS, format_percent_change, format_value
-from indicators.models import (
-    Frequency,
-    Indicator,
-    IndicatorStatus,
-    Measurement,
-    QuarterlyReturn,
-    ReportingPeriod,
-    ReturnProgress,
-    financial_year_label,
-)
+from indicators.models import Frequency, Indicator, IndicatorStatus, Measurement, ReportingPeriod, financial_year_label
 from indicators.rag import PeriodKey, Trend
 from indicators.selectors import RagCounts, borough_figures, no_data, period_label, quarters_back
 from partnership.links import portal_url
 from partnership.models import CommunityPlan, Forum, Ward, WardPlan
 from partnership.selectors import partners_by_sector
+from returns.models import QuarterlyReturn, ReturnProgress
 from themes.models import Achievement, Action, Objective, Outcome, ProgressStatus, Theme, WardPriority
 
 from .exceptions import ReportDataError

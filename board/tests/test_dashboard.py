@@ -28,9 +28,10 @@ from django.utils import timezone
 
 from board.selectors import ReturnState, return_state
 from consultation.tests.conftest import make_comment
-from indicators.models import Indicator, QuarterlyReturn, ReportingPeriod
+from indicators.models import Indicator, ReportingPeriod
 from partnership.models import Forum, Role
 from partnership.spreadsheets import spreadsheet_safe
+from returns.models import QuarterlyReturn
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
 from demo import synthetic
-from indicators.models import Indicator, Measurement, QuarterlyReturn, ReportingPeriod, Target
+from indicators.models import Indicator, Measurement, ReportingPeriod, Target
 from partnership.models import CommunityPlan, Forum, Membership, Organisation, Role, User, Ward, WardPlan
+from returns.models import QuarterlyReturn
 from themes.models import Action, Objective, Theme, WardPriority
 
 SMALL = 0.04  # one ward

@@ -19,17 +19,9 @@ from django.db.models import Max
 from demo import plan as dacorum
 from demo.loader import generate_series, load_demo
 from indicators import rag
-from indicators.models import (
-    Frequency,
-    Indicator,
-    IndicatorChange,
-    Measurement,
-    QuarterlyReturn,
-    ReportingPeriod,
-    ReturnValue,
-    Target,
-)
+from indicators.models import Frequency, Indicator, IndicatorChange, Measurement, ReportingPeriod, Target
 from partnership.models import CommunityPlan, Forum, Membership, Role, User, Ward, WardPlan
+from returns.models import QuarterlyReturn, ReturnValue
 from themes.models import CrossCuttingTheme, Theme
 
 pytestmark = pytest.mark.django_db

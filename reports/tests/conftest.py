@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from indicators.models import QuarterlyReturn, ReturnValue
+from returns.models import QuarterlyReturn, ReturnValue
 
 from .helpers import (
     DRAFT_ACHIEVEMENT,

@@ -5,11 +5,12 @@ import datetime
 import pytest
 from django.db import transaction
 
-from indicators import reminders
-from indicators.models import QuarterlyReturn, ReminderSent, ReportingPeriod
-from indicators.reminders import reminder_stage, send_return_reminders
-from indicators.tasks import send_return_reminders_task
+from indicators.models import ReportingPeriod
 from partnership.models import Membership, Role, User
+from returns import reminders
+from returns.models import QuarterlyReturn, ReminderSent
+from returns.reminders import reminder_stage, send_return_reminders
+from returns.tasks import send_return_reminders_task
 
 pytestmark = pytest.mark.django_db
 

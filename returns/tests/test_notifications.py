@@ -4,8 +4,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators import services
-from indicators.services import ValueInput
+from returns import services
+from returns.services import ValueInput
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from indicators.models import ReportingPeriod
 from partnership.models import Forum
 
 from . import imports, permissions, services
 from .forms import ImportUploadForm, QuarterlyReturnForm, ReasonForm
-from .models import QuarterlyReturn, ReportingPeriod
-from .return_selectors import my_returns, return_form_data
+from .models import QuarterlyReturn
+from .selectors import my_returns, return_form_data
 
 
 def _get_return_for_user(request: HttpRequest, forum_pk: int, period_pk: int) -> QuarterlyReturn:

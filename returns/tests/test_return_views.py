@@ -6,9 +6,10 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from indicators.models import Indicator, Measurement, QuarterlyReturn, Target
-from indicators.services import value_key
+from indicators.models import Indicator, Measurement, Target
 from partnership.models import Ward
+from returns.models import QuarterlyReturn
+from returns.services import value_key
 
 pytestmark = pytest.mark.django_db
 
@@ -273,7 +274,7 @@ ALLOWED = {
 
 def submit_complete(world, by: str) -> QuarterlyReturn:
     """The Community Safety return, every value filled in, submitted by ``by``."""
-    from indicators import services
+    from returns import services
 
     ret = world.safety_return()
     return services.return_submit(
@@ -290,7 +291,7 @@ def submit_complete(world, by: str) -> QuarterlyReturn:
 
 
 def prepare(world, action):
-    from indicators import services
+    from returns import services
 
     ret = world.safety_return()
     if action == "approve":

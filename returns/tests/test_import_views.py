@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from indicators.models import QuarterlyReturn, ReturnValue
-from indicators.tests import hostile
+from returns.models import QuarterlyReturn, ReturnValue
+from returns.tests import hostile
 
 pytestmark = pytest.mark.django_db
 

@@ -32,10 +32,11 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from indicators.models import ReportingPeriod
 from partnership.links import portal_url
 from partnership.models import CommunityPlan, Forum, Membership, Role
 
-from .models import QuarterlyReturn, ReminderSent, ReportingPeriod
+from .models import QuarterlyReturn, ReminderSent
 
 logger = logging.getLogger(__name__)
 

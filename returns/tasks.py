@@ -1,4 +1,8 @@
-"""Celery tasks for indicators: thin wrappers that call the module doing the work."""
+"""Celery tasks for quarterly returns: thin wrappers that call the module doing the work.
+
+Their registered names still start ``indicators.``, the app they were written in: beat's
+schedule (``CELERY_BEAT_SCHEDULE``) and tasks already queued in the broker call them by name.
+"""
 
 from celery import shared_task
 from django.db import OperationalError

@@ -11,12 +11,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from indicators.models import Indicator, Measurement, ReportingPeriod, Target
+from indicators.rag import Assessment, assess_indicator, target_for
 from partnership.models import Forum, Ward
 from themes.models import Action, Objective
 
 from . import permissions
-from .models import Indicator, Measurement, QuarterlyReturn, ReportingPeriod, ReturnValue, Target
-from .rag import Assessment, assess_indicator, target_for
+from .models import QuarterlyReturn, ReturnValue
 from .services import return_indicators, value_key
 
 

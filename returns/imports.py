@@ -65,11 +65,12 @@ from django.core.files.storage import Storage, default_storage, storages
 from django.utils import timezone
 from django.utils.text import slugify
 
+from indicators.models import Indicator, Measurement, ReportingPeriod
 from partnership.models import Ward
 from partnership.spreadsheets import spreadsheet_safe, unquote
 
 from . import permissions, services
-from .models import Indicator, Measurement, QuarterlyReturn, ReportingPeriod, ReturnValue
+from .models import QuarterlyReturn, ReturnValue
 from .services import VALUE_FIELDS, ReturnIncomplete, ValueInput, value_key
 
 COLUMNS = (
@@ -1059,7 +1060,7 @@ def return_import(
 
 # --- Keeping the upload between preview and confirm -----------------------------------------
 
-_STASH_SALT = "indicators.imports.stash"
+_STASH_SALT = "indicators.imports.stash"  # from before the move to returns: keeps waiting uploads signed
 _STASH_FOLDER = "return-imports"
 STASH_MAX_AGE = 60 * 60  # seconds a preview can be confirmed for
 

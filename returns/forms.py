@@ -7,10 +7,12 @@ from decimal import Decimal, InvalidOperation
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from indicators.models import Measurement
+from indicators.services import value_text
 from themes.models import ProgressStatus
 
-from .models import Measurement, ReturnValue
-from .return_selectors import ReturnForm
+from .models import ReturnValue
+from .selectors import ReturnForm
 from .services import NARRATIVE_FIELDS, ProgressInput, ValueInput
 
 
@@ -37,10 +39,6 @@ class FlexibleDecimalField(forms.CharField):
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off", "maxlength": "30"}
-
-
-def _fmt(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}"
 
 
 class QuarterlyReturnForm(forms.Form):
@@ -74,7 +72,7 @@ class QuarterlyReturnForm(forms.Form):
         initial = {"version": ret.version, **{name: getattr(ret, name) for name in NARRATIVE_FIELDS}}
         for line in data_model.value_lines:
             draft = line.draft
-            initial[f"{line.key}-value"] = _fmt(draft.value) if draft else ""
+            initial[f"{line.key}-value"] = value_text(draft.value) if draft else ""
             initial[f"{line.key}-reason"] = draft.no_value_reason if draft else ""
             if line.ward is None:
                 initial[f"{line.key}-note"] = draft.note if draft else ""
@@ -130,9 +128,9 @@ class QuarterlyReturnForm(forms.Form):
             if value is None:
                 continue
             if indicator.min_value is not None and value < indicator.min_value:
-                self.add_error(f"{line.key}-value", f"Must be at least {_fmt(indicator.min_value)}.")
+                self.add_error(f"{line.key}-value", f"Must be at least {value_text(indicator.min_value)}.")
             elif indicator.max_value is not None and value > indicator.max_value:
-                self.add_error(f"{line.key}-value", f"Must be at most {_fmt(indicator.max_value)}.")
+                self.add_error(f"{line.key}-value", f"Must be at most {value_text(indicator.max_value)}.")
         return cleaned
 
     # For the template: each line's bound fields beside its context.

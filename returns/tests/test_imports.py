@@ -12,8 +12,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from indicators import imports, services
-from indicators.imports import (
+from indicators.models import Indicator
+from partnership.models import Forum, Ward
+from returns import imports, services
+from returns.imports import (
     COLUMNS,
     ChangeKind,
     ImportExpired,
@@ -21,11 +23,10 @@ from indicators.imports import (
     return_import,
     return_template,
 )
-from indicators.models import Indicator, QuarterlyReturn, ReturnValue
-from indicators.services import ReturnLocked, StaleReturn, ValueInput
-from indicators.tests import hostile
-from indicators.tests.hostile import MAIN_NS, fifty_columns, sheet_xml
-from partnership.models import Forum, Ward
+from returns.models import QuarterlyReturn, ReturnValue
+from returns.services import ReturnLocked, StaleReturn, ValueInput
+from returns.tests import hostile
+from returns.tests.hostile import MAIN_NS, fifty_columns, sheet_xml
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db

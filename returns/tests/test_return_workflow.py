@@ -4,10 +4,12 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
-from indicators import services
-from indicators.models import Measurement, QuarterlyReturn
-from indicators.services import ProgressInput, ReturnIncomplete, ReturnLocked, StaleReturn, ValueInput, value_key
+from indicators.models import Measurement
+from returns import services
+from returns.models import QuarterlyReturn
+from returns.services import ProgressInput, ReturnIncomplete, ReturnLocked, StaleReturn, ValueInput, value_key
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +140,30 @@ def test_approval_publishes_values_and_progress_and_locks(world):
         services.return_save(quarterly_return=approved, by=world.users["support"], expected_version=approved.version)
 
 
+def test_a_newly_approved_value_shows_at_once_on_the_cached_public_page(
+    client, world, django_capture_on_commit_callbacks
+):
+    theme_url = reverse("indicators:theme-detail", args=[world.crime.theme.slug])
+    before = client.get(theme_url).content.decode()  # cached for anonymous visitors
+    assert "2014/15 Q1" in before and "2014/15 Q2" not in before
+
+    ret = world.safety_return()
+    values = [ValueInput(world.crime.pk, None, D(880)), ValueInput(world.feel_safe.pk, None, D(74))]
+    values += [ValueInput(world.crime.pk, ward.pk, D(440)) for ward in world.wards]
+    submitted = services.return_submit(
+        quarterly_return=ret,
+        by=world.users["officer"],
+        expected_version=ret.version,
+        values=values,
+        narrative={"progress_summary": "ok"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # as when the request's transaction commits
+        services.return_approve(quarterly_return=submitted, by=world.users["forum_lead"])
+
+    after = client.get(theme_url).content.decode()
+    assert "2014/15 Q2" in after
+
+
 def test_sent_back_return_is_editable_again_and_needs_a_reason(world):
     ret = submit(world)
     with pytest.raises(ValidationError):
@@ -208,7 +234,7 @@ MATRIX = {
 
 def attempt(world, role, action) -> bool:
     """Try ``action`` on the Community Safety return as ``role``, through the real services."""
-    from indicators import permissions
+    from returns import permissions
 
     user = world.users[role]
     ret = world.safety_return()

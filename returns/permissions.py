@@ -1,0 +1,83 @@
+"""Who may do what with quarterly returns. Every view and service asks here, nowhere else.
+
+| role | sees | edits / submits | approves / sends back | reopens |
+| --- | --- | --- | --- | --- |
+| partner officer | returns of forums their organisation belongs to | those, while open | — | — |
+| forum lead | their forum's returns | their forum's, while open | their forum's, once submitted | — |
+| LSP Support Group | every return | every return, while open | every return, once submitted | every locked return |
+| LSP Board member | every return | — | — | — |
+| administrator | every return | — | — | every locked return |
+| anyone else | nothing | — | — | — |
+
+"While open" means the return is a draft or was sent back, and its period is open (or
+the support group reopened it). Approved returns are locked.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from indicators.permissions import reach_of
+
+from .models import QuarterlyReturn
+
+
+def visible_returns(user) -> QuerySet[QuarterlyReturn]:
+    reach = reach_of(user)
+    returns = QuarterlyReturn.objects.all()
+    if reach.sees_everything:
+        return returns
+    forums = reach.officer_forum_ids | reach.lead_forum_ids
+    return returns.filter(forum_id__in=forums) if forums else returns.none()
+
+
+def can_view_return(user, quarterly_return: QuarterlyReturn) -> bool:
+    reach = reach_of(user)
+    forum = quarterly_return.forum_id
+    return reach.sees_everything or forum in reach.officer_forum_ids or forum in reach.lead_forum_ids
+
+
+def may_edit_forum(user, forum_id: int) -> bool:
+    """May the user write this forum's returns at all (ignoring the return's state)?"""
+    reach = reach_of(user)
+    return reach.is_support or forum_id in reach.officer_forum_ids or forum_id in reach.lead_forum_ids
+
+
+def can_edit_return(user, quarterly_return: QuarterlyReturn) -> bool:
+    return quarterly_return.is_editable and may_edit_forum(user, quarterly_return.forum_id)
+
+
+def can_approve_return(user, quarterly_return: QuarterlyReturn) -> bool:
+    """Approve, or send back with a reason: a submitted return, by its forum lead or the support group.
+
+    Never by the person who submitted it (separation of duties): someone else signs it off.
+    """
+    if quarterly_return.status != QuarterlyReturn.Status.SUBMITTED:
+        return False
+    if quarterly_return.submitted_by_id is not None and quarterly_return.submitted_by_id == user.pk:
+        return False
+    reach = reach_of(user)
+    return reach.is_support or quarterly_return.forum_id in reach.lead_forum_ids
+
+
+def can_reopen_return(user, quarterly_return: QuarterlyReturn) -> bool:
+    reach = reach_of(user)
+    return (reach.is_support or reach.is_admin) and quarterly_return.is_locked
+
+
+def can_close_period(user) -> bool:
+    reach = reach_of(user)
+    return reach.is_support or reach.is_admin
+
+
+def landing_view_name(user) -> str:
+    """Where a partner lands after signing in: the page with their work on it.
+
+    Board members who write no returns read the dashboard; everyone who writes, signs off
+    or approves returns (officers, forum leads, the support group) starts at their returns.
+    """
+    reach = reach_of(user)
+    writes_returns = reach.is_support or reach.officer_forum_ids or reach.lead_forum_ids
+    if reach.is_board and not writes_returns:
+        return "dashboard:dashboard"
+    return "returns:my-returns"
