@@ -129,9 +129,7 @@ def email_field(help_text: str) -> forms.EmailField:
 
 
 # Messages say what to do, in the field's own words ("Enter your comment"), never Django's
-# "This field is required."; consultation/tests/test_form_messages.py checks every form.
-
-
+# "This field is required." (consultation/tests/test_form_errors.py checks every form).
 def text_messages(what: str, max_length: int, required: str = "") -> dict[str, str]:
     """For a text box: what to do when it is empty, and how long ``what`` ("Your comment") may be."""
     messages = {"max_length": f"{what} must be {max_length:,} characters or fewer"}
