@@ -24,12 +24,13 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from partnership.forms import EMAIL_INVALID
 from partnership.models import CommunityPlan, Forum, Ward
 from themes.models import Action, Objective, Theme
 
 from .models import BODY_MAX_LENGTH, Choice, Question, RequestStatus, Suggestion
 from .selectors import RATING_LABELS
-from .services import AnswerInput
+from .services import DECIDED, AnswerInput
 from .tokens import FORM_MAX_AGE
 
 STAMP_SALT = "consultation.form-started"
@@ -93,6 +94,10 @@ class DisplayNameField(forms.CharField):
         kwargs.setdefault("max_length", 80)
         kwargs.setdefault("label", "Your name")
         kwargs.setdefault("help_text", "Shown with what you write. Your first name or a name you are known by is fine.")
+        kwargs.setdefault(
+            "error_messages",
+            {"required": "Enter your name", "max_length": "Your name must be %(limit_value)s characters or fewer"},
+        )
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -115,7 +120,25 @@ def email_field(help_text: str) -> forms.EmailField:
         max_length=254,
         help_text=help_text,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": EMAIL_INVALID,
+            "max_length": "Your email address must be %(limit_value)s characters or fewer",
+        },
     )
+
+
+# Messages say what to do, in the field's own words ("Enter your comment"), never Django's
+# "This field is required." (consultation/tests/test_form_errors.py checks every form).
+def text_messages(what: str, max_length: int, required: str = "") -> dict[str, str]:
+    """For a text box: what to do when it is empty, and how long ``what`` ("Your comment") may be."""
+    messages = {"max_length": f"{what} must be {max_length:,} characters or fewer"}
+    return {"required": required, **messages} if required else messages
+
+
+def choice_messages(required: str) -> dict[str, str]:
+    """A choice left empty, or one that is not on the list (a tampered form): the same words, saying what to do."""
+    return {"required": required, "invalid_choice": required, "invalid_pk_value": required}
 
 
 def ward_field(label: str = "Your ward (optional)") -> forms.ModelChoiceField:
@@ -124,6 +147,7 @@ def ward_field(label: str = "Your ward (optional)") -> forms.ModelChoiceField:
         required=False,
         label=label,
         empty_label="Prefer not to say",
+        error_messages=choice_messages("Select a ward from the list, or “Prefer not to say”"),
     )
 
 
@@ -213,6 +237,7 @@ class CommentForm(ResidentForm):
         max_length=BODY_MAX_LENGTH,
         help_text="Plain text, up to 5,000 characters. Web addresses are shown as text, not as links.",
         widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages=text_messages("Your comment", BODY_MAX_LENGTH, "Enter your comment"),
     )
 
     def __init__(self, *args, action: str, submit_label: str = "Send comment", **kwargs):
@@ -240,6 +265,7 @@ class OfficialResponseForm(forms.Form):
         max_length=BODY_MAX_LENGTH,
         help_text="Published at once, with your name and your forum. Plain text, up to 5,000 characters.",
         widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages=text_messages("The response", BODY_MAX_LENGTH, "Enter the response"),
     )
 
     def __init__(self, *args, action: str, **kwargs):
@@ -261,13 +287,17 @@ REPORT_REASONS = [
 
 class ReportForm(ResidentForm):
     reason = forms.ChoiceField(
-        label="What is wrong with this comment?", choices=REPORT_REASONS, widget=forms.RadioSelect
+        label="What is wrong with this comment?",
+        choices=REPORT_REASONS,
+        widget=forms.RadioSelect,
+        error_messages=choice_messages("Select what is wrong with this comment"),
     )
     details = forms.CharField(
         label="Anything else the moderators should know (optional)",
         required=False,
         max_length=400,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=text_messages("What else the moderators should know", 400),
     )
 
     def __init__(self, *args, action: str, **kwargs):
@@ -297,6 +327,7 @@ class ModerationDecisionForm(forms.Form):
         max_length=1000,
         help_text="Needed to reject or remove. Recorded with the decision; quote the moderation policy.",
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=text_messages("The reason", 1000),
     )
 
     def __init__(self, *args, action: str, **kwargs):
@@ -305,8 +336,10 @@ class ModerationDecisionForm(forms.Form):
         self.helper.form_action = action
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout("decision", "reason", Submit("save", "Record the decision"))
+        self.fields["decision"].error_messages.update(choice_messages(self.decision_needed))
 
-    reason_needed = "Give a reason to reject or remove a comment."
+    decision_needed = "Select approve or reject"
+    reason_needed = "Enter a reason for rejecting or removing the comment"
 
     def clean(self):
         cleaned = super().clean()
@@ -318,7 +351,8 @@ class ModerationDecisionForm(forms.Form):
 class SuggestionModerationForm(ModerationDecisionForm):
     """The same decision for a suggestion: publish it, or keep it off the site with a reason."""
 
-    reason_needed = "Enter a reason for not publishing the suggestion."
+    decision_needed = "Select whether to publish the suggestion"
+    reason_needed = "Enter a reason for not publishing the suggestion"
 
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, action=action, **kwargs)
@@ -329,9 +363,19 @@ class SuggestionModerationForm(ModerationDecisionForm):
 class BulkModerationForm(forms.Form):
     """The queue's checkboxes and buttons; the table renders the inputs itself."""
 
-    comments = forms.TypedMultipleChoiceField(coerce=int, choices=[], error_messages={"required": "Select comments."})
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
-    reason = forms.CharField(required=False, max_length=1000)
+    comments = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=[],
+        error_messages={
+            "required": "Select at least one comment",
+            "invalid_choice": "Select comments from the queue: one of them is no longer there",
+        },
+    )
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("reject", "Reject")],
+        error_messages=choice_messages("Select approve or reject"),
+    )
+    reason = forms.CharField(required=False, max_length=1000, error_messages=text_messages("The reason", 1000))
 
     def __init__(self, *args, comment_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -340,7 +384,7 @@ class BulkModerationForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Give a reason to reject or remove comments.")
+            self.add_error("reason", "Enter a reason for rejecting or removing the comments")
         return cleaned
 
 
@@ -379,13 +423,21 @@ class ConsultationResponseForm(ResidentForm):
             "help_text": question.help_text,
         }
         if question.kind == Question.Kind.FREE_TEXT:
-            return PlainTextField(max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}), **common)
+            return PlainTextField(
+                max_length=BODY_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages=text_messages(
+                    f"Your answer to question {number}", BODY_MAX_LENGTH, f"Enter your answer to question {number}"
+                ),
+                **common,
+            )
         if question.kind == Question.Kind.RATING:
             return forms.TypedChoiceField(
                 coerce=int,
                 empty_value=None,
                 choices=list(RATING_LABELS.items()),
                 widget=forms.RadioSelect,
+                error_messages=choice_messages(f"Select a rating for question {number}"),
                 **common,
             )
         choices = list(question.choices.all())
@@ -393,9 +445,20 @@ class ConsultationResponseForm(ResidentForm):
         options = [(choice.pk, choice.text) for choice in choices]
         if question.kind == Question.Kind.MULTIPLE:
             return forms.TypedMultipleChoiceField(
-                coerce=int, choices=options, widget=forms.CheckboxSelectMultiple, **common
+                coerce=int,
+                choices=options,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages=choice_messages(f"Select at least one answer to question {number}"),
+                **common,
             )
-        return forms.TypedChoiceField(coerce=int, empty_value=None, choices=options, widget=forms.RadioSelect, **common)
+        return forms.TypedChoiceField(
+            coerce=int,
+            empty_value=None,
+            choices=options,
+            widget=forms.RadioSelect,
+            error_messages=choice_messages(f"Select an answer to question {number}"),
+            **common,
+        )
 
     def answers(self) -> list[AnswerInput]:
         answers = []
@@ -436,14 +499,20 @@ class SuggestionForm(ResidentForm):
         label="Which part of the plan is it about?",
         empty_label="Choose a theme",
         help_text="Your suggestion goes to the forum that leads this theme.",
+        error_messages=choice_messages("Select the part of the plan your suggestion is about"),
     )
     ward = ward_field("Which ward is it about? (optional)")
-    title = forms.CharField(label="Your suggestion in a few words", max_length=200)
+    title = forms.CharField(
+        label="Your suggestion in a few words",
+        max_length=200,
+        error_messages=text_messages("Your suggestion in a few words", 200, "Enter your suggestion in a few words"),
+    )
     body = PlainTextField(
         label="Tell us more",
         max_length=BODY_MAX_LENGTH,
         help_text="What should change, and why? Plain text, up to 5,000 characters.",
         widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages=text_messages("What should change", BODY_MAX_LENGTH, "Enter what should change, and why"),
     )
     display_name = DisplayNameField()
     email = email_field(EMAIL_PRIVATE)
@@ -477,6 +546,7 @@ class SuggestionManageForm(forms.Form):
         label="Status",
         choices=[(value, label) for value, label in Suggestion.Status.choices if value not in Suggestion.UNPUBLISHED],
         widget=forms.RadioSelect,
+        error_messages=choice_messages("Select a status"),
     )
     response = PlainTextField(
         label="The partnership's answer",
@@ -484,18 +554,21 @@ class SuggestionManageForm(forms.Form):
         max_length=BODY_MAX_LENGTH,
         help_text="Published with the status. Needed for adopted and not adopted: say why.",
         widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=text_messages("The partnership's answer", BODY_MAX_LENGTH),
     )
     became_objective = forms.ModelChoiceField(
         queryset=Objective.objects.none(),
         required=False,
         label="It became this objective (if adopted)",
         empty_label="None",
+        error_messages=choice_messages("Select one of this theme's objectives, or none"),
     )
     became_action = forms.ModelChoiceField(
         queryset=Action.objects.none(),
         required=False,
         label="Or this action (if adopted)",
         empty_label="None",
+        error_messages=choice_messages("Select one of this theme's actions, or none"),
     )
 
     def __init__(self, *args, suggestion: Suggestion, action: str, **kwargs):
@@ -524,12 +597,22 @@ class SuggestionManageForm(forms.Form):
             "status", "response", "became_objective", "became_action", Submit("save", "Save and publish")
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") in DECIDED and not cleaned.get("response", "").strip():
+            self.add_error("response", "Enter the partnership's answer: adopted and not adopted need a reason")
+        return cleaned
+
 
 # --- Getting involved -----------------------------------------------------------------------------
 
 
 class WorkshopRequestForm(ResidentForm):
-    group_name = forms.CharField(label="Your community group", max_length=200)
+    group_name = forms.CharField(
+        label="Your community group",
+        max_length=200,
+        error_messages=text_messages("The name of your community group", 200, "Enter the name of your community group"),
+    )
     contact_name = DisplayNameField(
         label="Your name", max_length=120, help_text="So that we know whom to ask for. Not published."
     )
@@ -540,18 +623,21 @@ class WorkshopRequestForm(ResidentForm):
         required=False,
         label="Which parts of the plan interest the group? (optional)",
         widget=forms.CheckboxSelectMultiple,
+        error_messages=dict.fromkeys(("invalid_choice", "invalid_pk_value"), "Select themes from the list"),
     )
     message = PlainTextField(
         label="What would you like the workshop to cover? (optional)",
         required=False,
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=text_messages("What the workshop should cover", BODY_MAX_LENGTH),
     )
     preferred_dates = forms.CharField(
         label="Dates and times that suit the group (optional)",
         required=False,
         max_length=300,
         help_text="For example: weekday evenings in March.",
+        error_messages=text_messages("The dates and times", 300),
     )
 
     def __init__(self, *args, action: str, **kwargs):
@@ -576,6 +662,7 @@ class MailingListRequestForm(ResidentForm):
         queryset=Forum.objects.none(),
         label="Which forum would you like to hear from?",
         empty_label="Choose a forum",
+        error_messages=choice_messages("Select the forum you would like to hear from"),
     )
     name = DisplayNameField(label="Your name", max_length=120, help_text="Not published.")
     email = email_field("Private: used only for the forum's mailing list, and to confirm you asked to join it.")
@@ -590,13 +677,19 @@ class MailingListRequestForm(ResidentForm):
 
 
 class RequestUpdateForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=RequestStatus.choices, widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=RequestStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_messages("Select a status"),
+    )
     note = forms.CharField(
         label="Note (internal)",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only the support group sees this.",
+        error_messages=text_messages("The note", 2000),
     )
 
     def __init__(self, *args, action: str, **kwargs):

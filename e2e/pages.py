@@ -137,7 +137,7 @@ PUBLIC = [
     *[Check(f"cross-cutting-{n + 1}", None, lambda n=n: cross_cutting(n)) for n in range(3)],
     Check("not-found", None, lambda: "/no-such-page/", status=404),
     Check("sign-in", None, lambda: url("login")),
-    Check("sign-in-error", None, lambda: url("login"), action=bad_sign_in, expect="Please enter a correct"),
+    Check("sign-in-error", None, lambda: url("login"), action=bad_sign_in, expect="Enter a correct username"),
     Check("password-reset", None, lambda: url("password_reset")),
     # Residents having their say.
     Check("have-your-say", None, lambda: url("consultation:get-involved")),
@@ -147,7 +147,7 @@ PUBLIC = [
         None,
         lambda: url("consultation:theme-comments", content.theme(1).slug),
         action=submit_empty("Send comment"),
-        expect="This field is required",
+        expect="Enter your comment",
     ),
     Check(
         "objective-comments",
@@ -171,7 +171,7 @@ PUBLIC = [
         None,
         lambda: url("consultation:suggestion-new"),
         action=submit_empty("Send"),
-        expect="This field is required",
+        expect="Enter your suggestion in a few words",
     ),
     Check("workshop-request", None, lambda: url("consultation:workshop-request")),
     Check("mailing-list-request", None, lambda: url("consultation:mailing-list-request")),
@@ -246,7 +246,7 @@ SIGNED_IN = [
         "support",
         lambda: url("consultation:moderation-suggestion", content.pending_suggestion().pk),
         action=submit_empty("Record the decision"),
-        expect="This field is required",
+        expect="Select whether to publish the suggestion",
     ),
     Check(
         "suggestions-to-answer",

@@ -7,9 +7,11 @@ namespace they have always had; the board's pages are the ``board`` app's, under
 """
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from partnership import views as partnership_views
+from partnership.forms import PasswordChangeForm, SetPasswordForm, SignInForm
 from partnership.health import health
 from public import views as public_views
 
@@ -22,8 +24,20 @@ urlpatterns = [
     path("dashboard/", include("board.urls")),
     path("", include("consultation.urls")),
     path("reports/", include("reports.urls")),
-    # The password reset is rate-limited and emails from a task; the rest is Django's own.
+    # The password reset is rate-limited and emails from a task; the rest is Django's own, with
+    # forms whose messages say what to do (partnership/forms.py).
     path("accounts/password_reset/", partnership_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
+        name="password_reset_confirm",
+    ),
     # Sign-in, sign-out, password change and reset by email (templates in templates/registration/).
     path("accounts/", include("django.contrib.auth.urls")),
     path("health/", health, name="health"),

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from . import ratelimit
 from .cache import public_page
+from .forms import PasswordResetForm
 from .models import CommunityPlan
 from .selectors import partners_by_sector, wards_by_town
 from .tasks import send_password_reset_task
@@ -36,6 +37,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     never tells whether an account uses the address. The email is queued once the request's
     transaction commits, so the request never waits for the mail server.
     """
+
+    form_class = PasswordResetForm
 
     def form_valid(self, form):
         seconds = settings.PASSWORD_RESET_LIMIT_SECONDS

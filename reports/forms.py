@@ -13,7 +13,11 @@ from partnership.models import CommunityPlan
 class BuildReportForm(forms.Form):
     """Which year to build: the plan's years, newest first."""
 
-    year = forms.TypedChoiceField(label="Financial year", coerce=int)
+    year = forms.TypedChoiceField(
+        label="Financial year",
+        coerce=int,
+        error_messages=dict.fromkeys(("required", "invalid_choice"), "Select one of the plan's years"),
+    )
 
     def __init__(self, *args, plan: CommunityPlan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,6 +34,7 @@ class IntroductionForm(forms.Form):
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"max_length": "The introduction must be 20,000 characters or fewer"},
         help_text=(
             "Leave a blank line between paragraphs; a line starting with a dash is a list item. "
             "Leave it empty to use the plan's own introduction. Build the report again to include a change."

@@ -199,9 +199,10 @@ class QuarterlyReturnForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
-    def __init__(self, *args, label: str = "Reason", **kwargs):
+    def __init__(self, *args, label: str = "Reason", required: str = "Enter a reason", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
+        self.fields["reason"].error_messages["required"] = required  # each view names it: "Enter a reason for …"
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -210,7 +210,15 @@ class _Checker(HTMLParser):
                 self.refs.append((name, ref))
         if tag == "label" and attrs.get("for"):
             self.refs.append(("for", attrs["for"]))
-        if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+        if tag == "a" and len(attrs.get("href") or "") > 1 and attrs["href"].startswith("#"):
+            self.refs.append(("href", attrs["href"][1:]))  # in-page links, the error summary's among them
+        # The error summary's heading comes before the h1, as GOV.UK places it: outside the outline.
+        if (
+            len(tag) == 2
+            and tag[0] == "h"
+            and tag[1].isdigit()
+            and "error-summary-title" not in (attrs.get("class") or "")
+        ):
             self.headings.append(int(tag[1]))
         if tag not in VOID:
             self.stack.append(tag)
@@ -232,8 +240,8 @@ class _Checker(HTMLParser):
 
 
 def check_html(html: str) -> None:
-    """Well-formed enough for a validator: balanced tags, unique ids, references that resolve,
-    headings that do not skip a level on the way down."""
+    """Well-formed enough for a validator: balanced tags, unique ids, references (and in-page links)
+    that resolve, headings that do not skip a level on the way down."""
     checker = _Checker()
     checker.feed(html)
     checker.close()

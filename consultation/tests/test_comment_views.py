@@ -105,7 +105,7 @@ def test_a_bad_form_says_what_is_wrong_next_to_each_field_and_keeps_what_was_typ
     response = client.post(
         theme_comments_url(tiny_plan.safety), comment_fields(email="not-an-email", body="Keep these words")
     )
-    html = page_ok(response, "Comments on Safety")
+    html = page_ok(response, "Error: Comments on Safety")
     assert "Keep these words" in html
     assert 'value="Jo"' in html
     assert 'value="not-an-email"' in html
@@ -114,7 +114,10 @@ def test_a_bad_form_says_what_is_wrong_next_to_each_field_and_keeps_what_was_typ
     assert "is-invalid" in match[0] and 'aria-invalid="true"' in match[0]
     assert 'aria-describedby="id_email_helptext id_email_error"' in match[0]
     assert re.search(
-        r'<div id="id_email_error" class="invalid-feedback">\s*<span[^>]*><strong>Enter a valid email', html
+        r'<div id="id_email_error" class="invalid-feedback">\s*<span[^>]*><strong>'
+        r'<span class="visually-hidden">Error: </span>'
+        r"Enter an email address in the correct format, like name@example.com<",
+        html,
     )
     assert Comment.objects.count() == 0
 

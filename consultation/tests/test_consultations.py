@@ -100,7 +100,8 @@ def test_a_missing_required_answer_is_shown_by_the_question_and_keeps_the_other_
     data = answers(site)
     del data[f"q{site.questions['single'].pk}"]
     html = client.post(site.open.get_absolute_url(), form_data(**data)).content.decode()
-    assert "This field is required." in html
+    assert "Select an answer to question 2" in html  # "Do you feel safe?", the second question
+    assert "This field is required." not in html
     assert "Brighter lights by the station" in html
     assert 'value="4"' in html and re.search(r'value="4"[^>]*checked|checked[^>]*value="4"', html)
     assert not ConsultationResponse.objects.exists()

@@ -91,7 +91,7 @@ def test_asking_to_join_a_forums_mailing_list(
 def test_only_theme_forums_have_mailing_lists_here(client, tiny_plan, form_data):
     data = form_data(forum=tiny_plan.board_forum.pk, name="Kim", email="kim@example.org")
     html = client.post(reverse("consultation:mailing-list-request"), data).content.decode()
-    assert "Select a valid choice" in html
+    assert "Select the forum you would like to hear from" in html
     assert not MailingListRequest.objects.exists()
 
 

@@ -76,8 +76,9 @@ def test_the_queue_needs_a_fixed_number_of_queries(support_client, tiny_plan, dj
 def test_rejecting_needs_a_reason_and_records_the_decision(support_client, tiny_plan, personas, page_ok):
     comment = make_comment(tiny_plan.safety, status=Status.PENDING)
     url = reverse("consultation:moderation-comment", args=[comment.pk])
-    html = page_ok(support_client.post(url, {"decision": "reject", "reason": ""}), f"Moderate comment {comment.pk}")
-    assert "Give a reason to reject or remove a comment." in html
+    response = support_client.post(url, {"decision": "reject", "reason": ""})
+    html = page_ok(response, f"Error: Moderate comment {comment.pk}")
+    assert "Enter a reason for rejecting or removing the comment" in html
     assert Comment.objects.get().status == Status.PENDING
     support_client.post(url, {"decision": "reject", "reason": "Gives a neighbour's address."})
     comment.refresh_from_db()
@@ -131,7 +132,7 @@ def test_bulk_approve_and_reject(support_client, tiny_plan):
     assert set(Comment.objects.filter(status=Status.PUBLISHED).values_list("pk", flat=True)) == {first.pk, second.pk}
     # Rejecting in bulk needs a reason too.
     response = support_client.post(url, {"comments": [third.pk], "decision": "reject", "reason": ""}, follow=True)
-    assert "Give a reason to reject or remove comments." in response.content.decode()
+    assert "Enter a reason for rejecting or removing the comments" in response.content.decode()
     support_client.post(url, {"comments": [third.pk, first.pk], "decision": "reject", "reason": "Off-topic."})
     assert Comment.objects.get(pk=third.pk).status == Status.REJECTED
     assert Comment.objects.get(pk=first.pk).status == Status.REMOVED

@@ -71,7 +71,7 @@ def test_the_forum_lead_answers_and_the_resident_is_told(
     client.force_login(personas["forum_lead"])
     url = reverse("consultation:suggestion-manage", args=[suggestion.pk])
     html = client.post(url, {"status": "not_adopted", "response": ""}).content.decode()
-    assert "Give the partnership&#x27;s reason" in html
+    assert "Enter the partnership&#x27;s answer: adopted and not adopted need a reason" in html
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"status": "not_adopted", "response": "The council has no budget for it this year."})
     suggestion.refresh_from_db()
@@ -162,7 +162,7 @@ def test_the_support_group_publishes_or_keeps_off_a_suggestion_from_the_moderati
     # Not publishing needs a reason, said next to the field; nothing changes.
     response = client.post(page, {"decision": "reject", "reason": ""})
     assert response.status_code == 200
-    assert "Enter a reason for not publishing the suggestion." in response.content.decode()
+    assert "Enter a reason for not publishing the suggestion" in response.content.decode()
     spam.refresh_from_db()
     assert spam.status == Status.PENDING
 
