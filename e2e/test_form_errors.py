@@ -39,7 +39,6 @@ class FormCase:
     fields: dict[str, str]  # the id each summary link leads to → its message, in the page's order
     problems: tuple[str, ...] = ()  # the form's own problems, without a link
     before: Callable | None = None  # what the person does before pressing the button
-    own_words: bool = True  # False: a form whose message is still Django's (see the test)
 
 
 def choose(label: str) -> Callable:
@@ -177,15 +176,12 @@ CASES = [
         {"id_text": "The introduction must be 20,000 characters or fewer"},
         before=type_too_much("Chair's introduction for this year", 20_001),
     ),
-    # Its form (indicators/forms.py) is being moved with the returns code: its message is still
-    # Django's until then, so only the pattern is checked here.
     FormCase(
         "import-upload",
         "officer",
         lambda: return_url("returns:return-import", CYP_FORUM),
         "Upload and preview",
-        {"id_file": ""},
-        own_words=False,
+        {"id_file": "Select a CSV or Excel file"},
     ),
 ]
 
@@ -261,12 +257,8 @@ def test_a_form_sent_with_problems_shows_the_error_pattern(case: FormCase, porta
     for item in linked:
         assert item["found"] and item["invalid"], f"{where}: the link to #{item['id']} leads to no invalid field"
         assert f"Error: {item['text']}" in item["described"], f"{where}: #{item['id']} is described by {item}"
-        if case.own_words:
-            assert item["text"] == case.fields[item["id"]]
-        else:
-            assert item["text"]
-    if case.own_words:
-        assert "This field is required" not in main_text(page)
+        assert item["text"] == case.fields[item["id"]]
+    assert "This field is required" not in main_text(page)
 
     # Following a link puts the cursor in the field (static/js/error-summary.js).
     first = linked[0]["id"]

@@ -210,6 +210,7 @@ class ReasonForm(forms.Form):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="CSV or Excel file",
+        error_messages={"required": "Select a CSV or Excel file", "empty": "The selected file is empty"},
         help_text="Use the template: one row per indicator, and per ward where the indicator is reported by ward.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )

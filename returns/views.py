@@ -47,9 +47,20 @@ def my_returns_view(request: HttpRequest) -> HttpResponse:
     return render(request, "returns/my_returns.html", {"mine": my_returns(request.user)})
 
 
+# The two reasons a return's page may ask for, each in its own words when it is missing.
+SEND_BACK_REASON = {"label": "What the forum needs to change", "required": "Enter a reason for sending the return back"}
+REOPEN_REASON = {"label": "Why reopen this return", "required": "Enter a reason for reopening the return"}
+
+
 @login_required
 def return_detail(request: HttpRequest, forum_pk: int, period_pk: int) -> HttpResponse:
-    quarterly_return = _get_return_for_user(request, forum_pk, period_pk)
+    return _detail_page(request, _get_return_for_user(request, forum_pk, period_pk))
+
+
+def _detail_page(
+    request: HttpRequest, quarterly_return: QuarterlyReturn, *, status: int = 200, **forms
+) -> HttpResponse:
+    """The return's page; ``forms`` replaces a reason form with the one sent back with a problem."""
     user = request.user
     return render(
         request,
@@ -57,12 +68,14 @@ def return_detail(request: HttpRequest, forum_pk: int, period_pk: int) -> HttpRe
         {
             "ret": quarterly_return,
             "data": return_form_data(quarterly_return),
-            "can_edit": quarterly_return.is_editable and permissions.may_edit_forum(user, forum_pk),
+            "can_edit": quarterly_return.is_editable and permissions.may_edit_forum(user, quarterly_return.forum_id),
             "can_approve": permissions.can_approve_return(user, quarterly_return),
             "can_reopen": quarterly_return.pk and permissions.can_reopen_return(user, quarterly_return),
-            "send_back_form": ReasonForm(label="What the forum needs to change"),
-            "reopen_form": ReasonForm(label="Why reopen this return"),
+            "send_back_form": ReasonForm(**SEND_BACK_REASON),
+            "reopen_form": ReasonForm(**REOPEN_REASON),
+            **forms,
         },
+        status=status,
     )
 
 
@@ -137,16 +150,16 @@ def _with_version(post, version: int):
     return data
 
 
-def _workflow_post(request, forum_pk, period_pk, act, success: str, *, needs_reason: bool = False, label=""):
+def _workflow_post(request, forum_pk, period_pk, act, success: str, *, reason_form: str = "", reason=None):
+    """Carry out a workflow step; a step that needs a reason and has none shows the page again with the problem."""
     quarterly_return = _get_return_for_user(request, forum_pk, period_pk)
     if quarterly_return.pk is None:
         raise Http404("This return has not been started.")
     kwargs = {}
-    if needs_reason:
-        form = ReasonForm(request.POST, label=label)
+    if reason_form:
+        form = ReasonForm(request.POST, **reason)
         if not form.is_valid():
-            messages.error(request, "Give a reason: the forum will see it.")
-            return redirect(quarterly_return.get_absolute_url())
+            return _detail_page(request, quarterly_return, status=400, **{reason_form: form})
         kwargs["reason"] = form.cleaned_data["reason"]
     try:
         act(quarterly_return=quarterly_return, by=request.user, **kwargs)
@@ -174,8 +187,8 @@ def return_send_back(request, forum_pk: int, period_pk: int):
         period_pk,
         services.return_send_back,
         "Return sent back to the forum with your reason.",
-        needs_reason=True,
-        label="What the forum needs to change",
+        reason_form="send_back_form",
+        reason=SEND_BACK_REASON,
     )
 
 
@@ -188,8 +201,8 @@ def return_reopen(request, forum_pk: int, period_pk: int):
         period_pk,
         services.return_reopen,
         "Return reopened: the forum can edit it again.",
-        needs_reason=True,
-        label="Why reopen this return",
+        reason_form="reopen_form",
+        reason=REOPEN_REASON,
     )
 
 

@@ -213,8 +213,11 @@ def test_send_back_needs_a_reason(client, world):
     client.post(url("return-edit", world), {**form_data(world), "submit": "1"})
     client.logout()
     client_for(client, world, "forum_lead")
-    response = client.post(url("return-send-back", world), {"reason": ""}, follow=True)
-    assert "Give a reason" in response.content.decode()
+    response = client.post(url("return-send-back", world), {"reason": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count("Enter a reason for sending the return back") == 2  # in the summary and by the field
+    assert "<title>Error: " in html
     assert QuarterlyReturn.objects.get().status == QuarterlyReturn.Status.SUBMITTED
     client.post(url("return-send-back", world), {"reason": "Crime looks low: check Highfield."})
     assert QuarterlyReturn.objects.get().status == QuarterlyReturn.Status.RETURNED

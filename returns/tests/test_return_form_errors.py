@@ -11,8 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from indicators.forms import ReasonForm
 from partnership.tests.error_pattern import summary_items
+from returns.forms import ReasonForm
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,21 @@ def test_a_file_with_problems_in_its_rows_is_an_error_page_too(client, world):
 def test_a_reason_left_empty_says_what_to_enter(kwargs, message):
     form = ReasonForm({"reason": "  "}, label="What the forum needs to change", **kwargs)
     assert form.errors == {"reason": [message]}
+
+
+@pytest.mark.parametrize(
+    ("step", "message"),
+    [
+        ("returns:return-send-back", "Enter a reason for sending the return back"),
+        ("returns:return-reopen", "Enter a reason for reopening the return"),
+    ],
+)
+def test_a_step_that_needs_a_reason_shows_the_page_again_with_the_problem(client, world, step, message):
+    world.safety_return()
+    client.force_login(world.users["support"])
+    response = client.post(reverse(step, args=[world.safety.pk, world.period.pk]), {"reason": " "})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert re.search(r"<title>Error: ", html)
+    [(target, text)] = summary_items(html)
+    assert (target, text) == ("id_reason", message)
