@@ -1,6 +1,7 @@
 """The browser tests' world: the portal served for real, the Dacorum demo in it, one Chromium.
 
-* ``portal``: the demo plan loaded once into the test database (``load_demo()``), and the
+* ``portal``: the demo plan loaded once into the test database (``load_demo()``, as of
+  ``DEMO_DAY``), and the
   portal served from a thread on a free port (pytest-django's ``LiveServer``) for the
   whole ``e2e`` package; the database is flushed when the package is done, so tests in
   other folders never see the demo. pytest-django's own ``live_server`` fixture is not
@@ -20,6 +21,7 @@ see rather than assuming a pristine database.
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import tempfile
@@ -36,6 +38,13 @@ from e2e.support import AXE_JS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, require, sign_
 def pytest_configure(config: pytest.Config) -> None:
     # Until pytest.ini registers it (it runs with --strict-markers).
     config.addinivalue_line("markers", "browser: drives a real Chromium")
+
+
+# The demo is loaded as of this day, whatever the date: its calendar then has 2015/16 Q1 open,
+# right after the plan's figures, as the journeys expect (a return judged against last
+# quarter's figures, a value off target). The demo's live calendar is tested in
+# demo/tests/test_load_demo.py, with the clock frozen.
+DEMO_DAY = datetime.date(2015, 5, 15)
 
 
 @dataclass
@@ -148,7 +157,7 @@ def portal(test_database, django_db_blocker) -> Iterator[Portal]:
     celery_app.conf.task_eager_propagates = True
 
     with django_db_blocker.unblock():
-        load_demo()
+        load_demo(today=DEMO_DAY)
         bump_content_version()  # the loader writes in bulk: no signals
         server = LiveServer("127.0.0.1")
         server._live_server_modified_settings.enable()
