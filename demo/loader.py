@@ -926,21 +926,23 @@ class _Loader:
             bulk_create_with_history(to_create, QuarterlyReturn, batch_size=500)
             self.written[QuarterlyReturn._meta.label] += len(to_create)
 
-    # What each theme's lead forum has done with the returns of the open quarters, by theme number:
-    # (what happens, days after the quarter's end it is started or submitted, days until sign-off).
-    # The quarter before the current one is mostly in, some late; the current one barely begun.
-    PREVIOUS_QUARTER_PLAN = {
-        1: ("submitted", 20, None),  # the demo users' forum: waiting for the forum lead
-        2: ("approved", 12, 4),
-        3: ("approved", 18, 3),
-        4: ("sent_back", 25, 3),
-        5: ("approved", 27, 5),
-        6: ("draft", 10, None),  # started, never submitted: late once the deadline passes
-        7: ("approved", RETURN_DEADLINE_DAYS + 4, 2),  # in four days late
-        8: ("not_started", None, None),
-        9: ("submitted", 29, None),  # waiting for the Support Group
-    }
-    CURRENT_QUARTER_DRAFTS = {2: 20, 5: 35}  # theme number: days after the quarter's start a draft was begun
+    # What the theme lead forums have done with the open quarters' returns, dealt out in theme
+    # order to every forum but the demo users' own, which always has a return waiting for its
+    # forum lead: (what happens, days after the quarter's end it is begun or submitted, days
+    # until it is signed off or sent back). The previous quarter is mostly in, some of it late;
+    # the current one has barely begun (days after its start a draft was begun, or None).
+    DEMO_FORUM_PREVIOUS_QUARTER = ("submitted", 20, None)
+    PREVIOUS_QUARTER = (
+        ("approved", 12, 4),
+        ("approved", 18, 3),
+        ("sent_back", 25, 3),
+        ("approved", 27, 5),
+        ("draft", 10, None),  # begun, never submitted: late once the deadline passes
+        ("approved", RETURN_DEADLINE_DAYS + 4, 2),  # submitted four days late
+        ("not_started", None, None),
+        ("submitted", 29, None),  # waiting for the Support Group
+    )
+    CURRENT_QUARTER_DRAFTS = (20, None, None, 35, None, None, None, None)
 
     def load_open_returns(self) -> None:
         """The open quarters' returns, as a live partnership would have them today: created if missing, never changed.
@@ -952,7 +954,9 @@ class _Loader:
         officer, lead, support = self.users["officer"], self.users["forumlead"], self.users["support"]
         keys = self.calendar.open_keys
         previous = keys[0] if len(keys) == 2 else None
-        self.new_open_returns: list[QuarterlyReturn] = []
+        others = [theme.number for theme in data.THEMES if theme.lead_forum != self.lead_forum_name]
+        new_returns: list[QuarterlyReturn] = []
+        self.new_open_submitted: set[tuple[int, PeriodKey]] = set()  # returns made here that are past a draft
         for index, key in enumerate(self.calendar.keys):
             if key not in keys:
                 continue
@@ -964,7 +968,8 @@ class _Loader:
                     self.returns[(theme.number, key)] = found
                     continue
                 is_demo_users_forum = theme.lead_forum == self.lead_forum_name
-                events = self.open_return_events(theme.number, key, is_previous=key == previous)
+                turn = None if is_demo_users_forum else others.index(theme.number)
+                events = self.open_return_events(key, turn, is_previous=key == previous)
                 events = [(step, when) for step, when in events if when < cutoff]
                 if not events:
                     continue  # not started yet
@@ -997,25 +1002,36 @@ class _Loader:
                 quarterly_return._history_date = when
                 quarterly_return._history_user = approver if step in ("approved", "sent_back") else None
                 quarterly_return._change_reason = f"{step.replace('_', ' ').capitalize()} (demonstration data)"
-                self.new_open_returns.append(quarterly_return)
+                new_returns.append(quarterly_return)
                 self.returns[(theme.number, key)] = quarterly_return
-        if self.new_open_returns:
-            bulk_create_with_history(self.new_open_returns, QuarterlyReturn, batch_size=500)
-            self.written[QuarterlyReturn._meta.label] += len(self.new_open_returns)
+                if step != "started":
+                    self.new_open_submitted.add((theme.number, key))
+        if new_returns:
+            bulk_create_with_history(new_returns, QuarterlyReturn, batch_size=500)
+            self.written[QuarterlyReturn._meta.label] += len(new_returns)
 
     def open_return_events(
-        self, theme_number: int, key: PeriodKey, *, is_previous: bool
+        self, key: PeriodKey, turn: int | None, *, is_previous: bool
     ) -> list[tuple[str, dt.datetime]]:
-        """What happens to one forum's return in an open quarter, and when, in order."""
+        """What happens to one forum's return in an open quarter, and when, in order.
+
+        ``turn``: the forum's place among the theme lead forums other than the demo users'
+        (None for theirs), which deals it its part in ``PREVIOUS_QUARTER`` and
+        ``CURRENT_QUARTER_DRAFTS``.
+        """
         starts_on, ends_on = ReportingPeriod.dates_for(*key)
 
         def at(day: dt.date, hour: int) -> dt.datetime:
             return _aware(dt.datetime.combine(day, dt.time(hour, 15)))
 
         if not is_previous:
-            days = self.CURRENT_QUARTER_DRAFTS.get(theme_number)
+            days = None if turn is None else self.CURRENT_QUARTER_DRAFTS[turn % len(self.CURRENT_QUARTER_DRAFTS)]
             return [] if days is None else [("started", at(starts_on + dt.timedelta(days=days), 10))]
-        what, days, sign_off_days = self.PREVIOUS_QUARTER_PLAN[theme_number]
+        what, days, sign_off_days = (
+            self.DEMO_FORUM_PREVIOUS_QUARTER
+            if turn is None
+            else self.PREVIOUS_QUARTER[turn % len(self.PREVIOUS_QUARTER)]
+        )
         if what == "not_started":
             return []
         if what == "draft":
@@ -1171,13 +1187,7 @@ class _Loader:
         wanted: list[tuple[int, PeriodKey]] = [
             (number, key) for key in self.calendar.closed_after_figures for number in themes
         ]
-        new_open = {id(r) for r in self.new_open_returns if r.status != QuarterlyReturn.Status.DRAFT}
-        wanted += [
-            (number, key)
-            for key in self.calendar.open_keys
-            for number in themes
-            if id(self.returns.get((number, key))) in new_open
-        ]
+        wanted += sorted(self.new_open_submitted)
         if not wanted:
             return
         fields = {
@@ -1210,7 +1220,8 @@ class _Loader:
                         )
                         line._history_date = quarterly_return.submitted_at or quarterly_return.approved_at
                         to_create.append(line)
-                    elif any(found[name] != value for name, value in fields.items()):
+                    elif found["value"] is None and any(found[name] != value for name, value in fields.items()):
+                        # Repaired if edited; a figure someone entered in the demo is left alone.
                         to_update.append(
                             ReturnValue(
                                 pk=found["id"],
