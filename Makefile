@@ -30,6 +30,12 @@ run: $(STAMP)
 	@echo "  The LSP Portal is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
 	@echo "  Demo logins (password lsp-demo-2015): officer, forumlead, support, board, admin"
 	@echo ""
+	@# With no Celery broker the report worker builds annual reports in the background, beside the
+	@# server, and stops with it (Ctrl-C); with CELERY_BROKER_URL set a Celery worker does (README).
+	@if [ -z "$${CELERY_BROKER_URL:-}" ]; then \
+		$(BIN)/python manage.py run_report_worker --exit-with-parent & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	fi; \
 	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 $(E2E_TOOLS): e2e/package-lock.json

@@ -8,6 +8,19 @@ from a ``random.Random`` seeded per indicator, so they are the same on every run
 The loader uses the ORM directly rather than the services: it sets up a finished
 history (approved returns, published values) that the services could only reach by
 replaying eleven years of quarterly workflow.
+
+**The demo's calendar runs to today; its figures stay in their years.** The plan's
+illustrative figures cover its quarters, 2004/05 Q1 to 2014/15 Q4. Reporting periods run
+on from there to the quarter holding ``today`` (``DemoCalendar``), as a partnership that
+kept reporting would have them: that quarter is open for returns; the one before it is
+open too while its returns come in (some approved, some awaiting sign-off, one sent back,
+one a draft, one not started: late by days, not years); every earlier quarter is closed
+with its returns approved. Returns after the plan's figures carry no values, only the
+reason (``NO_FIGURES_REASON``), so public pages keep showing the latest quarter with
+figures. Targets are rolled forward, unchanged, to the current year. Only what happened
+before ``today`` is loaded, so a run is the same at any hour of the day; a later day may
+add the next quarter. Returns of open quarters are created when missing and never
+changed afterwards: what people do with them in the demo is kept.
 """
 
 from __future__ import annotations
@@ -27,7 +40,16 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import rag, services
-from indicators.models import Frequency, Indicator, IndicatorChange, Measurement, Polarity, ReportingPeriod, Target
+from indicators.models import (
+    Frequency,
+    Indicator,
+    IndicatorChange,
+    Measurement,
+    Polarity,
+    ReportingPeriod,
+    Target,
+    financial_year_label,
+)
 from partnership.models import CommunityPlan, Forum, Membership, Organisation, User, Ward, WardPlan
 from returns.models import QuarterlyReturn, ReturnValue
 from themes.models import (
@@ -43,23 +65,91 @@ from themes.models import (
 
 from . import plan as data
 
-FIRST_YEAR = data.PLAN_START_YEAR  # 2004/05 Q1 is the first closed quarter
-LAST_CLOSED = (data.PLAN_END_YEAR, 4)  # 2014/15 Q4: the last closed quarter, its values provisional
-OPEN_PERIOD = (data.PLAN_END_YEAR + 1, 1)  # 2015/16 Q1: open for returns
+PeriodKey = tuple[int, int]  # (financial year, quarter)
+
+FIRST_YEAR = data.PLAN_START_YEAR  # 2004/05 Q1 is the first quarter with figures
+LAST_CLOSED = (data.PLAN_END_YEAR, 4)  # 2014/15 Q4: the last quarter with figures, its values provisional
 RETURN_DEADLINE_DAYS = 30
 PROVISIONAL_NOTE = "Provisional: to be confirmed in the 2015/16 Q1 return."
 DEFAULT_OFF_TARGET_NOTE = "Off target this quarter; the forum's action plan sets out the steps to recover."
+NO_FIGURES_REASON = "No figure in the demonstration: the Dacorum 2015 plan's illustrative figures end with 2014/15 Q4."
+SENT_BACK_REASON = (
+    "The progress summary does not say what happened to the actions due this quarter: please add a line on each."
+)
 
 
-def load_demo(*, stdout: TextIO | None = None) -> dict[str, int]:
-    """Load (or refresh) the Dacorum 2015 demo. Returns row counts, and ``rows_written`` for this run."""
+def load_demo(*, today: dt.date | None = None, stdout: TextIO | None = None) -> dict[str, int]:
+    """Load (or refresh) the Dacorum 2015 demo as of ``today`` (default: today). Returns row counts,
+    and ``rows_written`` for this run."""
+    calendar = DemoCalendar.for_day(today or timezone.localdate())
     with transaction.atomic():
-        loader = _Loader()
+        loader = _Loader(calendar)
         loader.run()
         counts = loader.counts()
     if stdout is not None:
+        _print_calendar(stdout, calendar)
         _print_summary(stdout, counts)
     return counts
+
+
+# --- The demo's calendar -------------------------------------------------------------------------
+
+
+def quarter_of(day: dt.date) -> PeriodKey:
+    """The financial-year quarter a day falls in: 29 November 2026 is in 2026/27 Q3."""
+    year = day.year if day.month >= 4 else day.year - 1
+    return year, (day.month - 4) % 12 // 3 + 1
+
+
+def next_quarter(key: PeriodKey) -> PeriodKey:
+    year, quarter = key
+    return (year, quarter + 1) if quarter < 4 else (year + 1, 1)
+
+
+def previous_quarter(key: PeriodKey) -> PeriodKey:
+    year, quarter = key
+    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+
+
+@dataclass(frozen=True)
+class DemoCalendar:
+    """Which quarters exist on ``today`` and which are open: the plan's figures stay in their years.
+
+    The current quarter is open; so is the one before it, while its returns come in, if
+    it is after the plan's figures. A day before the end of the figures counts as the
+    quarter after them (the figures are never in the future).
+    """
+
+    today: dt.date
+    current: PeriodKey
+
+    @classmethod
+    def for_day(cls, today: dt.date) -> DemoCalendar:
+        return cls(today=today, current=max(quarter_of(today), next_quarter(LAST_CLOSED)))
+
+    @property
+    def keys(self) -> list[PeriodKey]:
+        """Every quarter, the first with figures to the current one."""
+        keys, key = [], (FIRST_YEAR, 1)
+        while key <= self.current:
+            keys.append(key)
+            key = next_quarter(key)
+        return keys
+
+    @property
+    def open_keys(self) -> list[PeriodKey]:
+        before = previous_quarter(self.current)
+        return [before, self.current] if before > LAST_CLOSED else [self.current]
+
+    @property
+    def closed_after_figures(self) -> list[PeriodKey]:
+        """Closed quarters after the plan's figures: returns approved, with no values."""
+        return [key for key in self.keys if key > LAST_CLOSED and key not in self.open_keys]
+
+    @property
+    def cutoff(self) -> dt.datetime:
+        """Only what happened before this moment (the start of ``today``) is loaded."""
+        return _aware(dt.datetime.combine(self.today, dt.time.min))
 
 
 # --- Generic idempotent writers ------------------------------------------------------------------
@@ -249,14 +339,14 @@ class _TargetRow:
     quarter: int | None = None
 
 
-def target_rows(spec: data.IndicatorData) -> list[_TargetRow]:
+def target_rows(spec: data.IndicatorData, last_year: int) -> list[_TargetRow]:
     plan = spec.targets
     if not plan.absolute and FIRST_YEAR not in plan.percent_change:
         raise ValueError(f"{spec.code}: the first year needs an absolute target or a % change")
     rows = []
-    # Targets run into the open year too (2015/16, rolled forward), so that the open
-    # quarter's return is judged against a target as soon as it is approved.
-    for year in range(FIRST_YEAR, OPEN_PERIOD[0] + 1):
+    # Targets run on after the plan's years, rolled forward unchanged to the open year
+    # (``last_year``), so that an open quarter's return is judged against a target.
+    for year in range(FIRST_YEAR, last_year + 1):
         in_force = [y for y in plan.percent_change if y <= year]
         if in_force:
             value = Decimal(str(plan.percent_change[max(in_force)]))
@@ -275,7 +365,8 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, calendar: DemoCalendar) -> None:
+        self.calendar = calendar
         self.written: Counter = Counter()
 
     def run(self) -> None:
@@ -292,7 +383,9 @@ class _Loader:
         self.load_targets()
         self.load_indicator_changes()
         self.load_returns()
+        self.load_open_returns()
         self.load_measurements()
+        self.load_no_value_reasons()
         self.load_statuses()
 
     def load_statuses(self) -> None:
@@ -573,10 +666,11 @@ class _Loader:
     # Reporting periods and people --------------------------------------------------------------
 
     def load_periods(self) -> None:
+        keys = self.calendar.keys
         known = set(ReportingPeriod.objects.values_list("financial_year", "quarter"))
-        self.new_period_years = {year for year, quarter in [*_periods(), OPEN_PERIOD] if (year, quarter) not in known}
+        self.new_period_years = {year for year, quarter in keys if (year, quarter) not in known}
         rows = []
-        for year, quarter in [*_periods(), OPEN_PERIOD]:
+        for year, quarter in keys:
             starts_on, ends_on = ReportingPeriod.dates_for(year, quarter)
             rows.append(
                 {
@@ -586,17 +680,20 @@ class _Loader:
                     "ends_on": ends_on,
                     "return_deadline": ends_on + dt.timedelta(days=RETURN_DEADLINE_DAYS),
                     "status": ReportingPeriod.Status.OPEN
-                    if (year, quarter) == OPEN_PERIOD
+                    if (year, quarter) in self.calendar.open_keys
                     else ReportingPeriod.Status.CLOSED,
                 }
             )
-        self.periods: dict[tuple[int, int], ReportingPeriod] = _sync_rows(
+        synced = _sync_rows(
             ReportingPeriod,
             ("financial_year", "quarter"),
             rows,
-            existing=ReportingPeriod.objects.filter(financial_year__gte=FIRST_YEAR, financial_year__lte=OPEN_PERIOD[0]),
+            existing=ReportingPeriod.objects.filter(
+                financial_year__gte=FIRST_YEAR, financial_year__lte=self.calendar.current[0]
+            ),
             written=self.written,
         )
+        self.periods: dict[PeriodKey, ReportingPeriod] = {key: synced[key] for key in keys}
 
     def load_users(self) -> None:
         self.users: dict[str, User] = {}
@@ -648,7 +745,7 @@ class _Loader:
             spec.code: (theme, spec) for theme in data.THEMES for spec in theme.indicators
         }
         self.series = {code: generate_series(spec) for code, (_, spec) in self.specs.items()}
-        self.targets = {code: target_rows(spec) for code, (_, spec) in self.specs.items()}
+        self.targets = {code: target_rows(spec, self.calendar.current[0]) for code, (_, spec) in self.specs.items()}
         rows = []
         for code, (theme, spec) in self.specs.items():
             if spec.cumulative:
@@ -759,20 +856,25 @@ class _Loader:
 
     def load_returns(self) -> None:
         self.rag = {code: self.assessments(code) for code in self.indicators}
-        existing = {
+        self.existing_returns = {
             (r.forum_id, r.period_id): r
             for r in QuarterlyReturn.objects.filter(forum__in=self.forums.values(), period__in=self.periods.values())
         }
+        existing = self.existing_returns
         lead, support = self.users["forumlead"], self.users["support"]
         # The demo forum lead approves their own forum's returns; the Support Group approves the rest.
         lead_forum = next(person.forum for person in data.DEMO_USERS if person.username == "forumlead")
+        self.lead_forum_name = lead_forum
         officer = self.users["officer"]
         to_create = []
-        self.returns: dict[tuple[int, tuple[int, int]], QuarterlyReturn] = {}
+        self.returns: dict[tuple[int, PeriodKey], QuarterlyReturn] = {}
+        open_keys = self.calendar.open_keys
         for theme in data.THEMES:
             forum = self.forums[theme.lead_forum]
             is_demo_users_forum = theme.lead_forum == lead_forum
-            for index, key in enumerate(_periods()):
+            for index, key in enumerate(self.calendar.keys):
+                if key in open_keys:
+                    continue  # load_open_returns
                 period = self.periods[key]
                 rng = random.Random(f"dacorum-2015:return:{forum.slug}:{key}")
                 late = rng.random() < 0.08
@@ -822,6 +924,124 @@ class _Loader:
         if to_create:
             bulk_create_with_history(to_create, QuarterlyReturn, batch_size=500)
             self.written[QuarterlyReturn._meta.label] += len(to_create)
+
+    # What the theme lead forums have done with the open quarters' returns, dealt out in theme
+    # order to every forum but the demo users' own, which always has a return waiting for its
+    # forum lead: (what happens, days after the quarter's end it is begun or submitted, days
+    # until it is signed off or sent back). The previous quarter is mostly in, some of it late;
+    # the current one has barely begun (days after its start a draft was begun, or None).
+    DEMO_FORUM_PREVIOUS_QUARTER = ("submitted", 20, None)
+    PREVIOUS_QUARTER = (
+        ("approved", 12, 4),
+        ("approved", 18, 3),
+        ("sent_back", 25, 3),
+        ("approved", 27, 5),
+        ("draft", 10, None),  # begun, never submitted: late once the deadline passes
+        ("approved", RETURN_DEADLINE_DAYS + 4, 2),  # submitted four days late
+        ("not_started", None, None),
+        ("submitted", 29, None),  # waiting for the Support Group
+    )
+    CURRENT_QUARTER_DRAFTS = (20, None, None, 35, None, None, None, None)
+
+    def load_open_returns(self) -> None:
+        """The open quarters' returns, as a live partnership would have them today: created if missing, never changed.
+
+        Each step happened only if its day is before ``today`` (``calendar.cutoff``): early
+        in a quarter the previous quarter's returns are still drafts, later most are in.
+        """
+        cutoff = self.calendar.cutoff
+        officer, lead, support = self.users["officer"], self.users["forumlead"], self.users["support"]
+        keys = self.calendar.open_keys
+        previous = keys[0] if len(keys) == 2 else None
+        others = [theme.number for theme in data.THEMES if theme.lead_forum != self.lead_forum_name]
+        new_returns: list[QuarterlyReturn] = []
+        self.new_open_submitted: set[tuple[int, PeriodKey]] = set()  # returns made here that are past a draft
+        for index, key in enumerate(self.calendar.keys):
+            if key not in keys:
+                continue
+            period = self.periods[key]
+            for theme in data.THEMES:
+                forum = self.forums[theme.lead_forum]
+                found = self.existing_returns.get((forum.pk, period.pk))
+                if found is not None:
+                    self.returns[(theme.number, key)] = found
+                    continue
+                is_demo_users_forum = theme.lead_forum == self.lead_forum_name
+                turn = None if is_demo_users_forum else others.index(theme.number)
+                events = self.open_return_events(key, turn, is_previous=key == previous)
+                events = [(step, when) for step, when in events if when < cutoff]
+                if not events:
+                    continue  # not started yet
+                step, when = events[-1]
+                approver = lead if is_demo_users_forum else support
+                submitted_at = next((w for s, w in events if s == "submitted"), None)
+                fields = {
+                    "status": {
+                        "started": QuarterlyReturn.Status.DRAFT,
+                        "submitted": QuarterlyReturn.Status.SUBMITTED,
+                        "approved": QuarterlyReturn.Status.APPROVED,
+                        "sent_back": QuarterlyReturn.Status.RETURNED,
+                    }[step],
+                    "progress_summary": self.progress_summary(theme, key, index),
+                    "achievements": theme.narrative.achievements[index % len(theme.narrative.achievements)],
+                    "risks_and_issues": theme.narrative.risks[index % len(theme.narrative.risks)],
+                    "returned_reason": SENT_BACK_REASON if step == "sent_back" else "",
+                    "submitted_at": submitted_at,
+                    "submitted_by_id": officer.pk if submitted_at and is_demo_users_forum else None,
+                    "approved_at": when if step == "approved" else None,
+                    "approved_by_id": approver.pk if step == "approved" else None,
+                    "updated_by_id": approver.pk
+                    if step in ("approved", "sent_back")
+                    else (officer.pk if is_demo_users_forum else None),
+                    "version": len(events),
+                }
+                if step == "started":
+                    fields["progress_summary"] = ""  # a draft just begun
+                quarterly_return = QuarterlyReturn(forum=forum, period=period, **fields)
+                quarterly_return._history_date = when
+                quarterly_return._history_user = approver if step in ("approved", "sent_back") else None
+                quarterly_return._change_reason = f"{step.replace('_', ' ').capitalize()} (demonstration data)"
+                new_returns.append(quarterly_return)
+                self.returns[(theme.number, key)] = quarterly_return
+                if step != "started":
+                    self.new_open_submitted.add((theme.number, key))
+        if new_returns:
+            bulk_create_with_history(new_returns, QuarterlyReturn, batch_size=500)
+            self.written[QuarterlyReturn._meta.label] += len(new_returns)
+
+    def open_return_events(
+        self, key: PeriodKey, turn: int | None, *, is_previous: bool
+    ) -> list[tuple[str, dt.datetime]]:
+        """What happens to one forum's return in an open quarter, and when, in order.
+
+        ``turn``: the forum's place among the theme lead forums other than the demo users'
+        (None for theirs), which deals it its part in ``PREVIOUS_QUARTER`` and
+        ``CURRENT_QUARTER_DRAFTS``.
+        """
+        starts_on, ends_on = ReportingPeriod.dates_for(*key)
+
+        def at(day: dt.date, hour: int) -> dt.datetime:
+            return _aware(dt.datetime.combine(day, dt.time(hour, 15)))
+
+        if not is_previous:
+            days = None if turn is None else self.CURRENT_QUARTER_DRAFTS[turn % len(self.CURRENT_QUARTER_DRAFTS)]
+            return [] if days is None else [("started", at(starts_on + dt.timedelta(days=days), 10))]
+        what, days, sign_off_days = (
+            self.DEMO_FORUM_PREVIOUS_QUARTER
+            if turn is None
+            else self.PREVIOUS_QUARTER[turn % len(self.PREVIOUS_QUARTER)]
+        )
+        if what == "not_started":
+            return []
+        if what == "draft":
+            return [("started", at(ends_on + dt.timedelta(days=days), 10))]
+        submitted = ends_on + dt.timedelta(days=days)
+        events = [("started", at(ends_on + dt.timedelta(days=3), 10)), ("submitted", at(submitted, 14))]
+        if what == "approved":
+            events.append(("approved", at(submitted + dt.timedelta(days=sign_off_days), 11)))
+        elif what == "sent_back":
+            events.append(("sent_back", at(submitted + dt.timedelta(days=sign_off_days), 11)))
+        return events
 
     def progress_summary(self, theme: data.ThemeData, key: tuple[int, int], index: int) -> str:
         verdicts = Counter(
@@ -954,6 +1174,68 @@ class _Loader:
             bulk_update_with_history(update_values, ReturnValue, list(value_fields), batch_size=2000)
         self.written[ReturnValue._meta.label] += len(create_values) + len(update_values)
 
+    def load_no_value_reasons(self) -> None:
+        """Returns after the plan's figures: each value line says why there is no figure.
+
+        Every line a submission needs (each indicator due that quarter, and each ward for
+        ward indicators), so the returns are complete as submitted ones must be. Closed
+        quarters' returns are kept as the loader makes them; in the open quarters only
+        returns made by this run get them, once submitted (a draft has nothing yet).
+        """
+        themes = {theme.number: theme for theme in data.THEMES}
+        wanted: list[tuple[int, PeriodKey]] = [
+            (number, key) for key in self.calendar.closed_after_figures for number in themes
+        ]
+        wanted += sorted(self.new_open_submitted)
+        if not wanted:
+            return
+        fields = {
+            "value": None,
+            "no_value_reason": NO_FIGURES_REASON,
+            "note": "",
+            "status": Measurement.Status.FINAL,
+            "quality": Measurement.Quality.GOOD,
+        }
+        returns = [self.returns[pair] for pair in wanted]
+        existing = {
+            (v["quarterly_return_id"], v["indicator_id"], v["ward_id"]): v
+            for v in ReturnValue.objects.filter(quarterly_return__in=returns).values(
+                "id", "quarterly_return_id", "indicator_id", "ward_id", *fields
+            )
+        }
+        wards = [None, *self.wards.values()]
+        to_create, to_update = [], []
+        for (number, key), quarterly_return in zip(wanted, returns, strict=True):
+            for spec in themes[number].indicators:
+                if spec.frequency == Frequency.ANNUAL and key[1] != 4:
+                    continue  # not due this quarter
+                indicator_id = self.indicators[spec.code].pk
+                for ward in wards if spec.by_ward else wards[:1]:
+                    ward_id = ward.pk if ward is not None else None
+                    found = existing.get((quarterly_return.pk, indicator_id, ward_id))
+                    if found is None:
+                        line = ReturnValue(
+                            quarterly_return=quarterly_return, indicator_id=indicator_id, ward_id=ward_id, **fields
+                        )
+                        line._history_date = quarterly_return.submitted_at or quarterly_return.approved_at
+                        to_create.append(line)
+                    elif found["value"] is None and any(found[name] != value for name, value in fields.items()):
+                        # Repaired if edited; a figure someone entered in the demo is left alone.
+                        to_update.append(
+                            ReturnValue(
+                                pk=found["id"],
+                                quarterly_return=quarterly_return,
+                                indicator_id=indicator_id,
+                                ward_id=ward_id,
+                                **fields,
+                            )
+                        )
+        if to_create:
+            bulk_create_with_history(to_create, ReturnValue, batch_size=2000)
+        if to_update:
+            bulk_update_with_history(to_update, ReturnValue, list(fields), batch_size=2000)
+        self.written[ReturnValue._meta.label] += len(to_create) + len(to_update)
+
     # Counts ------------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -985,6 +1267,15 @@ class _Loader:
             "return_values": ReturnValue.objects.filter(indicator__in=self.indicators.values()).count(),
             "rows_written": sum(self.written.values()),
         }
+
+
+def _print_calendar(stdout: TextIO, calendar: DemoCalendar) -> None:
+    labels = " and ".join(financial_year_label(year) + f" Q{quarter}" for year, quarter in calendar.open_keys)
+    stdout.write(
+        f"Demo calendar as of {calendar.today:%d %B %Y}: open for returns {labels}; "
+        f"illustrative figures from {financial_year_label(FIRST_YEAR)} Q1 to "
+        f"{financial_year_label(LAST_CLOSED[0])} Q{LAST_CLOSED[1]}.\n"
+    )
 
 
 def _print_summary(stdout: TextIO, counts: dict[str, int]) -> None:

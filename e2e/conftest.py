@@ -1,6 +1,7 @@
 """The browser tests' world: the portal served for real, the Dacorum demo in it, one Chromium.
 
-* ``portal``: the demo plan loaded once into the test database (``load_demo()``), and the
+* ``portal``: the demo plan loaded once into the test database (``load_demo()``, as of
+  ``DEMO_DAY``), and the
   portal served from a thread on a free port (pytest-django's ``LiveServer``) for the
   whole ``e2e`` package; the database is flushed when the package is done, so tests in
   other folders never see the demo. pytest-django's own ``live_server`` fixture is not
@@ -20,6 +21,7 @@ see rather than assuming a pristine database.
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import tempfile
@@ -36,6 +38,13 @@ from e2e.support import AXE_JS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, require, sign_
 def pytest_configure(config: pytest.Config) -> None:
     # Until pytest.ini registers it (it runs with --strict-markers).
     config.addinivalue_line("markers", "browser: drives a real Chromium")
+
+
+# The demo is loaded as of this day, whatever the date: its calendar then has 2015/16 Q1 open,
+# right after the plan's figures, as the journeys expect (a return judged against last
+# quarter's figures, a value off target). The demo's live calendar is tested in
+# demo/tests/test_load_demo.py, with the clock frozen.
+DEMO_DAY = datetime.date(2015, 5, 15)
 
 
 @dataclass
@@ -141,14 +150,14 @@ def portal(test_database, django_db_blocker) -> Iterator[Portal]:
         FORM_MIN_FILL_SECONDS=0,
     )
     overrides.enable()
-    # Build reports and send emails in-process, whatever broker the environment names:
-    # no worker runs during the browser tests.
+    # No broker, whatever the environment names: emails are sent in-process, and annual
+    # reports wait in their table for the report worker (``report_worker``), as under make run.
     celery_previous = (celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates)
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
 
     with django_db_blocker.unblock():
-        load_demo()
+        load_demo(today=DEMO_DAY)
         bump_content_version()  # the loader writes in bulk: no signals
         server = LiveServer("127.0.0.1")
         server._live_server_modified_settings.enable()
@@ -166,6 +175,105 @@ def portal(test_database, django_db_blocker) -> Iterator[Portal]:
             celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = celery_previous
             overrides.disable()
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+@pytest.fixture
+def report_worker(portal) -> Iterator[None]:
+    """The embedded default's report worker, as ``make run`` starts it, here in a thread of the tests' process.
+
+    A thread rather than ``manage.py run_report_worker`` because a SQLite test database
+    lives in this process's memory: the thread shares its connection, as the live
+    server's threads do. On PostgreSQL it opens its own.
+    """
+    import threading
+
+    from django.db import connections
+
+    from reports import worker
+
+    shared = {conn.alias: conn for conn in connections.all() if conn.vendor == "sqlite" and conn.is_in_memory_db()}
+    stop = threading.Event()
+
+    def run() -> None:
+        for alias, conn in shared.items():
+            connections[alias] = conn
+        worker.run(stop=stop, poll_seconds=0.5)
+
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    thread = threading.Thread(target=run, name="e2e-report-worker", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=300)  # a build under way finishes first
+        for conn in shared.values():
+            conn.dec_thread_sharing()
+
+
+@pytest.fixture
+def celery_report_worker(portal) -> Iterator[None]:
+    """A real Celery worker on the ``pdf`` queue, through Redis, as production runs it: a process of its own.
+
+    It needs a database two processes can share (PostgreSQL: CI) and Redis at
+    ``E2E_BROKER_URL`` (database 14 by default, emptied first: not the real-worker tests'
+    ``REPORT_TEST_BROKER_URL``, whose tests may run at the same time in another xdist
+    worker); without them the test is skipped. While it runs, the portal sends tasks to
+    Redis rather than running them in-process.
+    """
+    import signal
+    import subprocess
+    import sys
+    import uuid
+
+    import redis
+    from django.db import connection
+
+    from partnership.celery import app as celery_app
+    from reports.tests.helpers import database_url, use_broker
+
+    if connection.vendor != "postgresql":
+        pytest.skip("A Celery worker process cannot share SQLite's in-memory test database: use PostgreSQL.")
+    broker_url = os.environ.get("E2E_BROKER_URL", "redis://127.0.0.1:6379/14")
+    try:
+        redis.Redis.from_url(broker_url, socket_connect_timeout=2).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"The Celery journey needs Redis at {broker_url}.")
+    previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
+    log = (portal.scratch / f"celery-worker-{uuid.uuid4().hex[:8]}.log").open("w")
+    process = subprocess.Popen(  # noqa: S603 — our own interpreter and arguments
+        [
+            *(sys.executable, "-m", "celery", "-A", "reports.tests.worker_app", "worker", "-Q", "pdf"),
+            *("--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"),
+            *("-n", f"e2e-report-worker-{uuid.uuid4().hex[:8]}@%h"),
+        ],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": broker_url,
+            "MEDIA_ROOT": str(portal.scratch / "media"),
+            "PRIVATE_ROOT": str(portal.scratch / "private"),
+            "DJANGO_SETTINGS_MODULE": "partnership.settings",
+        },
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, so that stopping it stops nothing else
+    )
+    use_broker(celery_app, broker_url)
+    try:
+        yield
+    finally:
+        use_broker(celery_app, previous[0], eager=previous[1])
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
 
 
 @pytest.fixture(scope="package")

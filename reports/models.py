@@ -1,7 +1,8 @@
 """The annual community report: one row per plan and year, rebuilt in place, and the chair's words for it.
 
-A report is built by a Celery task (``reports.tasks``) that calls
-``reports.services.annual_report_build``. The row is the build's record: where it is
+A report is built in the background by ``reports.services.annual_report_build``, called
+by a Celery task (``reports.tasks``) or, with no broker, by the report worker
+(``reports.worker``). The row is the build's record: where it is
 (status and stage), when each step happened, how long each stage took, what went wrong,
 and the hash of the content it was built from, so that a re-run on the same figures
 skips rendering and a re-run on new ones replaces the file in place.
@@ -136,6 +137,12 @@ class AnnualReport(models.Model):
     @property
     def year_label(self) -> str:
         return financial_year_label(self.year)
+
+    @property
+    def stages_done(self) -> int:
+        """How many of the build's stages (``Stage``, in order) are done: 0 while gathering, 3 while saving."""
+        stages = list(self.Stage.values)
+        return stages.index(self.stage) if self.stage in stages else 0
 
     @property
     def is_in_progress(self) -> bool:

@@ -6,10 +6,15 @@ How a build is kept reliable:
   building returns that build (the row is locked with ``select_for_update``): two
   requests coalesce into one build. Asking for a finished year starts a rebuild of the
   same row, which replaces the file: never a second report.
-* **Enqueued on commit.** The Celery task is sent from ``transaction.on_commit``, so a
-  rolled-back request sends nothing. If the broker is down the row stays queued with the
-  reason (``enqueue_error``); ``requeue_stale_builds`` (beat) sends it when the broker is
-  back. Nothing is lost and the person asking sees a clear message, not an error page.
+* **Built in the background, in every set-up.** Asking never builds: it records the
+  request and answers at once. With a Celery broker the task is sent from
+  ``transaction.on_commit``, so a rolled-back request sends nothing; if the broker is
+  down the row stays queued with the reason (``enqueue_error``) and
+  ``requeue_stale_builds`` (beat) sends it when the broker is back. Without a broker
+  (the embedded default) the row itself is the queue: the report worker
+  (``manage.py run_report_worker``, which ``make run`` starts) takes the oldest waiting
+  build with ``annual_report_build_next``. Nothing is lost and the person asking sees a
+  clear message, not an error page.
 * **Idempotent.** The content is hashed; a rebuild whose hash matches the current file's
   keeps the file and skips rendering. A second copy of a message finds the report
   finished, or being built by another worker, and does nothing; a message *redelivered*
@@ -74,6 +79,7 @@ from .selectors import annual_report_content, content_hash
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5  # builds started for one request before giving up on it
+WAITING_LONG = datetime.timedelta(minutes=2)  # queued this long, the status page wonders whether a worker runs
 REPORTS_FOLDER = "reports"
 
 BROKER_DOWN_MESSAGE = (
@@ -112,6 +118,12 @@ def is_stale(report: AnnualReport, now: datetime.datetime | None = None) -> bool
         sent = report.enqueued_at or report.requested_at
         return bool(report.enqueue_error) or sent < now - stale_after()
     return False
+
+
+def is_waiting_long(report: AnnualReport, now: datetime.datetime | None = None) -> bool:
+    """Queued for longer than a worker takes to start a build: say so, in case no worker is running."""
+    now = now or timezone.now()
+    return report.status == AnnualReport.Status.QUEUED and report.requested_at < now - WAITING_LONG
 
 
 # --- Asking for a build -------------------------------------------------------------------------
@@ -188,23 +200,35 @@ def _enqueue_for(request: BuildRequest) -> None:
     request.report.refresh_from_db()
 
 
+def builds_wait_in_the_table() -> bool:
+    """True with no Celery broker (the embedded default): the report worker takes builds from the table.
+
+    Celery then runs every task in-process (``task_always_eager``), which for a build would
+    hold the request that asked for it for the whole render; so builds are never sent to
+    Celery in that set-up, and ``run_report_worker`` builds them in a process of its own.
+    """
+    from .tasks import build_annual_report
+
+    return bool(build_annual_report.app.conf.task_always_eager)
+
+
 def enqueue_build(report_id: int, *, countdown: float = 0) -> bool:
-    """Hand a build to Celery. False when the broker cannot be reached: the row keeps the reason.
+    """Hand a build to its worker. False when the broker cannot be reached: the row keeps the reason.
 
     Call it after the row is committed (``transaction.on_commit``). With no broker
-    configured, Celery runs the task here and now (the embedded default), and any failure
-    is already recorded on the row by the build itself. ``countdown``: seconds before a
-    worker looks at it (a build in progress whose lease has not run out yet).
+    configured the queued row is already all the report worker needs: only the time is
+    recorded. ``countdown``: seconds before a Celery worker looks at it (a build in
+    progress whose lease has not run out yet); the report worker looks at the lease itself.
     """
     from .tasks import PDF_QUEUE, build_annual_report
 
+    if builds_wait_in_the_table():
+        AnnualReport.objects.filter(pk=report_id).update(enqueued_at=timezone.now(), enqueue_error="")
+        return True
     options = {"countdown": countdown} if countdown > 0 else {}
     try:
         build_annual_report.apply_async(args=[report_id], queue=PDF_QUEUE, **options)
     except Exception as exc:
-        if build_annual_report.app.conf.task_always_eager:
-            logger.exception("Annual report %s: the build run in-process failed.", report_id)
-            return True
         if not isinstance(exc, KombuError | OSError):
             raise
         logger.warning("Annual report %s: could not reach the Celery broker (%s); left queued.", report_id, exc)
@@ -423,6 +447,57 @@ def annual_report_build(
         logger.exception("Annual report %s: unexpected error.", report_id)
         _fail(report_id, f"Unexpected error: {exc.__class__.__name__}: {exc}")
         raise
+
+
+# As the Celery task: a first try and ``max_retries`` (3) more after a database or file-system error.
+BUILD_TRIES = 4
+INTERRUPTED_MESSAGE = "The report worker stopped during the build; it starts again as soon as the worker is back."
+
+
+def waiting_builds(now: datetime.datetime | None = None):
+    """The builds the report worker should take, the longest-waiting first.
+
+    Queued ones, and ones left "building" whose lease has run out (their worker stopped).
+    """
+    silent_since = (now or timezone.now()) - build_lease()
+    building = Q(status=AnnualReport.Status.BUILDING)
+    return AnnualReport.objects.filter(
+        Q(status=AnnualReport.Status.QUEUED)
+        | building & Q(heartbeat_at__lt=silent_since)
+        | building & Q(heartbeat_at__isnull=True) & (Q(started_at__lt=silent_since) | Q(started_at__isnull=True))
+    ).order_by("requested_at", "pk")
+
+
+def annual_report_build_next(*, now: datetime.datetime | None = None) -> BuildOutcome | None:
+    """Build the build that has waited longest, here; None when no build waits. What the report worker runs.
+
+    The embedded default's queue, with no broker: the rows are the queue. A build left
+    "building" by a worker that stopped is taken over once its lease has run out
+    (``_start_build`` decides, as it does for a Celery worker). A database or file-system
+    error leaves the build queued for the next call, until its ``BUILD_TRIES``-th start
+    marks it failed; the error is raised, for the worker to log and wait a little. If the
+    worker itself is stopped (Ctrl-C, SIGTERM) mid-build, the build goes back to the queue
+    at once, so that the next worker starts it without waiting for the lease.
+    """
+    waiting = waiting_builds(now).values_list("pk", "attempts").first()
+    if waiting is None:
+        return None
+    report_id, attempts = waiting
+    try:
+        return annual_report_build(report_id=report_id, final_attempt=attempts + 1 >= BUILD_TRIES)
+    except (KeyboardInterrupt, SystemExit):
+        # Still this start's (a takeover would have counted another attempt): queue it again.
+        _mark_building_as_queued(report_id, attempts=attempts + 1)
+        raise
+
+
+def _mark_building_as_queued(report_id: int, *, attempts: int) -> None:
+    try:
+        AnnualReport.objects.filter(pk=report_id, status=AnnualReport.Status.BUILDING, attempts=attempts).update(
+            status=AnnualReport.Status.QUEUED, stage="", error_message=INTERRUPTED_MESSAGE
+        )
+    except DatabaseError:
+        logger.exception("Annual report %s: could not queue the interrupted build again.", report_id)
 
 
 class _Superseded(Exception):

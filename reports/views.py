@@ -140,20 +140,19 @@ def report_build(request: HttpRequest) -> HttpResponse:
     except ReportDataError as exc:
         messages.error(request, str(exc))
         return redirect("reports:report-manage")
+    # The build runs in the background in every set-up (a Celery worker, or the report
+    # worker of the embedded default): this answers at once, with the status page.
     label = financial_year_label(year)
     if outcome.coalesced:
         messages.info(request, f"The {label} report is already {outcome.report.get_status_display().lower()}.")
     elif outcome.broker_unavailable:
         messages.warning(request, services.BROKER_DOWN_MESSAGE)
     else:
-        report = outcome.report
-        report.refresh_from_db()
-        if report.is_in_progress:
-            messages.success(request, f"The {label} report is being built. This page shows how it is going.")
-        elif report.status == AnnualReport.Status.FAILED:
-            messages.error(request, f"The {label} report could not be built: the reason is below.")
-        else:  # built in-process (no broker configured)
-            messages.success(request, f"The {label} report is built: {report.get_status_display().lower()}.")
+        messages.success(
+            request,
+            f"The {label} report is being built in the background. This page shows how it is going; "
+            "you can leave it and come back.",
+        )
     return redirect("reports:report-status", year=year)
 
 
@@ -178,6 +177,7 @@ def _status_page(
             "year_label": financial_year_label(year),
             "report": report,
             "is_stale": report is not None and services.is_stale(report),
+            "waiting_long": report is not None and services.is_waiting_long(report),
             "introduction": introduction,
             "introduction_form": introduction_form,
         },

@@ -5,26 +5,42 @@ end, and each test runs in its own savepoint within it — so the tests see the 
 without paying for the load (and the password hashing) each time.
 """
 
+import datetime
 import hashlib
+import re
 from collections import Counter
 from decimal import Decimal
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from demo import plan as dacorum
-from demo.loader import generate_series, load_demo
+from demo.loader import (
+    NO_FIGURES_REASON,
+    SENT_BACK_REASON,
+    DemoCalendar,
+    generate_series,
+    load_demo,
+    quarter_of,
+)
 from indicators import rag
 from indicators.models import Frequency, Indicator, IndicatorChange, Measurement, ReportingPeriod, Target
 from partnership.models import CommunityPlan, Forum, Membership, Role, User, Ward, WardPlan
 from returns.models import QuarterlyReturn, ReturnValue
+from returns.reminders import send_return_reminders
+from returns.services import return_indicators
 from themes.models import CrossCuttingTheme, Theme
 
 pytestmark = pytest.mark.django_db
+
+# The day the demo is loaded as of: its calendar runs to 2025/26 Q3; the figures stay in 2004/05-2014/15.
+DEMO_TODAY = datetime.date(2025, 11, 20)
 
 THEME_LEADS = {
     1: "Dacorum Community Safety Partnership",
@@ -45,7 +61,7 @@ def demo(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            counts = load_demo()
+            counts = load_demo(today=DEMO_TODAY)
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -190,7 +206,7 @@ def test_a_changed_password_survives_a_reload(demo):
     user = User.objects.get(username="officer")
     user.set_password("a-new-password-2015")
     user.save()
-    load_demo()
+    load_demo(today=DEMO_TODAY)
     user.refresh_from_db()
     assert user.check_password("a-new-password-2015")
 
@@ -231,7 +247,7 @@ def test_indicators_cover_every_measure_of_success(demo):
         if indicator.unit == "percent":
             assert (indicator.min_value, indicator.max_value) == (0, 100)
         targets = indicator.targets.all()
-        assert sorted(t.financial_year for t in targets) == list(range(2004, 2016))  # into the open year
+        assert sorted(t.financial_year for t in targets) == list(range(2004, 2026))  # rolled forward to the open year
         kinds.update(t.kind for t in targets)
     assert kinds[Target.Kind.ABSOLUTE] and kinds[Target.Kind.PERCENT_CHANGE]
 
@@ -249,12 +265,17 @@ def test_the_latest_quarter_shows_greens_ambers_and_reds(demo):
     assert verdicts[rag.Rag.RED] > 0
 
 
-def test_reporting_periods_run_from_2004_to_an_open_quarter(demo):
+def test_reporting_periods_run_from_2004_to_the_quarter_holding_today(demo):
     periods = list(ReportingPeriod.objects.chronological())
-    assert len(periods) == 45
-    assert periods[0].key == (2004, 1) and periods[-2].key == (2014, 4)
-    assert [p.status for p in periods[:-1]] == [ReportingPeriod.Status.CLOSED] * 44
-    assert (periods[-1].key, periods[-1].status) == ((2015, 1), ReportingPeriod.Status.OPEN)
+    assert len(periods) == 21 * 4 + 3  # 2004/05 Q1 to 2025/26 Q3
+    assert periods[0].key == (2004, 1) and periods[-1].key == (2025, 3)
+    assert periods[-1].starts_on <= DEMO_TODAY <= periods[-1].ends_on
+    # The current quarter is open, and the one before it while its returns come in; every other is closed.
+    assert [p.status for p in periods[:-2]] == [ReportingPeriod.Status.CLOSED] * (len(periods) - 2)
+    assert [(p.key, p.status) for p in periods[-2:]] == [
+        ((2025, 2), ReportingPeriod.Status.OPEN),
+        ((2025, 3), ReportingPeriod.Status.OPEN),
+    ]
     assert all((p.return_deadline - p.ends_on).days == 30 for p in periods)
     assert (periods[0].starts_on.isoformat(), periods[0].ends_on.isoformat()) == ("2004-04-01", "2004-06-30")
 
@@ -302,12 +323,12 @@ def test_measurements_are_unique_complete_and_consistent(demo):
                     "0.95"
                 )
     assert Measurement.objects.exclude(revision_note="").count() == len(dacorum.REVISIONS)
-    assert ReturnValue.objects.count() == len(rows)
+    assert ReturnValue.objects.filter(value__isnull=False).count() == len(rows)
 
 
 def test_approved_returns_are_dated_within_six_weeks_of_quarter_end(demo):
-    returns = QuarterlyReturn.objects.select_related("period", "forum")
-    assert returns.count() == 9 * 44
+    returns = QuarterlyReturn.objects.select_related("period", "forum").filter(period__status="closed")
+    assert returns.count() == 9 * (21 * 4 + 1)  # every closed quarter, 2004/05 Q1 to 2025/26 Q1
     for quarterly_return in returns:
         assert quarterly_return.status == QuarterlyReturn.Status.APPROVED
         assert quarterly_return.progress_summary
@@ -344,7 +365,7 @@ def _snapshot() -> tuple[dict[str, int], str, object]:
 
 def test_running_it_again_changes_nothing(demo):
     before = _snapshot()
-    counts = load_demo()
+    counts = load_demo(today=DEMO_TODAY)
     assert counts["rows_written"] == 0
     assert _snapshot() == before
     assert {k: v for k, v in counts.items() if k != "rows_written"} == {
@@ -357,7 +378,7 @@ def test_a_reload_repairs_an_edited_value(demo):
     original = measurement.value
     measurement.value += 1
     measurement.save()
-    counts = load_demo()
+    counts = load_demo(today=DEMO_TODAY)
     measurement.refresh_from_db()
     assert measurement.value == original
     assert counts["rows_written"] == 1
@@ -365,10 +386,153 @@ def test_a_reload_repairs_an_edited_value(demo):
 
 def test_command_prints_the_counts_and_the_logins(demo):
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--today", DEMO_TODAY.isoformat(), stdout=out)
     text = out.getvalue()
     assert "already up to date" in text
+    assert "Demo calendar as of 20 November 2025: open for returns 2025/26 Q2 and 2025/26 Q3" in text
     assert "measurements" in text
     for username in ("officer", "forumlead", "support", "board", "admin"):
         assert username in text
     assert "lsp-demo-2015" in text
+
+
+# --- The calendar runs to today; the figures stay in their years -------------------------------------
+
+PREVIOUS, CURRENT = (2025, 2), (2025, 3)  # on DEMO_TODAY; the previous quarter's deadline was 30 October 2025
+DAYS_PAST_DEADLINE = (DEMO_TODAY - datetime.date(2025, 10, 30)).days  # 21
+
+
+def _states(key) -> dict[str, str]:
+    """Each theme lead forum's return in a quarter: its status, or "not started"."""
+    returns = {
+        r.forum.name: r.status
+        for r in QuarterlyReturn.objects.filter(period__financial_year=key[0], period__quarter=key[1]).select_related(
+            "forum"
+        )
+    }
+    return {name: returns.get(name, "not started") for name in THEME_LEADS.values()}
+
+
+def test_the_calendar_holds_the_quarter_of_any_day_and_never_puts_the_figures_in_the_future():
+    assert quarter_of(datetime.date(2026, 3, 31)) == (2025, 4)
+    assert quarter_of(datetime.date(2026, 4, 1)) == (2026, 1)
+    assert quarter_of(datetime.date(2026, 11, 29)) == (2026, 3)
+    live = DemoCalendar.for_day(datetime.date(2026, 11, 29))
+    assert (live.current, live.open_keys) == ((2026, 3), [(2026, 2), (2026, 3)])
+    # Just after the figures, the quarter before is a quarter with figures: closed.
+    assert DemoCalendar.for_day(datetime.date(2015, 5, 1)).open_keys == [(2015, 1)]
+    # A day inside the plan's years counts as the quarter after the figures.
+    assert DemoCalendar.for_day(datetime.date(2010, 5, 1)).open_keys == [(2015, 1)]
+
+
+def test_figures_stay_in_their_years_and_later_returns_say_why_they_have_none(demo):
+    assert not Measurement.objects.filter(period__financial_year__gte=2015).exists()
+    later = QuarterlyReturn.objects.filter(period__financial_year__gte=2015).exclude(status="draft")
+    assert later.count() == 9 * (10 * 4 + 1) + 7  # closed quarters 2015/16 Q1-2025/26 Q1; the previous one: 7 in
+    lines = ReturnValue.objects.filter(quarterly_return__in=later)
+    assert not lines.filter(value__isnull=False).exists()
+    assert set(lines.values_list("no_value_reason", flat=True)) == {NO_FIGURES_REASON}
+    wards = Ward.objects.count()
+    for quarterly_return in later.select_related("period"):
+        indicators = return_indicators(quarterly_return)
+        expected = sum(1 + (wards if indicator.by_ward else 0) for indicator in indicators)
+        assert quarterly_return.values.count() == expected, quarterly_return  # complete, as a submission must be
+
+
+def test_the_open_quarters_read_as_a_live_partnership_late_by_days_not_years(demo):
+    assert _states(PREVIOUS) == {
+        "Dacorum Community Safety Partnership": "submitted",  # the demo forum lead has one to sign off
+        "Dacorum Environmental Forum": "approved",
+        "Dacorum Health, Care and Community Partnership": "approved",
+        "Dacorum Business Networks": "returned",
+        "Dacorum Learning Forum": "approved",
+        "Dacorum Housing Forum": "draft",
+        "Cultural Forum Partnership": "approved",
+        "The Communities Forum": "not started",
+        "Dacorum Children and Young People's Strategic Partnership": "submitted",
+    }
+    assert _states(CURRENT) == {
+        name: ("draft" if name in ("Dacorum Environmental Forum", "Dacorum Learning Forum") else "not started")
+        for name in THEME_LEADS.values()
+    }
+    late_submission = QuarterlyReturn.objects.get(
+        forum__name="Cultural Forum Partnership", period__financial_year=2025, period__quarter=2
+    )
+    assert (late_submission.submitted_at.date() - late_submission.period.return_deadline).days == 4
+    returned = QuarterlyReturn.objects.get(status="returned")
+    assert returned.returned_reason == SENT_BACK_REASON
+    # Nothing happened on or after the day it is loaded as of.
+    moments = QuarterlyReturn.objects.filter(period__financial_year=2025).values_list("submitted_at", "approved_at")
+    assert all(moment.date() < DEMO_TODAY for pair in moments for moment in pair if moment)
+
+
+@pytest.fixture
+def on_demo_today():
+    """The portal's clock at noon on DEMO_TODAY, for pages that count days."""
+    noon = timezone.make_aware(datetime.datetime.combine(DEMO_TODAY, datetime.time(12, 0)))
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        yield
+
+
+def _days_counted(html: str) -> list[int]:
+    text = re.sub(r"<[^>]+>", " ", html)
+    return [int(n.replace(",", "")) for n in re.findall(r"(\d[\d,]*) days? (?:late|ago|left|to go)", text)]
+
+
+def test_returns_pages_dashboard_and_reminders_count_days_not_years(
+    demo, on_demo_today, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(User.objects.get(username="support"))
+    returns_page = client.get("/returns/").content.decode()
+    assert "Open for returns: <strong>2025/26 Q3</strong>" in returns_page
+    counted = _days_counted(returns_page)
+    assert f"{DAYS_PAST_DEADLINE} days late" in re.sub(r"<[^>]+>", " ", returns_page).replace("  ", " ")
+    assert counted and max(counted) <= 92, counted
+
+    client.force_login(User.objects.get(username="board"))
+    dashboard = client.get("/dashboard/").content.decode()
+    assert "2025/26 Q1" in dashboard  # the latest closed quarter: every return approved
+    counted = _days_counted(dashboard)
+    assert counted and max(counted) <= 183, counted
+    previous = ReportingPeriod.objects.get(financial_year=2025, quarter=2)
+    counted = _days_counted(client.get(f"/dashboard/?period={previous.pk}").content.decode())
+    assert counted and max(counted) <= 92, counted
+
+    # The support group hears of the three late returns (sent back, a draft, not started); the
+    # demo's logins all belong to the Community Safety Partnership, whose returns are in or not due.
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send_return_reminders(today=DEMO_TODAY)
+    assert sent["summary"] == 1
+    (summary,) = mailoutbox
+    assert summary.subject == "Late returns for 2025/26 Q2: 3 forums"
+    assert _days_counted(summary.body) == [DAYS_PAST_DEADLINE] * 3, summary.body
+
+
+def test_public_pages_show_the_latest_quarter_with_figures(demo, client):
+    assert (
+        "<strong>2014/15 Q4</strong>, the latest quarter with approved, published figures"
+        in client.get("/").content.decode()
+    )
+
+
+def test_a_later_day_closes_the_quarter_before_and_keeps_what_people_did_in_the_open_ones(demo):
+    officer = User.objects.get(username="officer")
+    csp = Forum.objects.get(name="Dacorum Community Safety Partnership")
+    current = ReportingPeriod.objects.get(financial_year=2025, quarter=3)
+    mine = QuarterlyReturn.objects.create(
+        forum=csp, period=current, status="draft", progress_summary="Typed in the demo.", updated_by=officer
+    )
+
+    counts = load_demo(today=datetime.date(2026, 1, 20))  # 2025/26 Q4
+
+    assert counts["rows_written"] > 0
+    assert [(p.key, p.status) for p in ReportingPeriod.objects.filter(financial_year=2025).chronological()] == [
+        ((2025, 1), "closed"),
+        ((2025, 2), "closed"),
+        ((2025, 3), "open"),
+        ((2025, 4), "open"),
+    ]
+    assert set(_states(PREVIOUS).values()) == {"approved"}  # closed: its returns all approved
+    mine.refresh_from_db()
+    assert (mine.status, mine.progress_summary) == ("draft", "Typed in the demo.")
+    assert load_demo(today=datetime.date(2026, 1, 20))["rows_written"] == 0

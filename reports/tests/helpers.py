@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal as D
+from urllib.parse import quote
 
 from reports.models import AnnualReport
 
@@ -14,6 +15,19 @@ SUBMITTED_ACHIEVEMENT = "Submitted achievement awaiting approval"
 SUBMITTED_CASE_STUDY = "Submitted case study awaiting approval"
 LAST_YEAR_ACHIEVEMENT = "Achievement from the year before"
 SECRET_TITLE = "Secret internal measure"
+
+
+def database_url() -> str:
+    """The database this process uses (the test database, in a test), as a URL a worker process can open."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credentials}@{host}{port}/{quote(db['NAME'], safe='')}"
 
 
 def use_broker(app, url: str | None, *, eager: bool = False) -> None:

@@ -226,7 +226,13 @@ def test_a_copy_of_the_message_leaves_a_build_in_progress_alone_but_a_redelivery
     assert redelivered.built and redelivered.report.status == Status.READY and redelivered.report.attempts == 2
 
 
-def test_two_requests_while_queued_coalesce_into_one_build(report_world, django_capture_on_commit_callbacks):
+CLOSED_PORT_BROKER = "redis://127.0.0.1:1/15"  # nothing listens on port 1: only sent to when apply_async is real
+
+
+def test_two_requests_while_queued_coalesce_into_one_build(
+    report_world, celery_broker, django_capture_on_commit_callbacks
+):
+    celery_broker(CLOSED_PORT_BROKER)
     with (
         mock.patch("reports.tasks.build_annual_report.apply_async") as send,
         django_capture_on_commit_callbacks(execute=True),
@@ -276,7 +282,7 @@ def test_a_finished_report_asked_for_again_is_rebuilt_in_the_same_row(report_wor
 def test_the_broker_being_down_keeps_the_request_queued_with_the_reason(
     report_world, celery_broker, django_capture_on_commit_callbacks
 ):
-    celery_broker("redis://127.0.0.1:1/15")  # nothing listens on port 1
+    celery_broker(CLOSED_PORT_BROKER)
 
     with django_capture_on_commit_callbacks(execute=True):
         outcome = services.annual_report_request(plan=report_world.plan, year=2014)
@@ -289,8 +295,9 @@ def test_the_broker_being_down_keeps_the_request_queued_with_the_reason(
 
 
 def test_requeue_stale_builds_sends_stuck_and_unsent_builds_again(
-    report_world, settings, django_capture_on_commit_callbacks
+    report_world, settings, celery_broker, django_capture_on_commit_callbacks
 ):
+    celery_broker(CLOSED_PORT_BROKER)
     settings.REPORT_STALE_MINUTES = 15
     tiny = report_world.tiny
     now = timezone.now()
@@ -497,7 +504,10 @@ def test_a_build_taken_over_max_attempts_times_is_failed_instead(report_world):
     assert outcome.report.status == Status.FAILED and "Gave up after 5 attempts" in outcome.report.error_message
 
 
-def test_a_starting_worker_sends_every_build_in_progress_again_when_its_lease_runs_out(report_world, settings):
+def test_a_starting_worker_sends_every_build_in_progress_again_when_its_lease_runs_out(
+    report_world, settings, celery_broker
+):
+    celery_broker(CLOSED_PORT_BROKER)
     settings.REPORT_BUILD_LEASE_SECONDS = 30
     now = timezone.now()
     running = _request(report_world, 2014)  # heartbeat 10 s ago: looked at again in 21 s
@@ -520,9 +530,10 @@ def test_a_starting_worker_sends_every_build_in_progress_again_when_its_lease_ru
     assert finished.pk not in countdowns
 
 
-def test_a_worker_starting_resumes_interrupted_builds_and_survives_a_database_error(report_world):
+def test_a_worker_starting_resumes_interrupted_builds_and_survives_a_database_error(report_world, celery_broker):
     from celery.signals import worker_ready
 
+    celery_broker(CLOSED_PORT_BROKER)
     report = _request(report_world)
     # The handler closes the worker's database connections afterwards: not this test's.
     with mock.patch("reports.tasks.connections"), mock.patch("reports.tasks.build_annual_report.apply_async") as send:

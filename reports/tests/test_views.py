@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import time
 from unittest import mock
 
 import pytest
@@ -142,16 +144,27 @@ def test_asking_for_a_build_needs_a_post(report_world, support_client):
 
 
 def test_support_group_builds_a_report_from_the_web(report_world, support_client, django_capture_on_commit_callbacks):
-    # No broker in tests: the build runs in-process once the request commits, as on a laptop.
+    # No broker in tests, as on a laptop: the request answers at once, and the report
+    # worker (run_report_worker, which make run starts) builds the report in the background.
+    started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         response = support_client.post(BUILD_URL, {"year": 2014})
+    answered_in = time.monotonic() - started
 
     assert response.status_code == 302
     assert response["Location"] == reverse("reports:report-status", args=[2014])
+    assert answered_in < 5, f"the request took {answered_in:.1f} s: it must not wait for the build"
     report = AnnualReport.objects.get()
-    assert report.status == Status.READY
+    assert report.status == Status.QUEUED and report.enqueued_at is not None
     assert report.requested_by.username == "support"
+    page = support_client.get(response["Location"]).content.decode()
+    assert "is being built in the background" in page
+    assert '<meta http-equiv="refresh" content="3">' in page
 
+    services.annual_report_build_next()  # what the report worker does
+
+    report.refresh_from_db()
+    assert report.status == Status.READY
     page = support_client.get(response["Location"]).content.decode()
     assert "Ready to publish." in page
     assert 'http-equiv="refresh"' not in page
@@ -165,11 +178,25 @@ def test_status_page_refreshes_itself_while_queued_or_building(report_world, sup
     page = support_client.get(url).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in page
     assert "Waiting for the report service" in page
+    assert f'<a href="{url}">Check again now</a>' in page  # without the refresh too
+    assert "report worker may not be running" not in page
 
     AnnualReport.objects.filter(pk=report.pk).update(status=Status.BUILDING, stage="charts", started_at=timezone.now())
     page = support_client.get(url).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in page
     assert "Building: drawing charts." in page
+    assert '<progress id="build-progress" max="4" value="1">' in page and "1 of 4 stages done" in page
+    assert f'<a href="{url}">Check again now</a>' in page
+
+
+def test_status_page_says_when_a_build_has_waited_long_for_a_worker(report_world, support_client):
+    report = services.annual_report_request(plan=report_world.plan, year=2014, enqueue=False).report
+    AnnualReport.objects.filter(pk=report.pk).update(requested_at=timezone.now() - datetime.timedelta(minutes=3))
+
+    page = support_client.get(reverse("reports:report-status", args=[2014])).content.decode()
+
+    assert "It has been waiting for more than two minutes" in page
+    assert "the report worker may not be running" in page
 
 
 def test_status_page_shows_why_a_build_failed(report_world, support_client):

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 import uuid
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -27,7 +26,7 @@ from reports import services
 from reports.models import AnnualReport
 from reports.selectors import annual_report_content
 
-from .helpers import DRAFT_ACHIEVEMENT, SECRET_TITLE, report_pdf_text
+from .helpers import DRAFT_ACHIEVEMENT, SECRET_TITLE, database_url, report_pdf_text
 
 BROKER_URL = os.environ.get("REPORT_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 Status = AnnualReport.Status
@@ -46,17 +45,6 @@ def _redis_or_skip():
     return client
 
 
-def _database_url() -> str:
-    """The test database, as a URL another process can open."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = db.get("HOST") or "127.0.0.1"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{credentials}@{host}{port}/{quote(db['NAME'], safe='')}"
-
-
 @pytest.fixture
 def start_worker(tmp_path, media_root, private_root, celery_broker):
     """``start_worker(**env)`` runs a Celery worker on the ``pdf`` queue; all are stopped afterwards."""
@@ -72,7 +60,7 @@ def start_worker(tmp_path, media_root, private_root, celery_broker):
         log = (tmp_path / f"worker-{len(workers) + 1}.log").open("w")
         env = {
             **os.environ,
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": database_url(),
             "CELERY_BROKER_URL": BROKER_URL,
             "MEDIA_ROOT": str(media_root),
             "PRIVATE_ROOT": str(private_root),

@@ -1,8 +1,9 @@
 """``python manage.py build_annual_report YEAR [--sync]``: ask for a year's annual report from the shell.
 
 Without ``--sync`` it does what the support group's button does: queue a build (or join
-one already queued) for a Celery worker on the ``pdf`` queue. With ``--sync`` it builds
-here and now and says where the file is.
+one already queued) for a Celery worker on the ``pdf`` queue, or with no broker for the
+report worker (``run_report_worker``). With ``--sync`` it builds here and now and says
+where the file is.
 """
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
