@@ -200,7 +200,7 @@ SIGNED_IN = [
         "officer",
         lambda: return_url("returns:return-edit", CYP_FORUM),
         action=bad_return_value,
-        expect="Please check the marked fields",
+        expect="There is a problem",
     ),
     Check("return-detail", "officer", lambda: return_url("returns:return-detail", CSP, (2014, 4))),
     Check("return-history", "officer", lambda: return_url("returns:return-history", CSP, (2014, 4))),
