@@ -232,6 +232,12 @@ SIGNED_IN = [
     ),
     Check("dashboard-indicator-analysis", "board", lambda: url("dashboard:indicator-analysis", "total-recorded-crime")),
     # The LSP Support Group.
+    Check(
+        "support-today",
+        "support",
+        lambda: (content.pending_comment(), content.consultation(), url("dashboard:support-today"))[2],
+        expect="What needs doing today",
+    ),
     Check("moderation-queue", "support", lambda: (content.pending_comment(), url("consultation:moderation-queue"))[1]),
     Check(
         "moderation-comment", "support", lambda: url("consultation:moderation-comment", content.pending_comment().pk)

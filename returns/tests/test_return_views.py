@@ -54,7 +54,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, world):
     [
         ("officer", "returns:my-returns"),
         ("forum_lead", "returns:my-returns"),
-        ("support_group", "returns:my-returns"),
+        ("support_group", "dashboard:support-today"),
         ("board_member", "dashboard:dashboard"),
         ("outsider", "returns:my-returns"),
     ],
