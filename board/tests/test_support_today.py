@@ -115,6 +115,23 @@ def test_the_page_runs_a_fixed_number_of_queries(client, world, django_assert_nu
         assert client.get(URL).status_code == 200
 
 
+def test_the_query_count_holds_with_many_forums_returns_and_comments(client, world, django_assert_num_queries):
+    from partnership.models import Forum
+
+    for n in range(30):
+        forum = Forum.objects.create(plan=world.plan, name=f"Forum {n:02}", slug=f"forum-{n}")
+        if n % 2:
+            _submitted(world, forum)
+    for _ in range(40):
+        make_comment(world.crime.theme, status=Comment.Status.PENDING)
+        make_suggestion(world.crime.theme, status=Suggestion.Status.PENDING)
+    client.force_login(world.users["support"])
+    with django_assert_num_queries(10):  # as above
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr>") >= 16  # the late returns' table: 16 not in, and its header
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [("support", 200), ("admin", 200), ("officer", 403), ("forum_lead", 403), ("board", 403), ("outsider", 403)],
