@@ -42,6 +42,7 @@ from .selectors import (
     indicator_table,
     plan_indicator_queryset,
 )
+from .today import support_work
 
 VALID_SORTS = {value for value, _ in SORT_CHOICES}
 
@@ -223,3 +224,12 @@ def indicator_analysis(request: HttpRequest, slug: str) -> HttpResponse:
         "analysis": analysis_page(indicator, period),
     }
     return render(request, "dashboard/indicator_analysis.html", context)
+
+
+@login_required
+def support_today(request: HttpRequest) -> HttpResponse:
+    """What the LSP Support Group has to do today: where it lands after signing in."""
+    reach = reach_of(request.user)
+    if not (reach.is_support or reach.is_admin):
+        raise PermissionDenied("This page is the LSP Support Group's list of work.")
+    return render(request, "dashboard/today.html", {"work": support_work()})

@@ -200,7 +200,7 @@ SIGNED_IN = [
         "officer",
         lambda: return_url("returns:return-edit", CYP_FORUM),
         action=bad_return_value,
-        expect="Please check the marked fields",
+        expect="There is a problem",
     ),
     Check("return-detail", "officer", lambda: return_url("returns:return-detail", CSP, (2014, 4))),
     Check("return-history", "officer", lambda: return_url("returns:return-history", CSP, (2014, 4))),
@@ -232,6 +232,12 @@ SIGNED_IN = [
     ),
     Check("dashboard-indicator-analysis", "board", lambda: url("dashboard:indicator-analysis", "total-recorded-crime")),
     # The LSP Support Group.
+    Check(
+        "support-today",
+        "support",
+        lambda: (content.pending_comment(), content.consultation(), url("dashboard:support-today"))[2],
+        expect="What needs doing today",
+    ),
     Check("moderation-queue", "support", lambda: (content.pending_comment(), url("consultation:moderation-queue"))[1]),
     Check(
         "moderation-comment", "support", lambda: url("consultation:moderation-comment", content.pending_comment().pk)

@@ -8,7 +8,9 @@ focuses the field; axe-core finds nothing (at 320 px too, for partner pages) and
 scrolls sideways. The error pages are then checked by the W3C Nu checker, together.
 
 The same pattern is checked on the HTML as served by each app's tests
-(``partnership/tests/error_pattern.py``); the return form comes later.
+(``partnership/tests/error_pattern.py``). The return form has its own test: its summary
+names the indicator and the area of each problem, so its lines say more than the message
+beside each field, and some fields sit in folded sections that must be open.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from e2e import content
-from e2e.pages import CYP_FORUM, return_url, url
+from e2e.pages import CSP, CYP_FORUM, return_url, url
 from e2e.support import VNU_JAR, check_page, main_text, require, unavailable
 
 pytestmark = pytest.mark.browser
@@ -268,6 +270,72 @@ def test_a_form_sent_with_problems_shows_the_error_pattern(case: FormCase, porta
 
     errors = [e for e in tracked.take_console_errors() if "status of 400" not in e]
     check_page(page, where, console_errors=errors, axe_narrow=case.user is not None)
+
+
+RETURN_FORM_ID = "return-form"
+
+RETURN_FORM_STATE = """() => [...document.querySelectorAll('#error-summary li')].map((li) => {
+    const link = li.querySelector('a');
+    const id = link ? decodeURIComponent(link.getAttribute('href').slice(1)) : null;
+    const input = id ? document.getElementById(id) : null;
+    const refs = (input?.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+    return {
+        id, text: li.innerText.replace(/\\s+/g, ' ').trim(),
+        invalid: input ? input.getAttribute('aria-invalid') === 'true' : false,
+        described: refs.map((ref) => (document.getElementById(ref)?.innerText || '').replace(/\\s+/g, ' ').trim()),
+        inDetails: Boolean(input?.closest('details')),
+        detailsOpen: input?.closest('details')?.open ?? null,
+    };
+})"""
+
+
+def test_the_return_form_names_the_indicator_and_area_of_each_problem(portal, page_for, error_pages):
+    """The return form with two values it refuses, one borough-wide and one a ward's (folded away in a
+    <details>): each summary line reads “Indicator — area: …” and links to its input; the ward values
+    come back open, and the link focuses the ward's input. A refused "Save draft" saves nothing, so the
+    journeys find the return as the demo left it; a refused submit is tested in
+    ``returns/tests/test_return_form_errors.py``."""
+    tracked = page_for("officer")
+    page = tracked.page
+    tracked.take_console_errors()
+    page.goto(portal(return_url("returns:return-edit", CSP)))
+    fieldset = page.locator("main fieldset.return-indicator").filter(has=page.locator("details")).first
+    indicator = fieldset.locator("legend").inner_text().split(" ", 1)[1]
+    fieldset.locator("input[inputmode=decimal]").first.fill("lots")
+    fieldset.locator("details > summary").click()
+    ward_row = fieldset.locator("details tbody tr").first
+    ward = ward_row.locator("th").inner_text().strip()
+    ward_row.locator("input[inputmode=decimal]").fill("twelve")
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state("load")
+    where = f"the return form ({page.url})"
+
+    assert page.title().startswith("Error: "), page.title()
+    state = page.evaluate(SUMMARY_STATE)
+    assert state is not None, f"{where}: no error summary"
+    assert state["heading"] == "There is a problem"
+    assert state["first"] and state["focused"], f"{where}: {state}"
+    items = page.evaluate(RETURN_FORM_STATE)
+    number = "enter a number, like 1234 or 56.7."
+    assert [item["text"] for item in items] == [
+        f"{indicator} — whole area: {number}",
+        f"{indicator} — {ward}: {number}",
+    ], f"{where}: {items}"
+    for item in items:
+        assert item["invalid"], f"{where}: #{item['id']} is not marked invalid"
+        assert "Error: Enter a number, like 1234 or 56.7." in item["described"], item
+    borough, in_ward = items
+    assert not borough["inDetails"]
+    assert in_ward["inDetails"] and in_ward["detailsOpen"], f"{where}: the ward values are folded: {in_ward}"
+
+    # Following the link to the ward's value puts the cursor in it, inside its open section.
+    page.locator("#error-summary a").nth(1).click()
+    assert page.evaluate("() => document.activeElement.id") == in_ward["id"]
+    assert page.locator(f"[id='{in_ward['id']}']").is_visible()
+    error_pages.html[RETURN_FORM_ID] = page.content()
+    errors = [e for e in tracked.take_console_errors() if "status of 400" not in e]
+    check_page(page, where, console_errors=errors, axe_narrow=True)
 
 
 def test_the_error_pages_are_valid_html(portal, page_for, error_pages, tmp_path) -> None:

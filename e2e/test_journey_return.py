@@ -77,8 +77,11 @@ def test_officer_submits_the_return_and_the_forum_lead_approves_it(new_page, por
     # Submitting without the notes is refused, with the reason beside each red value.
     with officer.expect_navigation():
         officer.get_by_role("button", name="Submit for sign-off").click()
-    assert "not submitted" in messages_text(officer), messages_text(officer)
-    assert "add a note explaining why" in main_text(officer)
+    # (Said under the error summary, which lists each red value by indicator and area.)
+    assert "Saved as a draft but not submitted" in main_text(officer), main_text(officer)[:1500]
+    assert f"{PUSHED_OFF_TARGET} — whole area: this value is off target (red): add a note explaining why." in (
+        officer.locator("#error-summary").inner_text()
+    )
 
     for fieldset in officer.locator("main fieldset.return-indicator").filter(has=officer.locator(".rag-red")).all():
         fieldset.get_by_role("textbox", name="Note").fill(
@@ -121,7 +124,8 @@ def test_officer_sees_the_reason_beside_a_bad_value_and_keeps_what_was_typed(new
 
     summary = officer.locator("#error-summary")
     assert summary.is_visible()
-    assert "Enter a number" in summary.inner_text()
+    assert "— whole area: enter a number, like 1234 or 56.7." in summary.inner_text()  # named by indicator and area
+    assert "Enter a number" in officer.locator("main fieldset").first.inner_text()  # and said beside the field
     # The summary links to the field, and everything typed is still there.
     summary.get_by_role("link").first.click()
     assert officer.evaluate("document.activeElement.value") == "about forty"

@@ -9,6 +9,7 @@ from django import forms
 
 from indicators.models import Measurement
 from indicators.services import value_text
+from partnership.templatetags.form_errors import FormError
 from themes.models import ProgressStatus
 
 from .models import ReturnValue
@@ -46,7 +47,12 @@ class QuarterlyReturnForm(forms.Form):
 
     Field names are the keys the services file problems under (``value-<indicator>-<ward>``)
     followed by the part: ``-value``, ``-note``, ``-status``, ``-quality``, ``-reason``.
+    An indicator reported by ward also has ``indicator-<pk>-wards-reason``: one reason for
+    every ward left with neither a value nor a reason of its own.
     """
+
+    #: How the error summary names the borough-wide value of an indicator.
+    WHOLE_AREA = "whole area"
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     progress_summary = forms.CharField(
@@ -110,6 +116,14 @@ class QuarterlyReturnForm(forms.Form):
                 self.fields[f"{line.key}-quality"] = forms.ChoiceField(
                     label="Data quality", choices=Measurement.Quality.choices
                 )
+        for block in data_model.blocks:
+            if block.wards:
+                self.fields[self.wards_reason_name(block.indicator)] = forms.CharField(
+                    label="Why there are no values for the wards left empty",
+                    help_text="Written once here, it is saved for every ward above that has no value and no reason.",
+                    required=False,
+                    max_length=300,
+                )
         for line in data_model.progress:
             self.fields[f"{line.key}-status"] = forms.ChoiceField(
                 label=f"Status: {line.label}",
@@ -133,20 +147,74 @@ class QuarterlyReturnForm(forms.Form):
                 self.add_error(f"{line.key}-value", f"Must be at most {value_text(indicator.max_value)}.")
         return cleaned
 
+    @staticmethod
+    def wards_reason_name(indicator) -> str:
+        return f"indicator-{indicator.pk}-wards-reason"
+
     # For the template: each line's bound fields beside its context.
 
     def blocks(self) -> list[dict]:
         def parts(line, names):
-            return {"line": line, **{name: self[f"{line.key}-{name}"] for name in names}}
+            found = {"line": line}
+            for name in names:
+                bound = self[f"{line.key}-{name}"]
+                if line.ward is not None and bound.errors:
+                    # The ward table draws its inputs itself: tie each to the message beside it.
+                    bound.field.widget.attrs["aria-describedby"] = f"{bound.auto_id}_error"
+                found[name] = bound
+            return found
 
-        return [
-            {
-                "indicator": block.indicator,
-                "borough": parts(block.borough, ("value", "note", "status", "quality", "reason")),
-                "wards": [parts(line, ("value", "reason")) for line in block.wards],
-            }
-            for block in self.data_model.blocks
-        ]
+        found = []
+        for block in self.data_model.blocks:
+            wards = [parts(line, ("value", "reason")) for line in block.wards]
+            wards_reason = self[self.wards_reason_name(block.indicator)] if block.wards else None
+            found.append(
+                {
+                    "indicator": block.indicator,
+                    "borough": parts(block.borough, ("value", "note", "status", "quality", "reason")),
+                    "wards": wards,
+                    "wards_reason": wards_reason,
+                    # The ward values fold away; a problem inside them keeps them open.
+                    "wards_open": bool(
+                        (wards_reason and wards_reason.errors)
+                        or any(w["value"].errors or w["reason"].errors for w in wards)
+                    ),
+                }
+            )
+        return found
+
+    def summary_errors(self) -> list[FormError]:
+        """The error summary's lines in the page's order, each value's naming its indicator and area:
+        “Recorded crime — Boxmoor: enter a value, or say why there is none”."""
+        if not self.is_bound or not self.errors:
+            return []
+        found = [FormError(str(message)) for message in self.non_field_errors()]
+        listed: set[str] = set()
+
+        def add(name: str, prefix: str = "") -> None:
+            listed.add(name)
+            bound = self[name]
+            target = "" if bound.is_hidden else bound.id_for_label
+            for message in bound.errors:
+                text = f"{prefix}: {message[:1].lower()}{message[1:]}" if prefix else str(message)
+                found.append(FormError(text, target))
+
+        for block in self.data_model.blocks:
+            title = block.indicator.title
+            for part in ("value", "status", "quality", "note", "reason"):
+                add(f"{block.borough.key}-{part}", f"{title} — {self.WHOLE_AREA}")
+            if block.wards:
+                add(self.wards_reason_name(block.indicator), title)
+            for line in block.wards:
+                for part in ("value", "reason"):
+                    add(f"{line.key}-{part}", f"{title} — {line.ward.name}")
+        for line in self.data_model.progress:
+            add(f"{line.key}-status", line.label)
+            add(f"{line.key}-note", line.label)
+        for name in (*NARRATIVE_FIELDS, *self.fields):  # the quarter in words, then anything else
+            if name in self.fields and name not in listed:
+                add(name)
+        return found
 
     def progress_rows(self) -> list[dict]:
         return [
@@ -161,12 +229,15 @@ class QuarterlyReturnForm(forms.Form):
         inputs = []
         for line in self.data_model.value_lines:
             borough = line.ward is None
+            reason = data.get(f"{line.key}-reason", "")
+            if not borough and data.get(f"{line.key}-value") is None and not reason.strip():
+                reason = data.get(self.wards_reason_name(line.indicator), "")
             inputs.append(
                 ValueInput(
                     indicator_id=line.indicator.pk,
                     ward_id=line.ward.pk if line.ward else None,
                     value=data.get(f"{line.key}-value"),
-                    no_value_reason=data.get(f"{line.key}-reason", ""),
+                    no_value_reason=reason,
                     note=data.get(f"{line.key}-note", "") if borough else "",
                     status=data.get(f"{line.key}-status") or ReturnValue._meta.get_field("status").default,
                     quality=data.get(f"{line.key}-quality") or ReturnValue._meta.get_field("quality").default,

@@ -73,10 +73,14 @@ def can_close_period(user) -> bool:
 def landing_view_name(user) -> str:
     """Where a partner lands after signing in: the page with their work on it.
 
-    Board members who write no returns read the dashboard; everyone who writes, signs off
-    or approves returns (officers, forum leads, the support group) starts at their returns.
+    The LSP Support Group starts at what needs doing today (returns to sign off or chase,
+    moderation, consultations closing: the board app's page, which reads returns and
+    consultation); board members who write no returns read the dashboard; officers and forum
+    leads start at their returns.
     """
     reach = reach_of(user)
+    if reach.is_support:
+        return "dashboard:support-today"
     writes_returns = reach.is_support or reach.officer_forum_ids or reach.lead_forum_ids
     if reach.is_board and not writes_returns:
         return "dashboard:dashboard"

@@ -235,7 +235,7 @@ def return_problems(quarterly_return: QuarterlyReturn) -> dict[str, str]:
             row = entered.get((indicator.pk, ward_id))
             key = value_key(indicator.pk, ward_id)
             if row is None or (row.value is None and not row.no_value_reason.strip()):
-                problems[key] = "Enter a value, or say why there is none this quarter."
+                problems[key] = "Enter a value, or say why there is none"
         borough = entered.get((indicator.pk, None))
         if borough is not None and borough.value is not None and not borough.note.strip():
             series = {**history.get(indicator.pk, {}), period.key: borough.value}

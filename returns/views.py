@@ -90,6 +90,9 @@ def return_edit(request: HttpRequest, forum_pk: int, period_pk: int) -> HttpResp
 
     data_model = return_form_data(quarterly_return)
     form = QuarterlyReturnForm(request.POST or None, data_model=data_model)
+    # What became of a refused save, said under the error summary (a message above it would
+    # push the summary down from the top of the content).
+    outcome = ""
     if request.method == "POST" and form.is_valid():
         if quarterly_return.pk is None:
             quarterly_return = services.return_for(forum=quarterly_return.forum, period=quarterly_return.period)
@@ -118,13 +121,14 @@ def return_edit(request: HttpRequest, forum_pk: int, period_pk: int) -> HttpResp
             form = QuarterlyReturnForm(_with_version(request.POST, quarterly_return.version), data_model=data_model)
             form.is_valid()
             form.add_problems(incomplete.problems)
+            count = len(incomplete.problems)
             if "submit" in request.POST:
-                messages.error(
-                    request,
-                    f"Saved as a draft but not submitted: {len(incomplete.problems)} thing(s) to fix, marked below.",
+                outcome = (
+                    f"Saved as a draft but not submitted: {count} {'thing' if count == 1 else 'things'} to fix, "
+                    "listed above and marked beside each field."
                 )
             else:
-                messages.error(request, "Not saved: fix the values marked below.")
+                outcome = "Not saved: fix the values listed above."
         except services.ReturnLocked as locked:
             messages.error(request, str(locked))
             return redirect(quarterly_return.get_absolute_url())
@@ -135,11 +139,11 @@ def return_edit(request: HttpRequest, forum_pk: int, period_pk: int) -> HttpResp
             messages.success(request, "Draft saved.")
             return redirect("returns:return-edit", forum_pk=forum_pk, period_pk=period_pk)
     elif request.method == "POST":
-        messages.error(request, "Not saved: fix the values marked below. Everything you typed is kept.")
+        outcome = "Not saved: fix the problems listed above. Everything you typed is kept."
     return render(
         request,
         "returns/return_form.html",
-        {"ret": quarterly_return, "data": data_model, "form": form},
+        {"ret": quarterly_return, "data": data_model, "form": form, "outcome": outcome},
         status=400 if request.method == "POST" else 200,
     )
 

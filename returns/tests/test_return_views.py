@@ -54,7 +54,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, world):
     [
         ("officer", "returns:my-returns"),
         ("forum_lead", "returns:my-returns"),
-        ("support_group", "returns:my-returns"),
+        ("support_group", "dashboard:support-today"),
         ("board_member", "dashboard:dashboard"),
         ("outsider", "returns:my-returns"),
     ],
@@ -166,8 +166,8 @@ def test_submit_with_gaps_saves_the_draft_and_marks_every_gap(client, world):
     response = client.post(url("return-edit", world), {**data, "submit": "1"})
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Saved as a draft but not submitted: 2 thing(s) to fix" in html
-    assert "Enter a value, or say why there is none this quarter." in html
+    assert "Saved as a draft but not submitted: 2 things to fix" in html
+    assert "Enter a value, or say why there is none" in html
     assert "Write a short summary of progress this quarter." in html
     ret = QuarterlyReturn.objects.get()
     assert ret.status == QuarterlyReturn.Status.DRAFT
