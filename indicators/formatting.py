@@ -6,7 +6,8 @@ the SVG chart and the PDF print the same figure the same way.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .models import Unit
 
@@ -62,3 +63,25 @@ def format_percent_change(change: Decimal | None) -> str:
         return ""
     text = format_number(change, 1)
     return text + "%" if text.startswith("-") or text == "0.0" else f"+{text}%"
+
+
+# A number as people write it in a form or a spreadsheet: "1,250,000", "£1,250,000", "-£3.50",
+# "12.5%", "1 234". Thousands separators must sit every three digits ("1,25" is refused, not
+# read as 125); a pound sign or a per cent sign, never both.
+_WRITTEN_NUMBER = re.compile(
+    r"(?P<sign>[+-]?)(?P<pounds>£?)(?P<sign_after>[+-]?)"
+    r"(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?P<percent>%?)"
+)
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """The number in ``text`` as a person wrote it, or ``None`` if it is not one (blank included)."""
+    match = _WRITTEN_NUMBER.fullmatch(_SPACES.sub("", text))
+    if match is None or (match["sign"] and match["sign_after"]) or (match["pounds"] and match["percent"]):
+        return None
+    try:
+        number = Decimal(match["number"].replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        return None
+    return -number if "-" in (match["sign"], match["sign_after"]) else number

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from indicators.formatting import parse_number
 from indicators.models import Measurement
 from indicators.services import value_text
 from partnership.templatetags.form_errors import FormError
@@ -18,7 +19,7 @@ from .services import NARRATIVE_FIELDS, ProgressInput, ValueInput
 
 
 class FlexibleDecimalField(forms.CharField):
-    """A number as people type it: “1,234.5”, “ 12 ”, “-3”. Blank is allowed (a draft)."""
+    """A number as people type it: “1,234.5”, “ 12 ”, “-3”, “£1,250,000”, “12.5%”. Blank is allowed (a draft)."""
 
     default_error_messages = {"invalid": "Enter a number, like 1234 or 56.7."}
 
@@ -27,14 +28,11 @@ class FlexibleDecimalField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value) -> Decimal | None:
-        text = super().to_python(value).replace(",", "").replace(" ", "").replace("\u00a0", "")
+        text = super().to_python(value).strip()
         if text == "":
             return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation as exc:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
-        if not number.is_finite() or abs(number) >= Decimal("1e10"):
+        number = parse_number(text)
+        if number is None or abs(number) >= Decimal("1e10"):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return number
 

@@ -65,6 +65,7 @@ from django.core.files.storage import Storage, default_storage, storages
 from django.utils import timezone
 from django.utils.text import slugify
 
+from indicators.formatting import parse_number
 from indicators.models import Indicator, Measurement, ReportingPeriod
 from partnership.models import Ward
 from partnership.spreadsheets import spreadsheet_safe, unquote
@@ -95,8 +96,6 @@ _BOROUGH_WORDS = {"", "borough", "borough-wide", "borough wide", "all wards", "w
 # Values are stored as DecimalField(max_digits=14, decimal_places=4).
 _DECIMAL_PLACES = 4
 _MAX_ABS_VALUE = Decimal(10) ** (14 - _DECIMAL_PLACES)
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
-
 _STATUS_WORDS = {
     **{choice.value: choice.value for choice in Measurement.Status},
     **{choice.label.casefold(): choice.value for choice in Measurement.Status},
@@ -673,10 +672,9 @@ def _number(value: Any) -> Decimal:
         # Excel holds binary floats: 0.1 + 0.2 is 0.30000000000000004. Keep what a value can store.
         number = Decimal(repr(value)).quantize(Decimal(1).scaleb(-_DECIMAL_PLACES), rounding=ROUND_HALF_UP)
     else:
-        text = _text(value).replace(" ", "")
-        if not _NUMBER.fullmatch(text):
+        number = parse_number(_text(value))
+        if number is None:
             raise ValueError(f"“{_text(value)}” is not a number.")
-        number = Decimal(text.replace(",", ""))
         if -number.normalize().as_tuple().exponent > _DECIMAL_PLACES:
             raise ValueError(f"Use at most {_DECIMAL_PLACES} decimal places.")
     if abs(number) >= _MAX_ABS_VALUE:

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators.formatting import format_number, format_percent_change, format_value
+from indicators.formatting import format_number, format_percent_change, format_value, parse_number
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,26 @@ def test_percent_change_is_signed():
     assert format_percent_change(D("3.21")) == "+3.2%"
     assert format_percent_change(D("-1")) == "-1.0%"
     assert format_percent_change(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1250000", D(1250000)),
+        ("1,250,000", D(1250000)),
+        ("£1,250,000", D(1250000)),
+        ("-£3.50", D("-3.50")),
+        ("£-3.50", D("-3.50")),
+        (" 1 234\u00a0", D(1234)),
+        ("12.5%", D("12.5")),
+        (".5", D("0.5")),
+        ("+7", D(7)),
+    ],
+)
+def test_a_number_is_read_as_people_write_it(text, expected):
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "lots", "1,25", "1,2345", "£12%", "--3", "-£-3", "1.2.3", "£", "NaN", "1e5"])
+def test_what_is_not_a_number_is_none(text):
+    assert parse_number(text) is None

@@ -291,6 +291,15 @@ def test_bom_thousands_separators_and_spaces_are_understood(world):
     assert ReturnValue.objects.get(indicator=world.crime, ward=world.wards[0]).value == D(12000)
 
 
+def test_money_written_with_a_pound_sign_is_understood_and_a_malformed_number_is_a_row_error(world):
+    rows = [row("CS-02", "£1,250,000"), row("CS-01", "1,25")]
+    result = do_import(world, csv_file(rows))
+    assert [(error.row, error.message) for error in result.errors] == [(3, "“1,25” is not a number.")]
+    result = do_import(world, csv_file(rows[:1]))
+    assert result.errors == []
+    assert ReturnValue.objects.get(indicator=world.crime, ward=None).value == D(1250000)
+
+
 def test_excel_windows_csv_and_semicolons_are_understood(world):
     rows = [row("CS-01", "74", note="Cost £5 – survey"), row("CS-02", "880", ward_name="highfield")]
     result = do_import(world, csv_file(rows, encoding="cp1252", delimiter=";"))

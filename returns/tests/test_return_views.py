@@ -144,6 +144,13 @@ def test_officer_saves_a_draft_and_sees_it_again(client, world):
     assert not Measurement.objects.filter(period=world.period).exists()
 
 
+def test_money_typed_as_people_write_it_is_saved_as_a_number(client, world):
+    client_for(client, world, "officer")
+    response = client.post(url("return-edit", world), form_data(world, crime="£1,250,000"), follow=True)
+    assert "Draft saved." in response.content.decode()
+    assert QuarterlyReturn.objects.get().values.get(indicator=world.crime, ward=None).value == D(1250000)
+
+
 def test_bad_input_is_shown_next_to_the_field_and_everything_typed_is_kept(client, world):
     client_for(client, world, "officer")
     response = client.post(
