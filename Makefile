@@ -61,7 +61,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/bandit --quiet --recursive partnership themes indicators returns consultation board public reports demo \
+	$(BIN)/bandit --quiet --recursive partnership themes indicators returns consultation board public reports plan_packages demo \
 		--exclude '*/tests/*,*/migrations/*' --severity-level medium
 
 format: $(STAMP)

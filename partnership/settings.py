@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "board",
     "public",
     "reports",
+    "plan_packages",
     # The demo plan, the residents' demo and the synthetic dataset: the top layer, imported by no app.
     "demo",
 ]

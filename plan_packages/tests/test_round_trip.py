@@ -1,0 +1,65 @@
+"""Export the Dacorum demo → import into an empty portal → export again: the same package, in both forms."""
+
+import openpyxl
+import pytest
+from django.db import transaction
+
+from demo.loader import load_demo
+from demo.tests.test_load_demo import DEMO_TODAY
+from indicators.models import Indicator, IndicatorStatus, Measurement, Target
+from partnership.models import CommunityPlan, User
+from plan_packages.files import read_package, write_folder, write_workbook
+from plan_packages.services import plan_package_export, plan_package_import
+
+
+@pytest.fixture(scope="module")
+def exported(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo's package, as tables, a folder and a workbook; the demo itself is rolled back."""
+    folder = tmp_path_factory.mktemp("dacorum")
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo(today=DEMO_TODAY)
+        tables = plan_package_export(plan=CommunityPlan.objects.get(slug="dacorum-2015"))
+        transaction.set_rollback(True)
+    write_folder(folder / "csv", tables)
+    write_workbook(folder / "dacorum.xlsx", tables)
+    return tables, folder
+
+
+def _cells(path):
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    return {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in workbook.worksheets}
+
+
+@pytest.mark.django_db
+def test_folder_round_trip_is_identical(exported, tmp_path):
+    tables, folder = exported
+    assert not CommunityPlan.objects.exists()  # an empty portal
+
+    plan_package_import(sheets=read_package(folder / "csv"))
+
+    write_folder(tmp_path / "again", plan_package_export(plan=CommunityPlan.objects.get()))
+    for first in sorted((folder / "csv").iterdir()):
+        assert (tmp_path / "again" / first.name).read_bytes() == first.read_bytes(), first.name
+    assert len(tables["indicators"]) == Indicator.objects.count() > 40
+    assert len(tables["past_figures"]) == Measurement.objects.count() > 1000
+
+
+@pytest.mark.django_db
+def test_workbook_round_trip_has_the_same_cells(exported, tmp_path):
+    _, folder = exported
+
+    plan_package_import(sheets=read_package(folder / "dacorum.xlsx"))
+
+    write_workbook(tmp_path / "again.xlsx", plan_package_export(plan=CommunityPlan.objects.get()))
+    assert _cells(tmp_path / "again.xlsx") == _cells(folder / "dacorum.xlsx")
+
+
+@pytest.mark.django_db
+def test_imported_demo_has_its_targets_judged_figures_and_no_passwords(exported):
+    tables, folder = exported
+
+    plan_package_import(sheets=read_package(folder / "csv"))
+
+    assert Target.objects.count() == len(tables["targets"])
+    assert IndicatorStatus.objects.exists()
+    assert not any(user.has_usable_password() for user in User.objects.all())
