@@ -115,3 +115,15 @@ def test_import_goes_through_the_services_change_log_and_judged_figures(small_pa
     assert Measurement.objects.get().value == 30
     status = IndicatorStatus.objects.get(ward=None)
     assert status.value == 30 and status.target_value == 100
+
+
+def test_readme_documents_every_sheet_and_column():
+    from pathlib import Path
+
+    from plan_packages.format import SHEETS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for sheet in SHEETS:
+        section = readme.split(f"### `{sheet.name}`", 1)[1].split("### ", 1)[0]
+        for column in sheet.columns:
+            assert f"| `{column.name}` |" in section, (sheet.name, column.name)
