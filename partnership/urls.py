@@ -41,5 +41,6 @@ urlpatterns = [
     # Sign-in, sign-out, password change and reset by email (templates in templates/registration/).
     path("accounts/", include("django.contrib.auth.urls")),
     path("health/", health, name="health"),
+    path("admin/plan-packages/", include("plan_packages.urls")),
     path("admin/", admin.site.urls),
 ]

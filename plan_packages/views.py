@@ -1,0 +1,36 @@
+"""The administrators' upload page: preview a plan package (counts or every problem), then import it."""
+
+import base64
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.shortcuts import redirect, render
+
+from .forms import PackageUploadForm, _sheets
+from .services import PlanPackageInvalid, plan_package_import
+
+SESSION_KEY = "plan_package_upload"
+
+
+@staff_member_required
+def package_import(request):
+    """Upload → dry run shown as a preview; "Import" confirms, importing the same file, all or nothing."""
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.pop(SESSION_KEY, None)
+        if stored is None:
+            messages.error(request, "Upload the package again: the preview has expired.")
+            return redirect("plan_packages:import")
+        try:
+            result = plan_package_import(sheets=_sheets(base64.b64decode(stored)), by=request.user)
+        except PlanPackageInvalid as invalid:
+            messages.error(request, f"Nothing was imported: {len(invalid.problems)} problem(s). Upload it again.")
+            return redirect("plan_packages:import")
+        messages.success(request, f"Imported the plan “{result.slug}”.")
+        return redirect("admin:index")
+    form = PackageUploadForm(request.POST or None, request.FILES or None)
+    preview, rows = None, []
+    if request.method == "POST" and form.is_valid():
+        request.session[SESSION_KEY] = base64.b64encode(form.cleaned_data["package"]).decode()
+        preview = form.result
+        rows = [(sheet, count, preview.reused.get(sheet)) for sheet, count in preview.counts.items()]
+    return render(request, "plan_packages/import.html", {"form": form, "preview": preview, "rows": rows})
