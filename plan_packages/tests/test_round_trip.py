@@ -1,8 +1,13 @@
 """Export the Dacorum demo → import into an empty portal → export again: the same package, in both forms."""
 
+import difflib
+import re
+
 import openpyxl
 import pytest
+from django.core.cache import caches
 from django.db import transaction
+from django.test import Client
 
 from demo.loader import load_demo
 from demo.tests.test_load_demo import DEMO_TODAY
@@ -12,17 +17,27 @@ from plan_packages.files import read_package, write_folder, write_workbook
 from plan_packages.services import plan_package_export, plan_package_import
 
 
+def _public_pages() -> dict[str, str]:
+    """The public home page and every theme page, as residents get them."""
+    for cache in caches.all():
+        cache.clear()
+    client = Client()
+    urls = ["/"] + [theme.get_absolute_url() for theme in CommunityPlan.objects.get().themes.all()]
+    return {url: client.get(url).content.decode() for url in urls}
+
+
 @pytest.fixture(scope="module")
 def exported(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo's package, as tables, a folder and a workbook; the demo itself is rolled back."""
+    """The demo's package, as tables, a folder and a workbook, and its public pages; the demo itself is rolled back."""
     folder = tmp_path_factory.mktemp("dacorum")
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo(today=DEMO_TODAY)
         tables = plan_package_export(plan=CommunityPlan.objects.get(slug="dacorum-2015"))
+        pages = _public_pages()
         transaction.set_rollback(True)
     write_folder(folder / "csv", tables)
     write_workbook(folder / "dacorum.xlsx", tables)
-    return tables, folder
+    return tables, folder, pages
 
 
 def _cells(path):
@@ -32,7 +47,7 @@ def _cells(path):
 
 @pytest.mark.django_db
 def test_folder_round_trip_is_identical(exported, tmp_path):
-    tables, folder = exported
+    tables, folder, _ = exported
     assert not CommunityPlan.objects.exists()  # an empty portal
 
     plan_package_import(sheets=read_package(folder / "csv"))
@@ -46,7 +61,7 @@ def test_folder_round_trip_is_identical(exported, tmp_path):
 
 @pytest.mark.django_db
 def test_workbook_round_trip_has_the_same_cells(exported, tmp_path):
-    _, folder = exported
+    _, folder, _ = exported
 
     plan_package_import(sheets=read_package(folder / "dacorum.xlsx"))
 
@@ -56,10 +71,30 @@ def test_workbook_round_trip_has_the_same_cells(exported, tmp_path):
 
 @pytest.mark.django_db
 def test_imported_demo_has_its_targets_judged_figures_and_no_passwords(exported):
-    tables, folder = exported
+    tables, folder, _ = exported
 
     plan_package_import(sheets=read_package(folder / "csv"))
 
     assert Target.objects.count() == len(tables["targets"])
     assert IndicatorStatus.objects.exists()
     assert not any(user.has_usable_password() for user in User.objects.all())
+
+
+def _comparable(html: str) -> str:
+    """The page, but for what differs between any two databases: the CSRF token, and primary keys in links."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    return re.sub(r"/(objectives|actions)/\d+/", r"/\1/<id>/", html)
+
+
+@pytest.mark.django_db
+def test_imported_demo_gives_the_same_public_pages_as_load_demo(exported):
+    _, folder, demo_pages = exported
+
+    plan_package_import(sheets=read_package(folder / "csv"))
+
+    pages = _public_pages()
+    assert pages.keys() == demo_pages.keys() and len(pages) == 10
+    for url, html in pages.items():
+        expected = _comparable(demo_pages[url])
+        diff = "\n".join(difflib.unified_diff(expected.splitlines(), _comparable(html).splitlines(), lineterm="", n=1))
+        assert not diff, f"{url}:\n{diff[:3000]}"
