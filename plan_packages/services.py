@@ -130,7 +130,7 @@ def _parse_cell(kind: str, text: str, choices: tuple[str, ...]) -> Any:
             raise ValueError(f"{text!r} is not a whole number") from None
     if kind == DECIMAL:
         try:
-            number = Decimal(value.replace(",", ""))
+            number = Decimal(value.removeprefix("£").replace(",", ""))
         except InvalidOperation:
             raise ValueError(f"{text!r} is not a number") from None
         if not number.is_finite():

@@ -127,3 +127,11 @@ def test_readme_documents_every_sheet_and_column():
         section = readme.split(f"### `{sheet.name}`", 1)[1].split("### ", 1)[0]
         for column in sheet.columns:
             assert f"| `{column.name}` |" in section, (sheet.name, column.name)
+
+
+def test_money_and_thousands_separators_are_read_as_numbers(small_package):
+    folder = small_package(targets=[{"indicator": "S1", "financial_year": "2024", "value": "£1,250,000"}])
+
+    plan_package_import(sheets=read_package(folder))
+
+    assert Target.objects.get().value == 1250000

@@ -29,6 +29,15 @@ def test_url_is_named():
     assert reverse("plan_packages:import") == URL
 
 
+def test_staff_gets_the_upload_form(client, staff, django_assert_num_queries):
+    client.force_login(staff)
+    # The session, the user, the user's memberships (the navigation says what they may do).
+    with django_assert_num_queries(3):
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert 'enctype="multipart/form-data"' in response.content.decode()
+
+
 def test_anonymous_is_sent_to_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302 and "login" in response["Location"]
