@@ -4,6 +4,7 @@ from .files import read_workbook
 from .services import PlanPackageInvalid, plan_package_import
 
 MAX_PROBLEMS_SHOWN = 200
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the Dacorum demo with eleven years of past figures is 0.3 MB
 
 
 class PackageUploadForm(forms.Form):
@@ -16,6 +17,8 @@ class PackageUploadForm(forms.Form):
         upload = self.cleaned_data["package"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("Choose an .xlsx workbook.")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"The workbook is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
         content = upload.read()
         try:
             self.result = plan_package_import(sheets=_sheets(content), dry_run=True)

@@ -73,3 +73,12 @@ def test_staff_sees_every_problem_next_to_the_file_field(client, staff):
     assert "areas row 2, column population: &#x27;x&#x27; is not a whole number" in page
     assert "Error:" in page  # the title's prefix
     assert not CommunityPlan.objects.exists()
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_by_name(client, staff):
+    client.force_login(staff)
+
+    response = client.post(URL, {"package": SimpleUploadedFile("plan.xlsx", b"not a zip")})
+
+    assert "The file is not a readable .xlsx workbook." in response.content.decode()
+    assert not CommunityPlan.objects.exists()
