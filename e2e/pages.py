@@ -263,6 +263,15 @@ SIGNED_IN = [
     Check("requests", "support", lambda: url("consultation:request-queue")),
     Check("reports-manage", "support", lambda: url("reports:report-manage")),
     Check("report-status", "support", lambda: url("reports:report-status", content.published_report().year)),
+    # The administrator: importing a plan package.
+    Check("plan-package-import", "admin", lambda: url("plan_packages:import")),
+    Check(
+        "plan-package-import-errors",
+        "admin",
+        lambda: url("plan_packages:import"),
+        action=submit_empty("Check the package"),
+        expect="There is a problem",
+    ),
 ]
 
 
