@@ -17,6 +17,9 @@ from plan_packages.files import read_package, write_folder, write_workbook
 from plan_packages.services import plan_package_export, plan_package_import
 from themes.models import CrossCuttingTheme
 
+# Each test imports the whole demo plan (about 10 s): the quick loop (make test-fast) leaves them out.
+pytestmark = pytest.mark.slow
+
 
 def _public_pages() -> dict[str, str]:
     """The public pages as residents get them: home, themes, partners, wards, monitoring, cross-cutting, indicators."""
