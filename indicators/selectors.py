@@ -259,8 +259,9 @@ def theme_summaries(plan: CommunityPlan, period: ReportingPeriod | None) -> list
 
 def home_page(plan: CommunityPlan, period: ReportingPeriod | None, *, with_cross_cutting: bool = True) -> HomePage:
     themes = list(Theme.objects.for_plan(plan))
-    indicators = list(_public_indicators(theme__plan=plan).only(*INDICATOR_ROW_FIELDS))
-    is_illustrative = any(i.is_illustrative for i in indicators)
+    # (id, theme, illustrative) of each public indicator: counting needs no model instances.
+    indicators = list(_public_indicators(theme__plan=plan).values_list("id", "theme_id", "is_illustrative"))
+    is_illustrative = any(illustrative for _, _, illustrative in indicators)
     rags: dict[int, list[str]] = defaultdict(list)
     if period is not None:
         judged = {
@@ -272,11 +273,11 @@ def home_page(plan: CommunityPlan, period: ReportingPeriod | None, *, with_cross
             .values_list("indicator_id", "rag", "is_illustrative")
         }
         is_illustrative = is_illustrative or any(illustrative for _, illustrative in judged.values())
-        for indicator in indicators:
-            rags[indicator.theme_id].append(judged.get(indicator.id, (Rag.NO_DATA, False))[0])
+        for indicator_id, theme_id, _ in indicators:
+            rags[theme_id].append(judged.get(indicator_id, (Rag.NO_DATA, False))[0])
     else:
-        for indicator in indicators:
-            rags[indicator.theme_id].append(Rag.NO_DATA)
+        for _, theme_id, _ in indicators:
+            rags[theme_id].append(Rag.NO_DATA)
 
     summaries = [ThemeSummary(theme=theme, counts=RagCounts.of(rags[theme.id])) for theme in themes]
     cross_cutting: list[CrossCuttingSummary] = []
@@ -898,9 +899,10 @@ def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | 
             .select_related("theme")
             .only(*INDICATOR_ROW_FIELDS, "theme__id", "theme__title", "theme__slug", "theme__number", "theme__plan_id")
         )
-        figures: dict[tuple[int, int | None], IndicatorStatus] = {
-            (figure.indicator_id, figure.ward_id): figure
-            for figure in IndicatorStatus.objects.filter(
+        # (value, trend, illustrative) by (indicator, ward or None): 260 rows, no model instances.
+        figures: dict[tuple[int, int | None], tuple[Decimal | None, str, bool]] = {
+            (indicator_id, ward_id): (value, trend, illustrative)
+            for indicator_id, ward_id, value, trend, illustrative in IndicatorStatus.objects.filter(
                 Q(ward=ward) | Q(ward__isnull=True),
                 period=period,
                 indicator__theme__plan=plan,
@@ -908,7 +910,7 @@ def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | 
                 indicator__is_public=True,
             )
             .order_by()
-            .only("id", "indicator_id", "ward_id", "value", "trend", "is_illustrative")
+            .values_list("indicator_id", "ward_id", "value", "trend", "is_illustrative")
         }
         ward_counts = dict(
             IndicatorStatus.objects.filter(
@@ -926,11 +928,11 @@ def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | 
         for indicator in indicators:
             own = figures.get((indicator.id, ward.id))
             borough = figures.get((indicator.id, None))
-            ward_value = own.value if own is not None else None
-            borough_value = borough.value if borough is not None else None
+            ward_value = own[0] if own is not None else None
+            borough_value = borough[0] if borough is not None else None
             comparison_value = borough_comparison_value(indicator, borough_value, ward_counts.get(indicator.id, 0))
-            trend = Trend(own.trend) if own is not None else Trend.NO_DATA  # judged without a target
-            illustrative = any(f is not None and f.is_illustrative for f in (own, borough))
+            trend = Trend(own[1]) if own is not None else Trend.NO_DATA  # judged without a target
+            illustrative = any(f is not None and f[2] for f in (own, borough))
             rows.append(
                 WardIndicatorRow(
                     indicator=indicator,
