@@ -35,7 +35,15 @@ from themes.models import Theme
 
 from . import charts
 from .formatting import UNIT_AXIS_LABELS, format_number, format_percent_change, format_value
-from .models import Indicator, IndicatorStatus, QuarterlyReturn, ReportingPeriod, financial_year_label
+from .models import (
+    ASSESSMENT_FIELDS,
+    Indicator,
+    IndicatorStatus,
+    QuarterlyReturn,
+    ReportingPeriod,
+    financial_year_label,
+    stored_assessment,
+)
 from .permissions import Reach, reach_of
 from .rag import Assessment, PeriodKey, Rag, Trend
 from .selectors import (
@@ -128,11 +136,16 @@ def _with_theme(indicators: models.QuerySet[Indicator]) -> models.QuerySet[Indic
     return indicators.select_related("theme", "theme__lead_forum").only(*INDICATOR_FIELDS)
 
 
-def _figures_at(indicators: models.QuerySet[Indicator], period: ReportingPeriod) -> dict[int, IndicatorStatus]:
-    """The borough's judged figure of each indicator in a queryset (read as a subquery) at ``period``."""
+def _figures_at(indicators: models.QuerySet[Indicator], period: ReportingPeriod) -> dict[int, Assessment]:
+    """The borough's judged figure of each indicator in a queryset (read as a subquery) at ``period``.
+
+    Read as rows, not model instances: the dashboard reads one for each of the plan's indicators.
+    """
     return {
-        figure.indicator_id: figure
-        for figure in borough_figures(period=period, indicator__in=indicators.values("pk")).only(*FIGURE_FIELDS)
+        figure.indicator_id: stored_assessment(figure)
+        for figure in borough_figures(period=period, indicator__in=indicators.values("pk")).values_list(
+            "indicator_id", *ASSESSMENT_FIELDS, named=True
+        )
     }
 
 
@@ -364,8 +377,7 @@ def dashboard_page(
     rags: dict[int, list[str]] = defaultdict(list)
     exceptions: list[ExceptionRow] = []
     for indicator in indicators:
-        figure = figures.get(indicator.id)
-        assessment = figure.assessment if figure is not None else no_data(indicator)
+        assessment = figures.get(indicator.id) or no_data(indicator)
         rags[indicator.theme_id].append(assessment.rag)
         if assessment.is_exception:
             exceptions.append(ExceptionRow(indicator, assessment))
