@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from . import charts
 from .formatting import format_percent_change
@@ -68,3 +68,11 @@ def comparison_badge(comparison: str, label: str) -> SafeString:
         charts.trend_icon(COMPARISON_SHAPES[key]),
         label,
     )
+
+
+def rag_counts(counts) -> SafeString:
+    """How many indicators are at each status (a ``RagCounts``), as a list of badges with counts."""
+    if not counts.total:
+        return mark_safe('<p class="rag-counts-empty">No public indicators yet.</p>\n')  # nosec B308 B703
+    items = "".join(f"<li>{rag_badge(entry.rag, entry.count)}</li>" for entry in counts.entries if entry.count)
+    return mark_safe(f'<ul class="rag-counts list-unstyled">\n{items}\n</ul>\n')  # noqa: S308 — badges only # nosec B308 B703

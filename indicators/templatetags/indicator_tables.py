@@ -1,8 +1,11 @@
-"""The widest tables' rows, written once in Python (``indicators.tables``): ``{{ page|ward_value_rows }}``."""
+"""The widest tables' rows, written once in Python (``indicators.tables``): ``{{ page|ward_value_rows }}``.
+
+And ``{% rag_counts counts %}``, the badges of a ``RagCounts`` (``indicators.badges``), once per theme card.
+"""
 
 from django import template
 
-from indicators import tables
+from indicators import badges, tables
 
 register = template.Library()
 
@@ -11,3 +14,4 @@ register.filter("ward_indicator_rows", tables.ward_indicator_rows)
 register.filter("period_rows", tables.period_rows)
 register.filter("ward_value_rows", tables.ward_value_rows)
 register.filter("exception_rows", tables.exception_rows)
+register.simple_tag(badges.rag_counts, name="rag_counts")
