@@ -17,6 +17,8 @@ from . import charts
 from .formatting import format_percent_change
 from .rag import Rag, Trend
 
+_RAGS = frozenset(Rag.values)  # Rag.values builds a new list on every use
+_TRENDS = frozenset(Trend.values)
 # Ward comparison → the arrow it is drawn with (better is up, as for direction of travel).
 COMPARISON_SHAPES = {"better": "improving", "same": "stable", "worse": "worsening", "unknown": "no_data"}
 
@@ -24,7 +26,7 @@ COMPARISON_SHAPES = {"better": "improving", "same": "stable", "worse": "worsenin
 @lru_cache(maxsize=256)
 def rag_badge(rag: str | None, count: int | None = None) -> SafeString:
     """A RAG status: its shape and its words, e.g. a diamond and “Off target”; with a count, “3 off target”."""
-    status = Rag(rag) if rag in Rag.values else Rag.NO_DATA
+    status = Rag(rag) if rag in _RAGS else Rag.NO_DATA
     if count is not None:
         return format_html(
             '<span class="rag rag-{}">{}<span class="rag-label"><strong>{}</strong> {}</span></span>',
@@ -43,7 +45,7 @@ def rag_badge(rag: str | None, count: int | None = None) -> SafeString:
 
 def trend_badge(trend: str | None, change: Decimal | None = None) -> SafeString:
     """A direction of travel: an arrow (up is better, whatever the polarity) and its word."""
-    return _trend_badge(trend if trend in Trend.values else Trend.NO_DATA.value, format_percent_change(change))
+    return _trend_badge(trend if trend in _TRENDS else Trend.NO_DATA.value, format_percent_change(change))
 
 
 @lru_cache(maxsize=1024)
