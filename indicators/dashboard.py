@@ -371,8 +371,11 @@ def dashboard_page(
     """
     today = today or timezone.localdate()
     themes = list(Theme.objects.for_plan(plan))
-    indicators = list(_with_theme(plan_indicator_queryset(plan)))
+    # Without their themes: only the exceptions show one, and they get it from ``themes``
+    # (with its lead forum), which spares 300 model instances a request.
+    indicators = list(plan_indicator_queryset(plan).only(*INDICATOR_ROW_FIELDS, "is_public"))
     figures = _figures_at(Indicator.objects.filter(theme__plan=plan), period)
+    themes_by_id = {theme.id: theme for theme in themes}
 
     rags: dict[int, list[str]] = defaultdict(list)
     exceptions: list[ExceptionRow] = []
@@ -380,6 +383,7 @@ def dashboard_page(
         assessment = figures.get(indicator.id) or no_data(indicator)
         rags[indicator.theme_id].append(assessment.rag)
         if assessment.is_exception:
+            indicator.theme = themes_by_id[indicator.theme_id]
             exceptions.append(ExceptionRow(indicator, assessment))
     # Furthest off target first; an exception without a measurable shortfall (a zero target) last.
     exceptions.sort(
