@@ -214,6 +214,23 @@ class CommentSummary:
     objectives: list[ObjectiveCount] = field(default_factory=list)
 
 
+# What a list of the latest comments shows (``consultation/sections/comments.html``), and no more:
+# the email least of all. Four joined tables' every column cost more to build than to run.
+LATEST_COMMENT_FIELDS = (
+    "id",
+    "display_name",
+    "body",
+    "published_at",
+    "created_at",
+    "objective_id",
+    "indicator_id",
+    "consultation_id",
+    "ward__name",
+    "objective__title",
+    "indicator__title",
+)
+
+
 def latest_comments(filter_q: Q) -> list[Comment]:
     """The latest published top-level comments matching ``filter_q``; one query, joins only for those shown."""
     ordering = ("-created_at", "-pk")
@@ -223,7 +240,10 @@ def latest_comments(filter_q: Q) -> list[Comment]:
         .values("pk")[:LATEST_ON_PAGE]
     )
     return list(
-        _public_comments().select_related("objective", "indicator").filter(pk__in=Subquery(ids)).order_by(*ordering)
+        Comment.objects.select_related("ward", "objective", "indicator")
+        .only(*LATEST_COMMENT_FIELDS)
+        .filter(pk__in=Subquery(ids))
+        .order_by(*ordering)
     )
 
 
