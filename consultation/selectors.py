@@ -291,6 +291,22 @@ class Adoption:
     achievements: list[Achievement]
 
 
+# What "you said, we did" shows of a suggestion and what it became (never the email).
+ADOPTION_FIELDS = (
+    "id",
+    "title",
+    "display_name",
+    "created_at",
+    "became_objective_id",
+    "became_action_id",
+    "ward__name",
+    "became_objective__id",
+    "became_objective__title",
+    "became_action__id",
+    "became_action__title",
+)
+
+
 def _adoptions(suggestions: QuerySet[Suggestion]) -> list[Adoption]:
     """Adopted suggestions linked to what they became, and that objective's achievements.
 
@@ -299,8 +315,8 @@ def _adoptions(suggestions: QuerySet[Suggestion]) -> list[Adoption]:
     rows = list(
         suggestions.filter(status=Suggestion.Status.ADOPTED)
         .filter(Q(became_objective__isnull=False) | Q(became_action__isnull=False))
-        .select_related("theme", "ward", "became_objective", "became_action")
-        .defer("email")
+        .select_related("ward", "became_objective", "became_action")
+        .only(*ADOPTION_FIELDS)
         .order_by("-status_changed_at", "-pk")
     )
     objective_ids = {s.became_objective_id for s in rows if s.became_objective_id}
