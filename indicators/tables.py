@@ -1,8 +1,9 @@
-"""The rows of the widest tables on the public pages, written as HTML once, in Python.
+"""The rows of the widest tables on the public pages and the dashboard, written once, in Python.
 
 A theme's indicators, a ward's figures (130 rows at 25 wards), an indicator's quarters and
-wards (250 rows at 250 wards): written through the template engine these cost a tag, a
-filter and a URL reversal per cell, most of a page's time. Here each row is one string.
+wards (250 rows at 250 wards), the dashboard's exceptions: written through the template
+engine these cost a tag, a filter and a URL reversal per cell, most of a page's time. Here
+each row is one string.
 The markup is the same as the templates wrote it: the tables' headings, captions and
 everything around them stay in the templates, which put these rows in their ``<tbody>``
 (``{% load indicator_tables %}``).
@@ -51,7 +52,7 @@ def slug_urls(objects: Iterable, reverse_one: Callable[[object], str] | None = N
     return lambda obj: f"{head}/{obj.slug}{tail}" if _SLUG.fullmatch(obj.slug) else one(obj)
 
 
-NO_TREND = trend_badge(None)
+_NO_TREND = trend_badge(None)
 
 
 def _polarity(indicator) -> str:
@@ -92,7 +93,7 @@ def theme_indicator_rows(rows: list) -> SafeString:
             f'<span class="indicator-meta">{escape(indicator.code)} · {_polarity(indicator)}{illustrative}</span>\n'
             f'</th>\n<td class="text-end num">\n{value}\n</td>\n<td class="text-end num">\n{target}\n</td>\n'
             f"<td>{rag_badge(assessment.rag if assessment else None)}</td>\n"
-            f"<td>{trend_badge(assessment.trend, assessment.change_percent) if assessment else NO_TREND}</td>\n"
+            f"<td>{trend_badge(assessment.trend, assessment.change_percent) if assessment else _NO_TREND}</td>\n"
             f"<td>{row.sparkline if row.spark_values else ''}</td>\n</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703
