@@ -214,6 +214,23 @@ class CommentSummary:
     objectives: list[ObjectiveCount] = field(default_factory=list)
 
 
+# What a list of the latest comments shows (``consultation/sections/comments.html``), and no more:
+# the email least of all. Four joined tables' every column cost more to build than to run.
+LATEST_COMMENT_FIELDS = (
+    "id",
+    "display_name",
+    "body",
+    "published_at",
+    "created_at",
+    "objective_id",
+    "indicator_id",
+    "consultation_id",
+    "ward__name",
+    "objective__title",
+    "indicator__title",
+)
+
+
 def latest_comments(filter_q: Q) -> list[Comment]:
     """The latest published top-level comments matching ``filter_q``; one query, joins only for those shown."""
     ordering = ("-created_at", "-pk")
@@ -223,7 +240,10 @@ def latest_comments(filter_q: Q) -> list[Comment]:
         .values("pk")[:LATEST_ON_PAGE]
     )
     return list(
-        _public_comments().select_related("objective", "indicator").filter(pk__in=Subquery(ids)).order_by(*ordering)
+        Comment.objects.select_related("ward", "objective", "indicator")
+        .only(*LATEST_COMMENT_FIELDS)
+        .filter(pk__in=Subquery(ids))
+        .order_by(*ordering)
     )
 
 
@@ -262,6 +282,22 @@ class Adoption:
     achievements: list[Achievement]
 
 
+# What "you said, we did" shows of a suggestion and what it became (never the email).
+ADOPTION_FIELDS = (
+    "id",
+    "title",
+    "display_name",
+    "created_at",
+    "became_objective_id",
+    "became_action_id",
+    "ward__name",
+    "became_objective__id",
+    "became_objective__title",
+    "became_action__id",
+    "became_action__title",
+)
+
+
 def _adoptions(suggestions: QuerySet[Suggestion]) -> list[Adoption]:
     """Adopted suggestions linked to what they became, and that objective's achievements.
 
@@ -270,8 +306,8 @@ def _adoptions(suggestions: QuerySet[Suggestion]) -> list[Adoption]:
     rows = list(
         suggestions.filter(status=Suggestion.Status.ADOPTED)
         .filter(Q(became_objective__isnull=False) | Q(became_action__isnull=False))
-        .select_related("theme", "ward", "became_objective", "became_action")
-        .defer("email")
+        .select_related("ward", "became_objective", "became_action")
+        .only(*ADOPTION_FIELDS)
         .order_by("-status_changed_at", "-pk")
     )
     objective_ids = {s.became_objective_id for s in rows if s.became_objective_id}

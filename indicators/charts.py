@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -584,6 +585,7 @@ def _icon_use(symbol: str, size: int, css_class: str) -> SafeString:
     )
 
 
+@cache
 def icon_symbols() -> SafeString:
     """Every RAG and trend shape as an SVG ``<symbol>``: once a page, in ``base.html``.
 

@@ -403,14 +403,35 @@ class IndicatorStatus(models.Model):
 
     @property
     def assessment(self) -> Assessment:
-        return Assessment(
-            rag=Rag(self.rag),
-            trend=Trend(self.trend),
-            value=self.value,
-            target_value=self.target_value,
-            last_year_value=self.last_year_value,
-            change_percent=self.change_percent,
-            shortfall_percent=self.shortfall_percent,
-            is_year_to_date=self.is_year_to_date,
-            reason=self.reason,
-        )
+        return stored_assessment(self)
+
+
+# The fields of a judged figure that make its ``Assessment``: a page that reads figures with
+# ``values_list(*ASSESSMENT_FIELDS, …, named=True)`` (no model instances) passes its rows to
+# ``stored_assessment`` as it would an ``IndicatorStatus``.
+ASSESSMENT_FIELDS = (
+    "rag",
+    "trend",
+    "value",
+    "target_value",
+    "last_year_value",
+    "change_percent",
+    "shortfall_percent",
+    "is_year_to_date",
+    "reason",
+)
+
+
+def stored_assessment(figure) -> Assessment:
+    """The ``Assessment`` a judged figure stores: an ``IndicatorStatus``, or a row with its ``ASSESSMENT_FIELDS``."""
+    return Assessment(
+        rag=Rag(figure.rag),
+        trend=Trend(figure.trend),
+        value=figure.value,
+        target_value=figure.target_value,
+        last_year_value=figure.last_year_value,
+        change_percent=figure.change_percent,
+        shortfall_percent=figure.shortfall_percent,
+        is_year_to_date=figure.is_year_to_date,
+        reason=figure.reason,
+    )

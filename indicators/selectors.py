@@ -36,6 +36,7 @@ from partnership.models import CommunityPlan, Ward
 from . import charts
 from .formatting import UNIT_AXIS_LABELS, format_value
 from .models import (
+    ASSESSMENT_FIELDS,
     Frequency,
     Indicator,
     IndicatorChange,
@@ -44,6 +45,7 @@ from .models import (
     ReportingPeriod,
     Unit,
     financial_year_label,
+    stored_assessment,
 )
 from .rag import Assessment, PeriodKey, Rag, Trend
 
@@ -434,7 +436,12 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
             "period__quarter",
         )
     }
-    figures = {figure.period.key: figure for figure in borough_figures(indicator=indicator)}
+    figures = {
+        (figure.period__financial_year, figure.period__quarter): figure
+        for figure in borough_figures(indicator=indicator).values_list(
+            "period__financial_year", "period__quarter", "target_description", *ASSESSMENT_FIELDS, named=True
+        )
+    }
     changes = list(IndicatorChange.objects.filter(indicator=indicator).order_by("-changed_at", "-pk"))
 
     keys: list[PeriodKey] = []
@@ -446,7 +453,7 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
         PeriodRow(
             key=key,
             measurement=measurements.get(key),
-            assessment=figures[key].assessment if key in figures else no_data(indicator),
+            assessment=stored_assessment(figures[key]) if key in figures else no_data(indicator),
             target_description=figures[key].target_description if key in figures else "",
         )
         for key in keys
@@ -460,34 +467,34 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
         )
         # Every ward with a value in the quarters judged (for cumulative indicators, the year so
         # far), and its judged figure at the period: the value, or the year to date.
+        # Read as rows, not model instances: at 250 wards a cumulative indicator has 1,000 of them.
         ward_values: dict[int, Decimal | None] = {}
         wards: dict[int, Ward] = {}
         illustrative: set[int] = set()
-        for figure in (
+        for ward_id, name, slug, code, year, quarter, value, quarter_value, is_illustrative in (
             judged_figures(indicator=indicator, ward__isnull=False)
             .filter(wanted)
-            .select_related("ward")
-            .only(
-                "id",
-                "value",
-                "quarter_value",
-                "is_illustrative",
+            .values_list(
                 "ward__id",
                 "ward__name",
                 "ward__slug",
                 "ward__code",
                 "period__financial_year",
                 "period__quarter",
+                "value",
+                "quarter_value",
+                "is_illustrative",
             )
         ):
-            if figure.period.key == period.key:
-                ward_values[figure.ward_id] = figure.value
-            if figure.quarter_value is None:
+            if (year, quarter) == period.key:
+                ward_values[ward_id] = value
+            if quarter_value is None:
                 continue
-            ward_values.setdefault(figure.ward_id, None)
-            wards[figure.ward_id] = figure.ward
-            if figure.is_illustrative:
-                illustrative.add(figure.ward_id)
+            ward_values.setdefault(ward_id, None)
+            if ward_id not in wards:
+                wards[ward_id] = Ward(id=ward_id, name=name, slug=slug, code=code)
+            if is_illustrative:
+                illustrative.add(ward_id)
         borough = figures[period.key].value if period.key in figures else None
         reporting = sum(1 for v in ward_values.values() if v is not None)
         comparison_value = borough_comparison_value(indicator, borough, reporting)

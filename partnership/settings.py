@@ -193,6 +193,8 @@ WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", PRODUCTION)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# Django's form renderer, with a <select>'s options written in Python (a ward list has 250).
+FORM_RENDERER = "partnership.form_renderer.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -32,7 +32,15 @@ from django.utils.safestring import SafeString
 
 from indicators import charts
 from indicators.formatting import format_percent_change, format_value
-from indicators.models import Indicator, IndicatorStatus, Measurement, ReportingPeriod, financial_year_label
+from indicators.models import (
+    ASSESSMENT_FIELDS,
+    Indicator,
+    IndicatorStatus,
+    Measurement,
+    ReportingPeriod,
+    financial_year_label,
+    stored_assessment,
+)
 from indicators.rag import Assessment, PeriodKey, Rag, Trend
 from indicators.selectors import (
     ADDITIVE_UNITS,
@@ -75,6 +83,19 @@ class PublishedValue:
     @property
     def status_label(self) -> str:
         return Measurement.Status(self.status).label
+
+
+# What a theme page reads of each judged figure (its sparkline and its row at the period).
+THEME_FIGURE_FIELDS = (
+    "indicator_id",
+    "period__financial_year",
+    "period__quarter",
+    "quarter_value",
+    "status",
+    "is_illustrative",
+    "target_description",
+    *ASSESSMENT_FIELDS,
+)
 
 
 # --- Home ---------------------------------------------------------------------------------------
@@ -122,8 +143,9 @@ def theme_summaries(plan: CommunityPlan, period: ReportingPeriod | None) -> list
 
 def home_page(plan: CommunityPlan, period: ReportingPeriod | None, *, with_cross_cutting: bool = True) -> HomePage:
     themes = list(Theme.objects.for_plan(plan))
-    indicators = list(_public_indicators(theme__plan=plan).only(*INDICATOR_ROW_FIELDS))
-    is_illustrative = any(i.is_illustrative for i in indicators)
+    # (id, theme, illustrative) of each public indicator: counting needs no model instances.
+    indicators = list(_public_indicators(theme__plan=plan).values_list("id", "theme_id", "is_illustrative"))
+    is_illustrative = any(illustrative for _, _, illustrative in indicators)
     rags: dict[int, list[str]] = defaultdict(list)
     if period is not None:
         judged = {
@@ -135,11 +157,11 @@ def home_page(plan: CommunityPlan, period: ReportingPeriod | None, *, with_cross
             .values_list("indicator_id", "rag", "is_illustrative")
         }
         is_illustrative = is_illustrative or any(illustrative for _, illustrative in judged.values())
-        for indicator in indicators:
-            rags[indicator.theme_id].append(judged.get(indicator.id, (Rag.NO_DATA, False))[0])
+        for indicator_id, theme_id, _ in indicators:
+            rags[theme_id].append(judged.get(indicator_id, (Rag.NO_DATA, False))[0])
     else:
-        for indicator in indicators:
-            rags[indicator.theme_id].append(Rag.NO_DATA)
+        for _, theme_id, _ in indicators:
+            rags[theme_id].append(Rag.NO_DATA)
 
     summaries = [ThemeSummary(theme=theme, counts=RagCounts.of(rags[theme.id])) for theme in themes]
     cross_cutting: list[CrossCuttingSummary] = []
@@ -262,11 +284,12 @@ def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
     rows: list[IndicatorRow] = []
     spark_keys = quarters_back(period.key, SPARKLINE_QUARTERS) if period else []
     if period is not None:
-        figures: dict[int, dict[PeriodKey, IndicatorStatus]] = defaultdict(dict)
+        # 12 quarters × the theme's indicators, read as rows rather than model instances.
+        figures: dict[int, dict[PeriodKey, tuple]] = defaultdict(dict)
         for figure in borough_figures(
             period_range(spark_keys[0], spark_keys[-1]), indicator__theme=theme, indicator__is_public=True
-        ):
-            figures[figure.indicator_id][figure.period.key] = figure
+        ).values_list(*THEME_FIGURE_FIELDS, named=True):
+            figures[figure.indicator_id][(figure.period__financial_year, figure.period__quarter)] = figure
         for indicator in indicators:
             own = figures.get(indicator.id, {})
             at_period = own.get(period.key)
@@ -274,7 +297,7 @@ def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
             rows.append(
                 IndicatorRow(
                     indicator=indicator,
-                    assessment=at_period.assessment if at_period is not None else no_data(indicator),
+                    assessment=stored_assessment(at_period) if at_period is not None else no_data(indicator),
                     latest=PublishedValue(at_period.quarter_value, at_period.status, at_period.is_illustrative)
                     if published
                     else None,
@@ -445,9 +468,10 @@ def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | 
             .select_related("theme")
             .only(*INDICATOR_ROW_FIELDS, "theme__id", "theme__title", "theme__slug", "theme__number", "theme__plan_id")
         )
-        figures: dict[tuple[int, int | None], IndicatorStatus] = {
-            (figure.indicator_id, figure.ward_id): figure
-            for figure in IndicatorStatus.objects.filter(
+        # (value, trend, illustrative) by (indicator, ward or None): 260 rows, no model instances.
+        figures: dict[tuple[int, int | None], tuple[Decimal | None, str, bool]] = {
+            (indicator_id, ward_id): (value, trend, illustrative)
+            for indicator_id, ward_id, value, trend, illustrative in IndicatorStatus.objects.filter(
                 Q(ward=ward) | Q(ward__isnull=True),
                 period=period,
                 indicator__theme__plan=plan,
@@ -455,7 +479,7 @@ def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | 
                 indicator__is_public=True,
             )
             .order_by()
-            .only("id", "indicator_id", "ward_id", "value", "trend", "is_illustrative")
+            .values_list("indicator_id", "ward_id", "value", "trend", "is_illustrative")
         }
         ward_counts = dict(
             IndicatorStatus.objects.filter(
@@ -473,11 +497,11 @@ def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | 
         for indicator in indicators:
             own = figures.get((indicator.id, ward.id))
             borough = figures.get((indicator.id, None))
-            ward_value = own.value if own is not None else None
-            borough_value = borough.value if borough is not None else None
+            ward_value = own[0] if own is not None else None
+            borough_value = borough[0] if borough is not None else None
             comparison_value = borough_comparison_value(indicator, borough_value, ward_counts.get(indicator.id, 0))
-            trend = Trend(own.trend) if own is not None else Trend.NO_DATA  # judged without a target
-            illustrative = any(f is not None and f.is_illustrative for f in (own, borough))
+            trend = Trend(own[1]) if own is not None else Trend.NO_DATA  # judged without a target
+            illustrative = any(f is not None and f[2] for f in (own, borough))
             rows.append(
                 WardIndicatorRow(
                     indicator=indicator,

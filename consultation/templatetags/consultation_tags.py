@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from consultation import rendering
 from consultation.models import Comment, Consultation, Suggestion
 
 register = template.Library()
@@ -57,3 +58,16 @@ def suggestion_status_class(status: str) -> str:
         Suggestion.Status.ADOPTED: "status-adopted",
         Suggestion.Status.NOT_ADOPTED: "status-not-adopted",
     }.get(status, "status-other")
+
+
+@register.simple_tag(takes_context=True)
+def comment_article(context, comment: Comment, level: int) -> str:
+    """``{% comment_article comment 3 %}``: one comment (``consultation.rendering``), its actions as the page allows."""
+    return rendering.comment_article(
+        comment,
+        level=int(level),
+        placeholder=comment_placeholder(comment),
+        open_for_replies=bool(context.get("open_for_replies")),
+        can_respond=bool(context.get("can_respond")),
+        can_moderate=bool(context.get("can_moderate")),
+    )

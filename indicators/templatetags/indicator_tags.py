@@ -9,21 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html
 
-from indicators import charts
-from indicators.formatting import format_percent_change, format_value
-from indicators.rag import Rag, Trend
+from indicators import badges, charts
+from indicators.formatting import format_value
 from indicators.selectors import WardComparison
 
 register = template.Library()
-
-_COMPARISON_SHAPES = {
-    WardComparison.BETTER: "improving",
-    WardComparison.SAME: "stable",
-    WardComparison.WORSE: "worsening",
-    WardComparison.UNKNOWN: "no_data",
-}
 
 
 @register.simple_tag
@@ -35,35 +26,13 @@ def icon_symbols() -> str:
 @register.simple_tag
 def rag_badge(rag: str | None, count: int | None = None) -> str:
     """A RAG status: its shape and its words, e.g. a diamond and “Off target”; with a count, “3 off target”."""
-    status = Rag(rag) if rag in Rag.values else Rag.NO_DATA
-    if count is not None:
-        return format_html(
-            '<span class="rag rag-{}">{}<span class="rag-label"><strong>{}</strong> {}</span></span>',
-            status.value,
-            charts.rag_icon(status.value),
-            count,
-            status.label.lower(),
-        )
-    return format_html(
-        '<span class="rag rag-{}">{}<span class="rag-label">{}</span></span>',
-        status.value,
-        charts.rag_icon(status.value),
-        status.label,
-    )
+    return badges.rag_badge(rag, count)
 
 
 @register.simple_tag
 def trend_badge(trend: str | None, change: Decimal | None = None) -> str:
     """A direction of travel: an arrow (up is better, whatever the polarity) and its word."""
-    status = Trend(trend) if trend in Trend.values else Trend.NO_DATA
-    change_text = format_percent_change(change)
-    return format_html(
-        '<span class="trend trend-{}">{}<span class="trend-label">{}</span></span>{}',
-        status.value,
-        charts.trend_icon(status.value),
-        status.label,
-        format_html(' <span class="trend-change">{} on last year</span>', change_text) if change_text else "",
-    )
+    return badges.trend_badge(trend, change)
 
 
 @register.simple_tag
@@ -71,12 +40,7 @@ def comparison_badge(comparison: str, *, average: bool = False) -> str:
     """A ward against the borough: an arrow and words (“Worse than the borough”)."""
     status = WardComparison(comparison) if comparison in WardComparison.values else WardComparison.UNKNOWN
     label = status.label.replace("the borough", "the average ward") if average else status.label
-    return format_html(
-        '<span class="comparison comparison-{}">{}<span>{}</span></span>',
-        status.value,
-        charts.trend_icon(_COMPARISON_SHAPES[status]),
-        label,
-    )
+    return badges.comparison_badge(status.value, label)
 
 
 @register.filter
