@@ -90,10 +90,16 @@ def dashboard_periods(plan: CommunityPlan) -> list[ReportingPeriod]:
     )
 
 
-def default_period(periods: Iterable[ReportingPeriod]) -> ReportingPeriod | None:
-    """What ``ReportingPeriod.objects.latest_closed()`` returns, taken from the list already read."""
-    closed = [p for p in periods if p.status == ReportingPeriod.Status.CLOSED]
-    return max(closed, key=lambda p: p.key) if closed else None
+def default_period(periods: Iterable[ReportingPeriod], today: datetime.date | None = None) -> ReportingPeriod | None:
+    """The quarter the board monitors: the latest whose returns are due, open or closed.
+
+    A quarter still open for returns whose deadline has passed is where the board's attention
+    is (who has not reported, what came in); before its deadline, the last closed quarter.
+    Taken from the list already read: no query.
+    """
+    today = today or timezone.localdate()
+    due = [p for p in periods if p.return_deadline < today and p.status != ReportingPeriod.Status.UPCOMING]
+    return max(due, key=lambda p: p.key) if due else None
 
 
 def period_choices(periods: Iterable[ReportingPeriod]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -280,6 +286,11 @@ class Completeness:
     @property
     def deadline_passed(self) -> bool:
         return self.today > self.period.return_deadline
+
+    @property
+    def any_outstanding(self) -> bool:
+        """Whether a return is still to come: only then is "due N days ago" worth saying."""
+        return any(row.is_outstanding for row in self.rows)
 
     @property
     def days_to_deadline(self) -> int:

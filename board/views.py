@@ -53,7 +53,7 @@ def _require_dashboard(request: HttpRequest) -> None:
 
 
 def _period_asked(value: str, periods: list[ReportingPeriod]) -> tuple[ReportingPeriod | None, str]:
-    """The period a ``?period=`` value names, or the latest closed quarter and why not the one asked for."""
+    """The period a ``?period=`` value names, or the monitored quarter and why not the one asked for."""
     default = default_period(periods) or (periods[0] if periods else None)
     if not value:
         return default, ""

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal as D
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -26,7 +27,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from board.selectors import ReturnState, return_state
+from board.selectors import Completeness, ReturnState, default_period, return_state
 from consultation.tests.conftest import make_comment
 from indicators.models import Indicator, ReportingPeriod
 from partnership.models import Forum, Role
@@ -904,3 +905,26 @@ def test_dashboard_query_counts_are_the_same_for_the_demo_and_170000_measurement
     }
     assert demo_counts == expected
     assert synthetic_counts == expected
+
+
+def _quarter(year, quarter, status, deadline):
+    return ReportingPeriod(financial_year=year, quarter=quarter, status=status, return_deadline=deadline)
+
+
+def test_the_dashboard_opens_on_the_quarter_whose_returns_are_due_open_or_closed():
+    closed = _quarter(2025, 1, ReportingPeriod.Status.CLOSED, datetime.date(2025, 7, 31))
+    collecting = _quarter(2025, 2, ReportingPeriod.Status.OPEN, datetime.date(2025, 10, 31))
+    current = _quarter(2025, 3, ReportingPeriod.Status.OPEN, datetime.date(2026, 1, 31))
+    periods = [current, collecting, closed]
+    assert default_period(periods, today=datetime.date(2025, 11, 20)) is collecting
+    assert default_period(periods, today=datetime.date(2025, 10, 31)) is closed  # due today: not yet late
+    assert default_period([current], today=datetime.date(2025, 11, 20)) is None
+
+
+def test_days_since_the_deadline_are_said_only_while_a_return_is_outstanding():
+    period = _quarter(2014, 4, ReportingPeriod.Status.CLOSED, datetime.date(2015, 4, 30))
+    all_in = [SimpleNamespace(is_outstanding=False), SimpleNamespace(is_outstanding=False)]
+    one_missing = [*all_in, SimpleNamespace(is_outstanding=True)]
+    years_later = datetime.date(2026, 11, 29)
+    assert Completeness(period=period, today=years_later, rows=one_missing).any_outstanding
+    assert not Completeness(period=period, today=years_later, rows=all_in).any_outstanding
