@@ -24,7 +24,7 @@ def test_titles_codes_and_ward_names_are_shown_as_text_in_every_table(client, ti
         (client, tiny_plan.safety.get_absolute_url()),
         (client, tiny_plan.crime.get_absolute_url()),
         (client, tiny_plan.highfield.get_absolute_url()),
-        (board, "/dashboard/"),
+        (board, f"/dashboard/?period={tiny_plan.period.pk}"),  # the latest closed quarter
     ]
     for visitor, url in pages:
         html = visitor.get(url).content.decode()
