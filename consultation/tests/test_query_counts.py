@@ -17,7 +17,8 @@ from consultation.selectors import Cursor
 
 pytestmark = pytest.mark.django_db
 
-SIZES = [10, 10_000]
+# 10,000 comments take a second or two a test to create: a scale test, left out of make test-fast.
+SIZES = [10, pytest.param(10_000, marks=pytest.mark.slow)]
 REPLIED = 50
 
 

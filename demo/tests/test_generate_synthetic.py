@@ -74,6 +74,7 @@ def test_scale_must_be_positive(scale):
         call_command("generate_synthetic", scale=scale, stdout=StringIO())
 
 
+@pytest.mark.slow  # builds the whole synthetic plan (3–5 s): make test, not make test-fast
 @pytest.mark.django_db
 def test_small_scale_builds_the_full_plan_with_one_ward():
     output = run(scale=SMALL)
@@ -155,6 +156,7 @@ def test_small_scale_builds_the_full_plan_with_one_ward():
     assert "13,680 measurements" in output
 
 
+@pytest.mark.slow  # builds the whole synthetic plan (3–5 s): make test, not make test-fast
 @pytest.mark.django_db
 def test_running_again_needs_replace_which_rebuilds_the_same_data():
     unrelated_ward = Ward.objects.create(name="Boxmoor", slug="boxmoor", code="E05004683")
@@ -181,6 +183,7 @@ def test_running_again_needs_replace_which_rebuilds_the_same_data():
     assert Organisation.objects.filter(pk=unrelated_org.pk).exists()
 
 
+@pytest.mark.slow  # builds the whole synthetic plan (3–5 s): make test, not make test-fast
 @pytest.mark.django_db
 def test_a_larger_scale_only_adds_wards_and_keeps_the_borough_figures():
     synthetic.generate(scale=0.08, seed=4)

@@ -75,6 +75,7 @@ def test_the_command_refuses_an_unknown_plan(world):
         call_command("refresh_indicator_status", "--plan", "nowhere")
 
 
+@pytest.mark.slow  # loads the demo and builds the synthetic plan (about 7 s)
 def test_the_demo_loader_and_the_synthetic_dataset_end_with_every_figure_judged():
     from demo.loader import load_demo
     from demo.synthetic import generate
