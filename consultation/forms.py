@@ -378,7 +378,8 @@ class BulkModerationForm(forms.Form):
     reason = forms.CharField(required=False, max_length=1000, error_messages=text_messages("The reason", 1000))
 
     def __init__(self, *args, comment_ids: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
+        # The queue's own ids (``bulk-reason``…), so that the error summary links to its inputs.
+        super().__init__(*args, auto_id="bulk-%s", **kwargs)
         self.fields["comments"].choices = [(pk, pk) for pk in comment_ids]
 
     def clean(self):

@@ -442,6 +442,7 @@ def _require(allowed: bool, message: str) -> None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_moderate(request.user), "Only the LSP Support Group moderates comments.")
+    bulk_form = None
     if request.method == "POST":
         posted = [int(pk) for pk in request.POST.getlist("comments") if pk.isdigit()]
         known = list(Comment.objects.filter(pk__in=posted).values_list("pk", flat=True))
@@ -456,11 +457,8 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{outcome.changed} comment{'s' if outcome.changed != 1 else ''} {verb}.")
             for comment, why in outcome.skipped:
                 messages.warning(request, f"Comment {comment.pk} was left as it was: {why}")
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-        return redirect(request.get_full_path())
+            return redirect(request.get_full_path())
+        bulk_form = form  # shown again with its problems, what was ticked and typed kept
     queryset = (
         Comment.objects.exclude(status=Comment.Status.UNCONFIRMED)
         .select_related("theme", "objective", "indicator", "consultation", "ward", "responding_forum")
@@ -484,7 +482,10 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
             "query": _query_without_page(request),
             "suggestions": suggestions[:QUEUE_PAGE_SIZE],
             "more_suggestions": len(suggestions) > QUEUE_PAGE_SIZE,
+            "bulk_form": bulk_form,
+            "ticked": set(bulk_form.data.getlist("comments")) if bulk_form else set(),
         },
+        status=400 if bulk_form else 200,
     )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from consultation import services
 from consultation.models import Comment, CommentReport, ModerationAction
 from consultation.tests.conftest import make_comment
+from partnership.tests.error_pattern import error_page
 
 pytestmark = pytest.mark.django_db
 
@@ -128,15 +129,25 @@ def test_a_removed_comment_can_be_restored(tiny_plan, personas):
 def test_bulk_approve_and_reject(support_client, tiny_plan):
     first, second, third = (make_comment(tiny_plan.safety, body=f"C{i}", status=Status.PENDING) for i in range(3))
     url = reverse("consultation:moderation-queue")
-    support_client.post(url, {"comments": [first.pk, second.pk], "decision": "approve", "reason": ""})
+    support_client.post(url, {"comments": [first.pk, second.pk], "decision": "approve", "reason": ""}, follow=True)
     assert set(Comment.objects.filter(status=Status.PUBLISHED).values_list("pk", flat=True)) == {first.pk, second.pk}
-    # Rejecting in bulk needs a reason too.
-    response = support_client.post(url, {"comments": [third.pk], "decision": "reject", "reason": ""}, follow=True)
-    assert "Enter a reason for rejecting or removing the comments" in response.content.decode()
+    # Rejecting in bulk needs a reason too: the queue comes back with the problem, the tick kept.
+    response = support_client.post(url, {"comments": [third.pk], "decision": "reject", "reason": " "})
+    assert response.status_code == 400
+    html = error_page(response, {"bulk-reason": "Enter a reason for rejecting or removing the comments"})
+    assert re.search(rf'value="{third.pk}" id="[^"]+" checked', html)
+    assert Comment.objects.get(pk=third.pk).status == Status.PENDING
     support_client.post(url, {"comments": [third.pk, first.pk], "decision": "reject", "reason": "Off-topic."})
     assert Comment.objects.get(pk=third.pk).status == Status.REJECTED
     assert Comment.objects.get(pk=first.pk).status == Status.REMOVED
     assert ModerationAction.objects.filter(reason="Off-topic.").count() == 2
+
+
+def test_bulk_decision_with_nothing_ticked_links_the_summary_to_the_first_box(support_client, tiny_plan):
+    make_comment(tiny_plan.safety, body="Waiting", status=Status.PENDING)
+    response = support_client.post(reverse("consultation:moderation-queue"), {"decision": "approve", "reason": ""})
+    assert response.status_code == 400
+    error_page(response, {"bulk-comments": "Select at least one comment"})
 
 
 def test_bulk_skips_comments_that_cannot_take_the_decision(tiny_plan, personas):
