@@ -50,7 +50,8 @@ from indicators.models import (
     Target,
     financial_year_label,
 )
-from partnership.models import CommunityPlan, Forum, Membership, Organisation, User, Ward, WardPlan
+from partnership import scope
+from partnership.models import CommunityPlan, Forum, Membership, Organisation, Partnership, User, Ward, WardPlan
 from returns.models import QuarterlyReturn, ReturnValue
 from themes.models import (
     Achievement,
@@ -83,9 +84,14 @@ def load_demo(*, today: dt.date | None = None, stdout: TextIO | None = None) -> 
     and ``rows_written`` for this run."""
     calendar = DemoCalendar.for_day(today or timezone.localdate())
     with transaction.atomic():
-        loader = _Loader(calendar)
-        loader.run()
-        counts = loader.counts()
+        partnership, _ = Partnership.objects.get_or_create(
+            slug=data.PARTNERSHIP_SLUG,
+            defaults={"name": data.PARTNERSHIP_NAME, "place": data.PLAN_AREA, "website": data.PARTNERSHIP_WEBSITE},
+        )
+        with scope.using(partnership):
+            loader = _Loader(calendar)
+            loader.run()
+            counts = loader.counts()
     if stdout is not None:
         _print_calendar(stdout, calendar)
         _print_summary(stdout, counts)

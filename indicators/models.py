@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 
 from partnership.models import Ward
+from partnership.owned import PartnershipOwned, PartnershipQuerySet, owned_manager
 from themes.models import Objective, Theme
 
 from .rag import Assessment, Rag, Trend
@@ -25,7 +26,7 @@ def financial_year_label(year: int) -> str:
     return f"{year}/{(year + 1) % 100:02d}"
 
 
-class ReportingPeriodQuerySet(models.QuerySet):
+class ReportingPeriodQuerySet(PartnershipQuerySet):
     def chronological(self):
         return self.order_by("financial_year", "quarter")
 
@@ -33,7 +34,7 @@ class ReportingPeriodQuerySet(models.QuerySet):
         return self.filter(status=ReportingPeriod.Status.CLOSED).order_by("-financial_year", "-quarter").first()
 
 
-class ReportingPeriod(models.Model):
+class ReportingPeriod(PartnershipOwned):
     """A UK financial-year quarter: Q1 is April–June, Q4 is January–March."""
 
     class Status(models.TextChoices):
@@ -48,12 +49,14 @@ class ReportingPeriod(models.Model):
     return_deadline = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPCOMING)
 
-    objects = ReportingPeriodQuerySet.as_manager()
+    objects = owned_manager(ReportingPeriodQuerySet)
 
     class Meta:
         ordering = ["financial_year", "quarter"]
         constraints = [
-            models.UniqueConstraint(fields=["financial_year", "quarter"], name="period_unique"),
+            models.UniqueConstraint(
+                fields=["partnership", "financial_year", "quarter"], name="period_unique_per_partnership"
+            ),
             models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="period_quarter_1_to_4"),
             models.CheckConstraint(condition=models.Q(ends_on__gt=models.F("starts_on")), name="period_dates_in_order"),
         ]
@@ -106,18 +109,18 @@ class Frequency(models.TextChoices):
     ANNUAL = "annual", "Annual"
 
 
-class IndicatorQuerySet(models.QuerySet):
+class IndicatorQuerySet(PartnershipQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
 
-class Indicator(models.Model):
+class Indicator(PartnershipOwned):
     """A “measuring our success” item: what is counted, how, and which way is better."""
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="indicators")
     objectives = models.ManyToManyField(Objective, related_name="indicators", blank=True)
-    code = models.CharField(max_length=20, unique=True, help_text="Short reference used in returns and imports.")
-    slug = models.SlugField(max_length=120, unique=True)
+    code = models.CharField(max_length=20, help_text="Short reference used in returns and imports.")
+    slug = models.SlugField(max_length=120)
     title = models.CharField(max_length=300)
     definition = models.TextField(help_text="Exactly what is counted, so that every quarter counts the same thing.")
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.COUNT)
@@ -149,7 +152,8 @@ class Indicator(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = IndicatorQuerySet.as_manager()
+    objects = owned_manager(IndicatorQuerySet)
+    partnership_from = "theme"
 
     class Meta:
         ordering = ["theme__number", "order", "code"]
@@ -161,6 +165,8 @@ class Indicator(models.Model):
                 | models.Q(min_value__lte=models.F("max_value")),
                 name="indicator_range_in_order",
             ),
+            models.UniqueConstraint(fields=["partnership", "code"], name="indicator_code_unique_per_partnership"),
+            models.UniqueConstraint(fields=["partnership", "slug"], name="indicator_slug_unique_per_partnership"),
         ]
 
     def __str__(self) -> str:
@@ -269,12 +275,12 @@ class IndicatorChange(models.Model):
         return f"{self.indicator.code}: {self.summary} ({self.changed_at:%d %b %Y})"
 
 
-class MeasurementQuerySet(models.QuerySet):
+class MeasurementQuerySet(PartnershipQuerySet):
     def borough(self):
         return self.filter(ward__isnull=True)
 
 
-class Measurement(models.Model):
+class Measurement(PartnershipOwned):
     """A published value: one indicator, one quarter, borough-wide or one ward."""
 
     class Status(models.TextChoices):
@@ -303,7 +309,8 @@ class Measurement(models.Model):
     is_illustrative = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = MeasurementQuerySet.as_manager()
+    objects = owned_manager(MeasurementQuerySet)
+    partnership_from = "indicator"
 
     class Meta:
         ordering = ["indicator", "period__financial_year", "period__quarter", "ward__name"]
@@ -328,7 +335,7 @@ class Measurement(models.Model):
         return f"{self.indicator.code} {self.period} {where}: {self.value}"
 
 
-class IndicatorStatusQuerySet(models.QuerySet):
+class IndicatorStatusQuerySet(PartnershipQuerySet):
     def borough(self):
         return self.filter(ward__isnull=True)
 
@@ -339,7 +346,7 @@ class IndicatorStatusQuerySet(models.QuerySet):
         return self.filter(period=period)
 
 
-class IndicatorStatus(models.Model):
+class IndicatorStatus(PartnershipOwned):
     """The judged figure of one indicator at one quarter, borough-wide or for one ward.
 
     The read model every page, the dashboard, the annual report and the return form read
@@ -377,7 +384,8 @@ class IndicatorStatus(models.Model):
     is_illustrative = models.BooleanField(default=False, help_text="The quarter's value is synthetic.")
     judged_at = models.DateTimeField()
 
-    objects = IndicatorStatusQuerySet.as_manager()
+    objects = owned_manager(IndicatorStatusQuerySet)
+    partnership_from = "indicator"
 
     class Meta:
         verbose_name_plural = "indicator statuses"

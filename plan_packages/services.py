@@ -28,7 +28,8 @@ from django.utils.text import slugify
 
 from indicators.models import Indicator, Measurement, ReportingPeriod, Target
 from indicators.services import indicator_save, indicator_status_refresh, target_save
-from partnership.models import CommunityPlan, Forum, Membership, Organisation, User, Ward, WardPlan
+from partnership import scope
+from partnership.models import CommunityPlan, Forum, Membership, Organisation, Partnership, User, Ward, WardPlan
 from themes.models import (
     Achievement,
     Action,
@@ -96,15 +97,24 @@ class _RollBack(Exception):
 
 
 def plan_package_import(
-    *, sheets: dict[str, RawSheet], by: User | None = None, dry_run: bool = False, today: dt.date | None = None
+    *,
+    sheets: dict[str, RawSheet],
+    by: User | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    partnership: Partnership | None = None,
 ) -> ImportResult:
-    """Import a package read by ``files.read_package``; :class:`PlanPackageInvalid` lists every problem."""
+    """Import a package read by ``files.read_package``; :class:`PlanPackageInvalid` lists every problem.
+
+    The plan joins ``partnership``; or else the active one, or the portal's only one; or, in
+    an empty portal, a new partnership named after the plan's area.
+    """
     importer = _Importer(by=by, today=today or timezone.localdate())
     rows = importer.parse(sheets)
     if importer.shape_problems:
         raise PlanPackageInvalid(importer.problems)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), scope.using(_partnership_for(rows, partnership)):
             importer.write(rows)
             if importer.problems:
                 raise PlanPackageInvalid(importer.problems)
@@ -117,6 +127,23 @@ def plan_package_import(
         counts={sheet.name: len(rows.get(sheet.name, ())) for sheet in SHEETS},
         reused=dict(importer.reused),
         dry_run=dry_run,
+    )
+
+
+def _partnership_for(rows: dict[str, list[_Row]], given: Partnership | None) -> Partnership:
+    if given is not None:
+        return given
+    if scope.current_id() is not None:
+        return Partnership.objects.get(pk=scope.current_id())
+    existing = list(Partnership.objects.all()[:2])  # the database's word, not the cache's
+    if len(existing) > 1:
+        raise PlanPackageInvalid([Problem("plan", None, None, "say which partnership the plan is for")])
+    if existing:
+        return existing[0]
+    plan_rows = [row for row in rows.get("plan", []) if row.ok]
+    place = (plan_rows[0]["area"] if plan_rows else "") or "Our area"
+    return Partnership.objects.create(
+        name=f"{place} Local Strategic Partnership", slug=slugify(place)[:50] or "partnership", place=place
     )
 
 
@@ -749,7 +776,12 @@ def cell_text(value: Any) -> str:
 
 
 def plan_package_export(*, plan: CommunityPlan) -> dict[str, list[list[str]]]:
-    """Every sheet's rows for ``plan``, in a stable order, as text cells."""
+    """Every sheet's rows for ``plan``, in a stable order, as text cells: its partnership's organisations and people."""
+    with scope.using(plan.partnership_id):
+        return _export(plan)
+
+
+def _export(plan: CommunityPlan) -> dict[str, list[list[str]]]:
     tables: dict[str, list[list[Any]]] = defaultdict(list)
     p = plan
     tables["plan"].append(

@@ -18,6 +18,7 @@ from django.urls import reverse
 from consultation import page_sections
 from indicators.models import Indicator
 from indicators.selectors import indicator_page, reporting_period
+from partnership import views as partnership_views
 from partnership.cache import public_page
 from partnership.models import CommunityPlan, Ward
 from partnership.spreadsheets import spreadsheet_safe
@@ -48,8 +49,15 @@ def _public_indicator_or_404(slug: str, *related: str) -> Indicator:
     return get_object_or_404(Indicator.objects.public().select_related(*related), slug=slug)
 
 
-@public_page
 def home(request: HttpRequest) -> HttpResponse:
+    """A partnership's home page; the portal's list of partnerships where no partnership is named."""
+    if getattr(request, "partnership", None) is None:
+        return partnership_views.partnership_index(request)
+    return _partnership_home(request)
+
+
+@public_page
+def _partnership_home(request: HttpRequest) -> HttpResponse:
     plan = CommunityPlan.objects.current()
     if plan is None:
         return render(request, "indicators/home_empty.html")

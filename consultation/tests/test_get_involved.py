@@ -9,7 +9,7 @@ from consultation.models import MailingListRequest, RequestStatus, WorkshopReque
 from partnership.models import WardPlan
 from themes.models import WardPriority
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partnership")]
 
 
 def confirm_link(message) -> str:
