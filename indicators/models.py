@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -18,7 +19,7 @@ from partnership.models import Ward
 from partnership.owned import PartnershipOwned, PartnershipQuerySet, owned_manager
 from themes.models import Objective, Theme
 
-from .rag import Assessment, Rag, Trend
+from .rag import DEFAULT_CHANGE_TOLERANCE_POINTS, Assessment, MeasureKind, Rag, Trend
 
 
 def financial_year_label(year: int) -> str:
@@ -97,6 +98,21 @@ class Unit(models.TextChoices):
     YEARS = "years", "Years"
     DAYS = "days", "Days"
     SCORE = "score", "Score"
+    # The value is itself the % change on the same period last year ("crime down 6.1%"), as some
+    # partners publish it: compared directly with last year's change and a target change.
+    CHANGE_PERCENT = "change_percent", "% change on last year"
+
+
+# What each unit's values are, for judging and showing their changes (``indicators.rag.MeasureKind``).
+MEASURE_KINDS: dict[str, MeasureKind] = {
+    Unit.PERCENT: MeasureKind.PERCENTAGE,
+    Unit.CHANGE_PERCENT: MeasureKind.CHANGE,
+}
+
+
+def measure_kind_of(unit: str) -> MeasureKind:
+    """``Unit.PERCENT`` → a percentage, ``Unit.CHANGE_PERCENT`` → a change, anything else a level."""
+    return MEASURE_KINDS.get(unit, MeasureKind.LEVEL)
 
 
 class Polarity(models.TextChoices):
@@ -123,7 +139,14 @@ class Indicator(PartnershipOwned):
     slug = models.SlugField(max_length=120)
     title = models.CharField(max_length=300)
     definition = models.TextField(help_text="Exactly what is counted, so that every quarter counts the same thing.")
-    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.COUNT)
+    unit = models.CharField(
+        max_length=20,
+        choices=Unit.choices,
+        default=Unit.COUNT,
+        help_text="“% change on last year” when the source publishes only the change (“crime down 6.1%”): "
+        "targets are then a change too (−2 for “reduce by 2%”). A % change target on a percentage is in "
+        "percentage points.",
+    )
     decimal_places = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(4)])
     polarity = models.CharField(max_length=10, choices=Polarity.choices)
     source = models.CharField(max_length=300)
@@ -143,7 +166,8 @@ class Indicator(PartnershipOwned):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Amber band, as a % of the target. Blank: the portal default.",
+        help_text="Amber band, as a % of the target (in percentage points for a “% change on last year”). "
+        "Blank: the portal default (1 point for a change).",
     )
     min_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     max_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
@@ -151,6 +175,16 @@ class Indicator(PartnershipOwned):
         default=False, help_text="Values are synthetic, made for the demonstration: pages say so."
     )
     order = models.PositiveSmallIntegerField(default=0)
+    budget = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="spend",
+        error_messages={"unique": "That budget is already paired with another spend indicator."},
+        help_text="For a spend indicator: the budget it is spent against (both in pounds, in the same plan). "
+        "Pages show them together: “£812,000 spent of £1,250,000 budget (65%)”.",
+    )
 
     objects = owned_manager(IndicatorQuerySet)
     partnership_from = "theme"
@@ -176,10 +210,49 @@ class Indicator(PartnershipOwned):
         return reverse("indicators:indicator-detail", args=[self.slug])
 
     @property
+    def measure_kind(self) -> MeasureKind:
+        return measure_kind_of(self.unit)
+
+    @property
     def tolerance(self) -> Decimal:
+        """The amber band: a % of the target, or for a change indicator percentage points."""
         if self.tolerance_percent is not None:
             return self.tolerance_percent
+        if self.measure_kind == MeasureKind.CHANGE:
+            return DEFAULT_CHANGE_TOLERANCE_POINTS
         return Decimal(settings.RAG_DEFAULT_TOLERANCE_PERCENT)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.measure_kind == MeasureKind.CHANGE and self.cumulative:
+            errors["cumulative"] = (
+                "A % change on last year does not add up over the year: untick “cumulative”, "
+                "or record the counts themselves."
+            )
+        if self.budget_id is not None:
+            errors.update(self._budget_problems())
+        if errors:
+            raise ValidationError(errors)
+
+    def _budget_problems(self) -> dict[str, str]:
+        """Why the budget this spend points at cannot be its budget, if it cannot."""
+        if self.pk is not None and self.budget_id == self.pk:
+            return {"budget": "An indicator cannot be its own budget: choose the budget indicator."}
+        budget = Indicator.objects.filter(pk=self.budget_id).select_related("theme").first()
+        if budget is None:
+            return {"budget": "Choose a budget indicator."}
+        if self.unit != Unit.POUNDS:
+            return {"unit": "A spend paired with a budget is money: set the unit to pounds (£)."}
+        if budget.unit != Unit.POUNDS:
+            return {"budget": f"The budget must be money: {budget.code} is not in pounds (£)."}
+        if self.theme_id is not None and budget.theme.plan_id != self.theme.plan_id:
+            return {"budget": f"The budget must be in the same plan: {budget.code} is in another plan."}
+        if budget.budget_id is not None:
+            return {"budget": f"{budget.code} is itself a spend against a budget: choose the budget."}
+        if self.pk is not None and Indicator.objects.filter(budget_id=self.pk).exists():
+            return {"budget": "This indicator is the budget of another: a budget cannot also be a spend."}
+        return {}
 
 
 class Target(models.Model):
@@ -240,11 +313,43 @@ class Target(models.Model):
         label = financial_year_label(self.financial_year)
         return f"{label} Q{self.quarter}" if self.quarter else label
 
-    def describe(self) -> str:
+    def describe(self, unit: str | None = None) -> str:
+        """The target in words, e.g. “reduction of 3% on the same period last year”.
+
+        ``unit`` is the indicator's (read from the indicator when it is already loaded): a change
+        of a percentage is in percentage points, money is in pounds, and a change indicator's
+        target is its change (“−2%”).
+        """
+        if unit is None and self.indicator_id is not None and Target.indicator.is_cached(self):
+            unit = self.indicator.unit
+        number = f"{abs(self.value).normalize():f}"
         if self.kind == self.Kind.PERCENT_CHANGE:
             verb = "increase" if self.value > 0 else "reduction"
-            return f"{verb} of {abs(self.value).normalize():f}% on {self.get_comparator_display()}"
+            if unit == Unit.PERCENT:
+                points = "percentage point" if abs(self.value) == 1 else "percentage points"
+                return f"{verb} of {number} {points} on {self.get_comparator_display()}"
+            return f"{verb} of {number}% on {self.get_comparator_display()}"
+        if unit == Unit.CHANGE_PERCENT:
+            sign = "+" if self.value > 0 else "\u2212" if self.value < 0 else ""
+            return f"{sign}{number}%"
+        if unit == Unit.POUNDS:
+            return f"{'-' if self.value < 0 else ''}£{abs(self.value).normalize():,f}"
         return f"{self.value.normalize():f}"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.kind == self.Kind.PERCENT_CHANGE
+            and self.comparator == self.Comparator.BASELINE
+            and self.indicator_id is not None
+            and Indicator.objects.filter(pk=self.indicator_id, unit=Unit.CHANGE_PERCENT).exists()
+        ):
+            raise ValidationError(
+                {
+                    "comparator": "This indicator's values are changes on last year: set its target as a change "
+                    "on the same period last year."
+                }
+            )
 
 
 class IndicatorChange(models.Model):
@@ -376,6 +481,16 @@ class IndicatorStatus(PartnershipOwned):
     trend = models.CharField(max_length=10, choices=Trend.choices)
     change_percent = models.DecimalField(max_digits=28, decimal_places=10, null=True, blank=True)
     shortfall_percent = models.DecimalField(max_digits=28, decimal_places=10, null=True, blank=True)
+    change_points = models.DecimalField(
+        max_digits=28,
+        decimal_places=10,
+        null=True,
+        blank=True,
+        help_text="Percentages and changes: the change on last year in percentage points (never a % of a %).",
+    )
+    shortfall_points = models.DecimalField(
+        max_digits=28, decimal_places=10, null=True, blank=True, help_text="As change_points, how far off target."
+    )
     last_year_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
     status = models.CharField(
@@ -427,6 +542,8 @@ ASSESSMENT_FIELDS = (
     "shortfall_percent",
     "is_year_to_date",
     "reason",
+    "change_points",
+    "shortfall_points",
 )
 
 
@@ -442,4 +559,6 @@ def stored_assessment(figure) -> Assessment:
         shortfall_percent=figure.shortfall_percent,
         is_year_to_date=figure.is_year_to_date,
         reason=figure.reason,
+        change_points=figure.change_points,
+        shortfall_points=figure.shortfall_points,
     )

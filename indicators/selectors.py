@@ -34,7 +34,7 @@ from django.utils.safestring import SafeString
 from partnership.models import CommunityPlan, Ward
 
 from . import charts
-from .formatting import UNIT_AXIS_LABELS, format_value
+from .formatting import UNIT_AXIS_LABELS, budget_summary, change_summary, format_value
 from .models import (
     ASSESSMENT_FIELDS,
     Frequency,
@@ -188,7 +188,25 @@ INDICATOR_ROW_FIELDS = (
     "baseline_value",
     "is_illustrative",
     "order",
+    "frequency",
+    "budget_id",
 )
+
+
+def change_line(indicator: Indicator, assessment: Assessment | None) -> str:
+    """A change indicator's figures in one line, “Target −2%, year to date −6.1% (last year −3.9%)”; else ``""``.
+
+    ``indicator`` needs its unit, decimal places and frequency.
+    """
+    if indicator.unit != Unit.CHANGE_PERCENT or assessment is None:
+        return ""
+    return change_summary(
+        value=assessment.value,
+        target_value=assessment.target_value,
+        last_year_value=assessment.last_year_value,
+        decimal_places=indicator.decimal_places,
+        year_to_date=indicator.frequency != Frequency.ANNUAL,
+    )
 
 
 # --- Ward comparisons (indicator, ward and analysis pages) ------------------------------------------------
@@ -259,6 +277,22 @@ class IndicatorPage:
     ward_rows: list[WardRow] = field(default_factory=list)
     ward_borough_value: Decimal | None = None
     ward_comparison_value: Decimal | None = None
+    budget_line: str = ""  # a spend or a budget of a pair: "£812,000 spent of £1,250,000 budget (65%)"
+
+    @property
+    def change_line(self) -> str:
+        """For a change indicator, its latest figures in one line."""
+        latest = self.latest
+        return change_line(self.indicator, latest.assessment if latest else None)
+
+    @property
+    def tolerance_text(self) -> str:
+        """How the amber band is set, in words."""
+        tolerance = f"{self.indicator.tolerance.normalize():f}"
+        if self.indicator.unit == Unit.CHANGE_PERCENT:
+            points = "percentage point" if tolerance == "1" else "percentage points"
+            return f"Amber when the target change is missed by no more than {tolerance} {points}."
+        return f"Amber when the target is missed by no more than {tolerance}% of the target."
 
     @property
     def plan(self) -> CommunityPlan:
@@ -410,12 +444,16 @@ class IndicatorPage:
         )
 
 
-def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> IndicatorPage:
+def indicator_page(
+    indicator: Indicator, period: ReportingPeriod | None, *, with_unpublished: bool = False
+) -> IndicatorPage:
     """Every published quarter of one indicator, its ward breakdown at ``period``, its change log.
 
     ``indicator`` is public and comes with ``theme``, ``theme.plan`` and ``baseline_period``.
-    Three queries (borough values for their notes, the borough's judged figures, change
-    log), four for indicators reported by ward (their judged figures at the period).
+    Three queries (borough values for their notes, the borough's judged figures — with those of
+    the budget or spend it is paired with, if any — change log), four for indicators reported by
+    ward (their judged figures at the period). A paired indicator not published is left out unless
+    ``with_unpublished`` (the board's analysis page).
     """
     measurements = {
         m.period.key: m
@@ -436,12 +474,26 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
             "period__quarter",
         )
     }
-    figures = {
-        (figure.period__financial_year, figure.period__quarter): figure
-        for figure in borough_figures(indicator=indicator).values_list(
-            "period__financial_year", "period__quarter", "target_description", *ASSESSMENT_FIELDS, named=True
-        )
-    }
+    figures = {}
+    partner: dict[PeriodKey, Decimal | None] = {}  # the paired budget's or spend's judged values
+    is_budget = False  # whether the partner is this indicator's budget (else its spend)
+    for figure in borough_figures(
+        Q(indicator=indicator) | Q(indicator__spend=indicator) | Q(indicator__budget=indicator)
+    ).values_list(
+        "indicator_id",
+        "indicator__is_public",
+        "period__financial_year",
+        "period__quarter",
+        "target_description",
+        *ASSESSMENT_FIELDS,
+        named=True,
+    ):
+        key = (figure.period__financial_year, figure.period__quarter)
+        if figure.indicator_id == indicator.pk:
+            figures[key] = figure
+        elif figure.indicator__is_public or with_unpublished:
+            partner[key] = figure.value
+            is_budget = figure.indicator_id == indicator.budget_id
     changes = list(IndicatorChange.objects.filter(indicator=indicator).order_by("-changed_at", "-pk"))
 
     keys: list[PeriodKey] = []
@@ -459,6 +511,11 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
         for key in keys
     ]
     page = IndicatorPage(indicator=indicator, period=period, rows=rows, changes=changes)
+    latest = page.latest
+    if partner and latest is not None and latest.key in partner:
+        own = latest.assessment.value
+        spend, budget = (own, partner[latest.key]) if is_budget else (partner[latest.key], own)
+        page.budget_line = budget_summary(spend, budget, indicator.decimal_places)
 
     if indicator.by_ward and period is not None:
         year, quarter = period.key

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from indicators.formatting import parse_number
 from indicators.models import Indicator, Measurement, ReportingPeriod, Target
 from indicators.services import indicator_save, indicator_status_refresh, target_save
 from partnership import scope
@@ -156,11 +157,9 @@ def _parse_cell(kind: str, text: str, choices: tuple[str, ...]) -> Any:
         except ValueError:
             raise ValueError(f"{text!r} is not a whole number") from None
     if kind == DECIMAL:
-        try:
-            number = Decimal(value.removeprefix("£").replace(",", ""))
-        except InvalidOperation:
-            raise ValueError(f"{text!r} is not a number") from None
-        if not number.is_finite():
+        # As a return form reads it: "£1,250,000", "1,250,000", "−6.1%" (one read for written numbers).
+        number = parse_number(value)
+        if number is None or not number.is_finite():
             raise ValueError(f"{text!r} is not a number")
         return number
     if kind == BOOL:
@@ -631,6 +630,7 @@ class _Importer:
     def write_indicators(self, rows: list[_Row]) -> None:
         self.indicators: dict[str, Indicator] = {}
         order: Counter = Counter()
+        spends: list[tuple[_Row, Indicator]] = []
         for row in rows:
             theme = self.theme_of("indicators", row)
             baseline_period = None
@@ -686,6 +686,18 @@ class _Importer:
                 continue
             indicator.objectives.set(objectives)
             self.indicators[indicator.code] = indicator
+            if row["budget"]:
+                spends.append((row, indicator))
+        # Once every indicator is in: a spend may come before its budget.
+        for row, indicator in spends:
+            budget = self.lookup(self.indicators, row["budget"], "indicators", row, "budget", "indicator with code")
+            if budget is None:
+                continue
+            indicator.budget = budget
+            try:
+                indicator_save(indicator=indicator, by=self.by)
+            except ValidationError as error:
+                self.record(error, "indicators", row)
 
     def numbers(self, texts: list[str], sheet: str, row: _Row, column: str) -> list[int]:
         found = []
@@ -860,7 +872,7 @@ def _export(plan: CommunityPlan) -> dict[str, list[list[str]]]:
         tables["area_priorities"].append([wp.ward_plan.ward.code, wp.ward_plan.year, wp.title, wp.description, numbers])
     indicators = (
         Indicator.objects.filter(theme__plan=plan)
-        .select_related("theme", "baseline_period")
+        .select_related("theme", "baseline_period", "budget")
         .prefetch_related("objectives")
         .order_by("theme__number", "order", "code")
     )
@@ -871,7 +883,7 @@ def _export(plan: CommunityPlan) -> dict[str, list[list[str]]]:
             [i.code, i.theme.number, i.title, i.slug, i.definition, i.unit, i.decimal_places, i.polarity, i.source,
              i.source_url, i.frequency, i.baseline_value, baseline.financial_year if baseline else None,
              baseline.quarter if baseline else None, i.by_ward, i.cumulative, i.is_public, i.tolerance_percent,
-             i.min_value, i.max_value, i.is_illustrative, numbers]
+             i.min_value, i.max_value, i.is_illustrative, numbers, i.budget.code if i.budget else ""]
         )  # fmt: skip
     order = {i.pk: n for n, i in enumerate(indicators)}
     targets = Target.objects.filter(indicator__theme__plan=plan).select_related("indicator")

@@ -31,7 +31,7 @@ from django.db.models import Count, F, Q
 from django.utils.safestring import SafeString
 
 from indicators import charts
-from indicators.formatting import format_percent_change, format_value
+from indicators.formatting import budget_summary, format_change, format_value
 from indicators.models import (
     ASSESSMENT_FIELDS,
     Indicator,
@@ -49,6 +49,7 @@ from indicators.selectors import (
     WardComparison,
     borough_comparison_value,
     borough_figures,
+    change_line,
     compare_with_borough,
     no_data,
     period_label,
@@ -202,6 +203,7 @@ class IndicatorRow:
     spark_keys: list[PeriodKey]
     spark_values: list[Decimal | None]
     is_illustrative: bool
+    budget_line: str = ""  # a spend against its budget: "£812,000 spent of £1,250,000 budget (65%)"
 
     def _fmt(self, value: Decimal | None) -> str:
         return format_value(value, self.indicator.unit, self.indicator.decimal_places)
@@ -216,7 +218,15 @@ class IndicatorRow:
 
     @property
     def change_text(self) -> str:
-        return format_percent_change(self.assessment.change_percent if self.assessment else None)
+        """The change on last year: in % for a level, in percentage points for a percentage or a change."""
+        if self.assessment is None:
+            return ""
+        return format_change(self.assessment.change_percent, self.assessment.change_points)
+
+    @property
+    def change_line(self) -> str:
+        """For a change indicator, “Target −2%, year to date −6.1% (last year −3.9%)”."""
+        return change_line(self.indicator, self.assessment)
 
     @cached_property
     def sparkline(self) -> SafeString:
@@ -268,7 +278,7 @@ def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
 
     Nine queries: partners, outcomes, objectives, actions, achievements, linked
     strategies, cross-cutting themes, indicators, and the borough's judged figures of the
-    last 12 quarters (eight without a period).
+    last 12 quarters, with those of the budgets its spends are paired with (eight without a period).
     """
     partners = list(theme.partners.order_by("name").only("id", "name", "slug", "sector", "website"))
     outcomes = list(Outcome.objects.filter(theme=theme).order_by("order", "pk"))
@@ -287,7 +297,9 @@ def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
         # 12 quarters × the theme's indicators, read as rows rather than model instances.
         figures: dict[int, dict[PeriodKey, tuple]] = defaultdict(dict)
         for figure in borough_figures(
-            period_range(spark_keys[0], spark_keys[-1]), indicator__theme=theme, indicator__is_public=True
+            period_range(spark_keys[0], spark_keys[-1]),
+            Q(indicator__theme=theme) | Q(indicator__spend__theme=theme, indicator__spend__is_public=True),
+            indicator__is_public=True,
         ).values_list(*THEME_FIGURE_FIELDS, named=True):
             figures[figure.indicator_id][(figure.period__financial_year, figure.period__quarter)] = figure
         for indicator in indicators:
@@ -306,6 +318,7 @@ def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
                     spark_values=[own[key].quarter_value if key in own else None for key in spark_keys],
                     is_illustrative=indicator.is_illustrative
                     or any(f.is_illustrative for f in own.values() if f.quarter_value is not None),
+                    budget_line=_budget_line(indicator, at_period, figures, period.key),
                 )
             )
     else:
@@ -329,6 +342,14 @@ def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
         sparkline_first=period_label(spark_keys[0]) if spark_keys else "",
         sparkline_last=period_label(spark_keys[-1]) if spark_keys else "",
     )
+
+
+def _budget_line(indicator: Indicator, at_period, figures: dict[int, dict[PeriodKey, tuple]], key: PeriodKey) -> str:
+    """A spend's line against its (public) budget at the period, from the figures already read."""
+    if not indicator.budget_id or at_period is None:
+        return ""
+    budget = figures.get(indicator.budget_id, {}).get(key)
+    return budget_summary(at_period.value, budget.value if budget else None, indicator.decimal_places)
 
 
 def indicator_downloads(indicator: Indicator) -> list[dict[str, object]]:

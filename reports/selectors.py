@@ -38,8 +38,16 @@ from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from indicators.formatting import UNIT_AXIS_LABELS, format_percent_change, format_value
-from indicators.models import Frequency, Indicator, IndicatorStatus, Measurement, ReportingPeriod, financial_year_label
+from indicators.formatting import UNIT_AXIS_LABELS, change_summary, format_change, format_value
+from indicators.models import (
+    Frequency,
+    Indicator,
+    IndicatorStatus,
+    Measurement,
+    ReportingPeriod,
+    Unit,
+    financial_year_label,
+)
 from indicators.rag import PeriodKey, Trend
 from indicators.selectors import RagCounts, borough_figures, no_data, period_label, quarters_back
 from partnership.links import portal_url
@@ -53,7 +61,7 @@ from .models import ReportIntroduction
 
 # Raise when the templates or the stylesheet change in a way that should rebuild every
 # report even though its figures have not changed: it is part of the content hash.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: changes in percentage points, change indicators' one-line figures
 
 CHART_QUARTERS = 12  # quarterly indicators: the last three years
 CHART_YEARS_ANNUAL = 6  # annual indicators: the last six yearly values
@@ -206,6 +214,7 @@ class IndicatorLine:
     target_description: str
     last_year: Decimal | None
     change_percent: Decimal | None
+    change_points: Decimal | None  # percentages and changes: the change in percentage points
     rag: str
     trend: str
     provisional: bool
@@ -228,7 +237,20 @@ class IndicatorLine:
 
     @property
     def change_text(self) -> str:
-        return format_percent_change(self.change_percent)
+        return format_change(self.change_percent, self.change_points)
+
+    @property
+    def change_line(self) -> str:
+        """A change indicator's figures in one line: “Target −2%, year to date −6.1% (last year −3.9%)”."""
+        if self.unit != Unit.CHANGE_PERCENT:
+            return ""
+        return change_summary(
+            value=self.value,
+            target_value=self.target,
+            last_year_value=self.last_year,
+            decimal_places=self.decimal_places,
+            year_to_date=not self.annual,
+        )
 
     @property
     def unit_label(self) -> str:
@@ -522,6 +544,7 @@ def _indicator_lines(plan: CommunityPlan, period: ReportingPeriod) -> dict[int, 
                 target_description=figure.target_description if figure is not None else "",
                 last_year=assessment.last_year_value,
                 change_percent=assessment.change_percent,
+                change_points=assessment.change_points,
                 rag=str(assessment.rag),
                 trend=str(assessment.trend),
                 provisional=as_at in published and published[as_at].status == Measurement.Status.PROVISIONAL,

@@ -186,7 +186,7 @@ def return_form_data(quarterly_return: QuarterlyReturn) -> ReturnForm:
                 ward=ward,
                 draft=draft,
                 previous_value=history.get(previous),
-                target_text=target.describe() if (target and ward is None) else "",
+                target_text=target.describe(indicator.unit) if (target and ward is None) else "",
                 assessment=assessment,
             )
 
