@@ -31,7 +31,7 @@ def percentages_in_points(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0005_move_returns_to_returns_app'),
+        ('indicators', '0007_partnership_required'),
     ]
 
     operations = [
