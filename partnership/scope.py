@@ -106,3 +106,64 @@ def apply_to_connection() -> None:
     of each new transaction they open themselves.
     """
     _set_database_scope(_scope.get())
+
+
+# --- For a Celery task's whole run (partnership.celery) ---------------------------------------
+
+
+def _set_session_scope(scope: _Scope) -> None:
+    from django.conf import settings
+
+    if connection.vendor != "postgresql" or not settings.ROW_LEVEL_SECURITY:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config(%s, %s, false), set_config(%s, %s, false)",
+            [
+                PARTNERSHIP_SETTING,
+                "" if scope.partnership_id is None else str(scope.partnership_id),
+                ALL_PARTNERSHIPS_SETTING,
+                "on" if scope.everywhere else "",
+            ],
+        )
+
+
+_in_task: ContextVar[bool] = ContextVar("partnership_scope_in_task", default=False)
+
+
+def _on_new_connection(connection=None, **_ignored) -> None:
+    # Celery's Django fix-up closes the connection before and after each task: a connection
+    # opened during a task gets the task's setting too.
+    if _in_task.get() and connection is not None and connection.vendor == "postgresql":
+        from django.conf import settings
+
+        if settings.ROW_LEVEL_SECURITY:
+            current = _scope.get()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config(%s, %s, false), set_config(%s, %s, false)",
+                    [
+                        PARTNERSHIP_SETTING,
+                        "" if current.partnership_id is None else str(current.partnership_id),
+                        ALL_PARTNERSHIPS_SETTING,
+                        "on" if current.everywhere else "",
+                    ],
+                )
+
+
+def enter_for_task(value) -> object:
+    """Work for the partnership a task was queued in: its id; ``"*"`` or nothing (queued by the
+    scheduler or a command, for maintenance across partnerships) for everywhere."""
+    new = _Scope(None, everywhere=True) if value in ("*", None, "") else _Scope(int(value))
+    token = (_scope.set(new), _in_task.set(True))
+    if connection.connection is not None:
+        _set_session_scope(new)
+    return token
+
+
+def leave_for_task(token) -> None:
+    scope_token, in_task_token = token
+    _scope.reset(scope_token)
+    _in_task.reset(in_task_token)
+    if connection.connection is not None:
+        _set_session_scope(_NOWHERE)
