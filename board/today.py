@@ -20,6 +20,7 @@ from consultation.models import Comment, Consultation, MailingListRequest, Reque
 from indicators.models import ReportingPeriod
 from partnership.models import Forum
 from returns.models import QuarterlyReturn
+from returns.permissions import submitted_it
 
 #: A consultation closing within this many days is listed.
 CLOSING_SOON_DAYS = 14
@@ -33,6 +34,8 @@ class ReturnToChase:
     period: ReportingPeriod
     quarterly_return: QuarterlyReturn | None
     days_late: int
+    # The viewer submitted it: another member must approve it (separation of duties).
+    needs_another_approver: bool = False
 
     @property
     def status_label(self) -> str:
@@ -71,11 +74,12 @@ class SupportToday:
         )
 
 
-def support_work(*, now: datetime.datetime | None = None) -> SupportToday:
+def support_work(*, user=None, now: datetime.datetime | None = None) -> SupportToday:
     """Everything on the support group's list today, in seven queries:
 
     1. the open quarters; 2. the forums that write returns; 3. the returns of the open
-    quarters and every return waiting for sign-off, with forum and quarter; 4. comments and
+    quarters and every return waiting for sign-off, with forum and quarter (a return ``user``
+    submitted is marked: another member must approve it); 4. comments and
     5. suggestions waiting for a decision (counts); 6. requests not yet handled (one count of
     two tables); 7. published consultations open now and closing within ``CLOSING_SOON_DAYS``.
     """
@@ -99,7 +103,8 @@ def support_work(*, now: datetime.datetime | None = None) -> SupportToday:
 
     for ret in returns:
         if ret.status == QuarterlyReturn.Status.SUBMITTED:
-            page.awaiting_approval.append(ReturnToChase(ret.forum, ret.period, ret, days_late(ret.period)))
+            own = user is not None and submitted_it(user, ret)
+            page.awaiting_approval.append(ReturnToChase(ret.forum, ret.period, ret, days_late(ret.period), own))
     done = {QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.APPROVED}
     for period in open_periods:
         if period.return_deadline >= today:

@@ -8,6 +8,7 @@
 | LSP Board member | every return | — | — | — |
 | administrator | every return | — | — | every locked return |
 | anyone else | nothing | — | — | — |
+| whoever submitted the return (any role, a superuser too) | as their role | as their role | **never** | as their role |
 
 "While open" means the return is a draft or was sent back, and its period is open (or
 the support group reopened it). Approved returns are locked.
@@ -47,14 +48,20 @@ def can_edit_return(user, quarterly_return: QuarterlyReturn) -> bool:
     return quarterly_return.is_editable and may_edit_forum(user, quarterly_return.forum_id)
 
 
+def submitted_it(user, quarterly_return: QuarterlyReturn) -> bool:
+    """Whether ``user`` submitted the return: then someone else must sign it off (separation of duties)."""
+    return quarterly_return.submitted_by_id is not None and quarterly_return.submitted_by_id == user.pk
+
+
 def can_approve_return(user, quarterly_return: QuarterlyReturn) -> bool:
     """Approve, or send back with a reason: a submitted return, by its forum lead or the support group.
 
-    Never by the person who submitted it (separation of duties): someone else signs it off.
+    Never by the person who submitted it (separation of duties), whatever roles they hold, a
+    superuser included: another member signs it off.
     """
     if quarterly_return.status != QuarterlyReturn.Status.SUBMITTED:
         return False
-    if quarterly_return.submitted_by_id is not None and quarterly_return.submitted_by_id == user.pk:
+    if submitted_it(user, quarterly_return):
         return False
     reach = reach_of(user)
     return reach.is_support or quarterly_return.forum_id in reach.lead_forum_ids

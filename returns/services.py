@@ -34,6 +34,16 @@ class ReturnLocked(PermissionDenied):
     """The return is approved, or its period is not open."""
 
 
+class OwnReturn(PermissionDenied):
+    """Sign-off refused: the person signing off submitted the return (separation of duties)."""
+
+    def __init__(self, what: str = "approve"):
+        super().__init__(
+            f"You submitted this return, so you cannot {what} it: another member must — the forum's lead "
+            "or someone else in the LSP Support Group."
+        )
+
+
 class StaleReturn(Exception):
     """Someone else saved the return after this user opened it."""
 
@@ -329,6 +339,8 @@ def _transition_target(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
 def return_approve(*, quarterly_return: QuarterlyReturn, by) -> QuarterlyReturn:
     """Sign off a submitted return and publish its values as measurements."""
     current = _transition_target(quarterly_return)
+    if current.status == QuarterlyReturn.Status.SUBMITTED and permissions.submitted_it(by, current):
+        raise OwnReturn("approve")
     if not permissions.can_approve_return(by, current):
         raise PermissionDenied("Only the forum's lead or the support group can approve a submitted return.")
     now = timezone.now()
@@ -409,6 +421,8 @@ def return_send_back(*, quarterly_return: QuarterlyReturn, by, reason: str) -> Q
     if not reason.strip():
         raise ValidationError({"reason": "Say what the forum needs to change."})
     current = _transition_target(quarterly_return)
+    if current.status == QuarterlyReturn.Status.SUBMITTED and permissions.submitted_it(by, current):
+        raise OwnReturn("send back")
     if not permissions.can_approve_return(by, current):
         raise PermissionDenied("Only the forum's lead or the support group can send a return back.")
     current.status = QuarterlyReturn.Status.RETURNED

@@ -70,6 +70,8 @@ def _detail_page(
             "data": return_form_data(quarterly_return),
             "can_edit": quarterly_return.is_editable and permissions.may_edit_forum(user, quarterly_return.forum_id),
             "can_approve": permissions.can_approve_return(user, quarterly_return),
+            "needs_another_approver": quarterly_return.status == QuarterlyReturn.Status.SUBMITTED
+            and permissions.submitted_it(user, quarterly_return),
             "can_reopen": quarterly_return.pk and permissions.can_reopen_return(user, quarterly_return),
             "send_back_form": ReasonForm(**SEND_BACK_REASON),
             "reopen_form": ReasonForm(**REOPEN_REASON),
@@ -167,6 +169,10 @@ def _workflow_post(request, forum_pk, period_pk, act, success: str, *, reason_fo
         kwargs["reason"] = form.cleaned_data["reason"]
     try:
         act(quarterly_return=quarterly_return, by=request.user, **kwargs)
+    except services.OwnReturn as refused:
+        # Said on the return's page, which offers this person no sign-off (separation of duties).
+        messages.error(request, str(refused))
+        return _detail_page(request, quarterly_return, status=403)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -466,6 +466,21 @@ def test_the_open_quarters_read_as_a_live_partnership_late_by_days_not_years(dem
     assert all(moment.date() < DEMO_TODAY for pair in moments for moment in pair if moment)
 
 
+def test_the_demo_support_group_has_returns_to_approve_and_no_return_is_signed_off_by_its_submitter(demo):
+    from returns.permissions import can_approve_return
+
+    support, lead = User.objects.get(username="support"), User.objects.get(username="forumlead")
+    waiting = QuarterlyReturn.objects.filter(status="submitted").select_related("period")
+    assert sorted(r.forum.name for r in waiting if can_approve_return(support, r)) == [
+        "Dacorum Children and Young People's Strategic Partnership",
+        "Dacorum Community Safety Partnership",
+    ]
+    assert [r.forum.name for r in waiting if can_approve_return(lead, r)] == ["Dacorum Community Safety Partnership"]
+    signed_off = QuarterlyReturn.objects.filter(status="approved", submitted_by__isnull=False)
+    assert signed_off.exists()
+    assert not [r for r in signed_off if r.submitted_by_id == r.approved_by_id]
+
+
 @pytest.fixture
 def on_demo_today():
     """The portal's clock at noon on DEMO_TODAY, for pages that count days."""

@@ -269,6 +269,50 @@ def test_permission_matrix(world, role, action):
     assert attempt(world, role, action) is (action in MATRIX[role])
 
 
+# The "submitted it themselves" column: whoever submitted a return may neither approve it nor send
+# it back, whatever their roles. A role that cannot submit through the form (board, administrator)
+# is made the submitter directly, as an import or an earlier membership could have made them.
+SUBMITTED_IT_THEMSELVES = {role: set() for role in MATRIX}
+
+
+def attempt_own(world, role, action) -> bool:
+    user = world.users[role]
+    submitted = submit(world, by="officer")
+    QuarterlyReturn.objects.filter(pk=submitted.pk).update(submitted_by=getattr(user, "pk", None))
+    submitted.refresh_from_db()
+    try:
+        if action == "approve":
+            services.return_approve(quarterly_return=submitted, by=user)
+        else:
+            services.return_send_back(quarterly_return=submitted, by=user, reason="Please check.")
+    except PermissionDenied:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("action", ["approve", "send_back"])
+@pytest.mark.parametrize("role", [role for role in MATRIX if role != "anonymous"])
+def test_permission_matrix_when_they_submitted_it_themselves(world, role, action):
+    assert attempt_own(world, role, action) is (action in SUBMITTED_IT_THEMSELVES[role])
+    assert QuarterlyReturn.objects.get().status == QuarterlyReturn.Status.SUBMITTED
+
+
+def test_a_superuser_in_the_support_group_cannot_approve_what_they_submitted(world):
+    from partnership.models import Membership, Role
+
+    admin = world.users["admin"]  # a superuser
+    Membership.objects.create(
+        user=admin, role=Role.SUPPORT_GROUP, organisation=world.safety.organisations.first(), forum=world.support_forum
+    )
+    admin = type(admin).objects.get(pk=admin.pk)  # reach is worked out afresh
+    submitted = submit(world, by="officer")
+    QuarterlyReturn.objects.filter(pk=submitted.pk).update(submitted_by=admin)
+    with pytest.raises(services.OwnReturn, match="another member must"):
+        services.return_approve(quarterly_return=submitted, by=admin)
+    with pytest.raises(services.OwnReturn, match="cannot send back"):
+        services.return_send_back(quarterly_return=submitted, by=admin, reason="Mine.")
+
+
 @pytest.mark.parametrize("signer", ["support", "forum_lead"])
 def test_whoever_submitted_a_return_cannot_approve_it_or_send_it_back(world, signer):
     submitted = submit(world, by=signer)
