@@ -182,8 +182,13 @@ def make_indicator(theme: Theme, code: str, title: str, **fields) -> Indicator:
     return Indicator.objects.create(theme=theme, code=code, title=title, **{**defaults, **fields})
 
 
-def make_period(year: int, quarter: int, status: str = ReportingPeriod.Status.CLOSED) -> ReportingPeriod:
+def make_period(
+    year: int, quarter: int, status: str = ReportingPeriod.Status.CLOSED, *, published: bool | None = None
+) -> ReportingPeriod:
+    """A quarter; a closed one is published (residents see its figures) unless ``published=False``."""
     starts, ends = ReportingPeriod.dates_for(year, quarter)
+    if published is None:
+        published = status == ReportingPeriod.Status.CLOSED
     return ReportingPeriod.objects.create(
         financial_year=year,
         quarter=quarter,
@@ -191,6 +196,7 @@ def make_period(year: int, quarter: int, status: str = ReportingPeriod.Status.CL
         ends_on=ends,
         return_deadline=ends + datetime.timedelta(days=30),
         status=status,
+        published_at=timezone.now() if published else None,
     )
 
 
@@ -492,9 +498,16 @@ class ReturnsWorld:
 
 
 def _world_period(year, quarter, status):
+    """A quarter of the returns world: the closed ones are published, the open one is not yet."""
     starts, ends = ReportingPeriod.dates_for(year, quarter)
     return ReportingPeriod.objects.create(
-        financial_year=year, quarter=quarter, starts_on=starts, ends_on=ends, return_deadline=ends, status=status
+        financial_year=year,
+        quarter=quarter,
+        starts_on=starts,
+        ends_on=ends,
+        return_deadline=ends,
+        status=status,
+        published_at=timezone.now() if status == "closed" else None,
     )
 
 

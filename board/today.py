@@ -98,21 +98,20 @@ def support_work(*, user=None, now: datetime.datetime | None = None) -> SupportT
     )
     by_key = {(r.forum_id, r.period_id): r for r in returns}
 
-    def days_late(period: ReportingPeriod) -> int:
-        return max(0, (today - period.return_deadline).days)
-
     for ret in returns:
         if ret.status == QuarterlyReturn.Status.SUBMITTED:
             own = user is not None and submitted_it(user, ret)
-            page.awaiting_approval.append(ReturnToChase(ret.forum, ret.period, ret, days_late(ret.period), own))
+            page.awaiting_approval.append(
+                ReturnToChase(ret.forum, ret.period, ret, ret.period.days_late(today=today), own)
+            )
     done = {QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.APPROVED}
     for period in open_periods:
-        if period.return_deadline >= today:
-            continue
+        if period.return_deadline >= today or period.is_backfill:
+            continue  # not due yet, or being back-filled: never late
         for forum in forums:
             ret = by_key.get((forum.pk, period.pk))
             if ret is None or ret.status not in done:
-                page.late.append(ReturnToChase(forum, period, ret, days_late(period)))
+                page.late.append(ReturnToChase(forum, period, ret, period.days_late(today=today)))
     page.late.sort(key=lambda row: (-row.days_late, row.forum.name))
 
     page.comments_to_moderate = Comment.objects.filter(

@@ -10,6 +10,10 @@
 | anyone else | nothing | — | — | — |
 | whoever submitted the return (any role, a superuser too) | as their role | as their role | **never** | as their role |
 
+Quarters: the support group and administrators open and close them; only the support group
+publishes a quarter (``can_publish_period``) and opens a past one for back-fill
+(``can_open_backfill``).
+
 "While open" means the return is a draft or was sent back, and its period is open (or
 the support group reopened it). Approved returns are locked.
 """
@@ -75,6 +79,16 @@ def can_reopen_return(user, quarterly_return: QuarterlyReturn) -> bool:
 def can_close_period(user) -> bool:
     reach = reach_of(user)
     return reach.is_support or reach.is_admin
+
+
+def can_publish_period(user) -> bool:
+    """Publish a quarter's figures to residents: the LSP Support Group."""
+    return reach_of(user).is_support
+
+
+def can_open_backfill(user) -> bool:
+    """Open a past quarter for back-fill, with a reason: the LSP Support Group."""
+    return reach_of(user).is_support
 
 
 def landing_view_name(user) -> str:

@@ -46,12 +46,14 @@ class ReturnRow:
 
     @property
     def days_to_deadline(self) -> int:
-        """Positive: days left; negative: days late."""
+        """Positive: days left; negative: days late (never in a quarter open for back-fill)."""
+        if self.period.is_backfill:
+            return 0
         return (self.period.return_deadline - timezone.localdate()).days
 
     @property
     def days_late(self) -> int:
-        return max(0, -self.days_to_deadline)
+        return self.period.days_late(today=timezone.localdate())
 
 
 @dataclass

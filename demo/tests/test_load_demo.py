@@ -523,11 +523,24 @@ def test_returns_pages_dashboard_and_reminders_count_days_not_years(
     assert _days_counted(summary.body) == [DAYS_PAST_DEADLINE] * 3, summary.body
 
 
-def test_public_pages_show_the_latest_quarter_with_figures(demo, client):
-    assert (
-        "<strong>2014/15 Q4</strong>, the latest quarter with approved, published figures"
-        in client.get("/").content.decode()
-    )
+def test_the_quarters_it_considers_done_are_published_and_the_open_ones_are_not(demo):
+    support = User.objects.get(username="support")
+    for period in ReportingPeriod.objects.filter(financial_year__gte=2004):
+        if period.status == "closed":
+            assert period.published_at is not None and period.published_by == support, period
+            assert period.published_at.date() < DEMO_TODAY
+        else:
+            assert period.published_at is None, period
+
+
+def test_public_pages_show_each_indicators_latest_published_figure_with_its_own_quarter(demo, client):
+    home = client.get("/").content.decode()
+    # The quarters published after the plan's years (to 2025/26 Q1) are not the plan's: it reports
+    # on its last, 2014/15 Q4, each indicator at its own latest published quarter, never "no data".
+    assert "up to <strong>2014/15 Q4</strong>, the plan’s latest published quarter" in home
+    assert "no data" not in home
+    theme = client.get("/themes/reducing-crime-and-feeling-safe/").content.decode()
+    assert '<span class="cell-note">2014/15 Q4</span>' in theme
 
 
 def test_a_later_day_closes_the_quarter_before_and_keeps_what_people_did_in_the_open_ones(demo):

@@ -8,6 +8,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from indicators.models import ReportingPeriod
 from indicators.rag import Rag
 from indicators.selectors import (
     WardComparison,
@@ -28,11 +29,18 @@ def test_quarters_back_crosses_financial_years():
     assert quarters_between((2014, 2), (2014, 1)) == []
 
 
-def test_reporting_period_is_the_latest_closed_quarter_within_the_plan(tiny_plan, make):
-    assert reporting_period(tiny_plan.plan) == tiny_plan.period  # 2014/15 Q3 is open, not closed
-    later = make.period(2016, 1)  # closed, but after the plan ends in 2015/16
+def test_reporting_period_is_the_latest_published_quarter(tiny_plan, make):
+    assert reporting_period(tiny_plan.plan) == tiny_plan.period  # 2014/15 Q3 is open, not published
+    make.period(2015, 1, published=False)  # closed but not published: residents do not see it
     assert reporting_period(tiny_plan.plan) == tiny_plan.period
+    last = make.period(2015, 2)  # published: the plan's pages report on it, each indicator at its own latest
+    assert reporting_period(tiny_plan.plan) == last
+    later = make.period(2016, 1)  # published, but after the plan ends in 2015/16: not the plan's
+    assert reporting_period(tiny_plan.plan) == last
     assert reporting_period(None) == later
+    make.period(2009, 1)  # before the plan's first year: never the plan's quarter
+    ReportingPeriod.objects.exclude(financial_year=2009).update(published_at=None)
+    assert reporting_period(tiny_plan.plan) is None
 
 
 def test_indicator_page_has_every_quarter_from_the_first_value_to_the_period(tiny_plan):

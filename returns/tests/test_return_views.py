@@ -207,8 +207,14 @@ def test_full_journey_officer_submits_lead_approves_values_published(client, wor
     client_for(client, world, "forum_lead")
     assert "Waiting for your sign-off" in client.get(reverse("returns:my-returns")).content.decode()
     response = client.post(url("return-approve", world), follow=True)
-    assert "Return approved" in response.content.decode()
+    assert "Return approved: its values are ready" in response.content.decode()
+    assert not Measurement.objects.filter(period=world.period).exists()  # not until the quarter is published
+    client.force_login(world.users["support"])
+    publish = reverse("returns:period-publish", args=[world.period.pk])
+    assert "Community Safety Partnership" in client.get(publish).content.decode()
+    client.post(publish)
     assert Measurement.objects.get(indicator=world.crime, period=world.period, ward=None).value == D(880)
+    client.force_login(world.users["forum_lead"])
     history = client.get(url("return-history", world)).content.decode()
     for step in ["Saved", "Submitted", "Approved"]:
         assert step in history
