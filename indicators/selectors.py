@@ -94,20 +94,23 @@ def up_to(key: PeriodKey) -> Q:
 
 
 def reporting_period(plan: CommunityPlan | None) -> ReportingPeriod | None:
-    """The quarter public pages report on: the latest quarter the support group has published.
+    """The quarter public pages report on: the latest quarter published with figures for the plan.
 
     A quarter's figures reach residents when the support group publishes it
     (``returns.services.period_publish``), never one return at a time, so one forum's early
-    return cannot move every page to a quarter the others have not reported. ``None`` before
-    any quarter of the plan's years is published. A plan reports on its own years: quarters
-    published after it ends (a partnership reporting on towards its next plan) are not its.
-    Each indicator is then shown at its own latest published quarter up to this one
-    (``latest_figures``).
+    return cannot move every page to a quarter the others have not reported. The latest
+    published quarter holding published values of the plan's public indicators (a quarter
+    published with no figures at all, as the demo's after its plan's figures, moves nothing);
+    ``None`` before any. Each indicator is then shown at its own latest published figure up to
+    this quarter (``latest_figures``), labelled with its own quarter.
     """
     periods = ReportingPeriod.objects.published().order_by("-financial_year", "-quarter")
-    if plan is not None:
-        periods = periods.filter(financial_year__gte=plan.start_year, financial_year__lte=plan.end_year)
-    return periods.first()
+    if plan is None:
+        return periods.first()
+    values = Measurement.objects.filter(
+        period=models.OuterRef("pk"), indicator__theme__plan=plan, indicator__is_public=True
+    )
+    return periods.filter(models.Exists(values)).first()
 
 
 def latest_figures(period: ReportingPeriod, *where: Q, **filters) -> models.QuerySet[IndicatorStatus]:

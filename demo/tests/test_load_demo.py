@@ -537,7 +537,7 @@ def test_public_pages_show_each_indicators_latest_published_figure_with_its_own_
     home = client.get("/").content.decode()
     # The quarters published after the plan's years (to 2025/26 Q1) are not the plan's: it reports
     # on its last, 2014/15 Q4, each indicator at its own latest published quarter, never "no data".
-    assert "up to <strong>2014/15 Q4</strong>, the plan’s latest published quarter" in home
+    assert "up to <strong>2014/15 Q4</strong>, the latest quarter published with figures" in home
     assert "no data" not in home
     theme = client.get("/themes/reducing-crime-and-feeling-safe/").content.decode()
     assert '<span class="cell-note">2014/15 Q4</span>' in theme

@@ -29,17 +29,18 @@ def test_quarters_back_crosses_financial_years():
     assert quarters_between((2014, 2), (2014, 1)) == []
 
 
-def test_reporting_period_is_the_latest_published_quarter(tiny_plan, make):
+def test_reporting_period_is_the_latest_quarter_published_with_the_plans_figures(tiny_plan, make):
     assert reporting_period(tiny_plan.plan) == tiny_plan.period  # 2014/15 Q3 is open, not published
-    make.period(2015, 1, published=False)  # closed but not published: residents do not see it
+    unpublished = make.period(2015, 1, published=False)
+    make.measurement(tiny_plan.asb, unpublished, 90)  # a value, but residents do not see the quarter
     assert reporting_period(tiny_plan.plan) == tiny_plan.period
-    last = make.period(2015, 2)  # published: the plan's pages report on it, each indicator at its own latest
-    assert reporting_period(tiny_plan.plan) == last
-    later = make.period(2016, 1)  # published, but after the plan ends in 2015/16: not the plan's
-    assert reporting_period(tiny_plan.plan) == last
+    make.period(2015, 2)  # published with no figures for the plan: moves nothing
+    assert reporting_period(tiny_plan.plan) == tiny_plan.period
+    later = make.period(2016, 1)  # published with a figure, after the plan's years: the plan kept reporting
+    make.measurement(tiny_plan.asb, later, 95)
+    assert reporting_period(tiny_plan.plan) == later
     assert reporting_period(None) == later
-    make.period(2009, 1)  # before the plan's first year: never the plan's quarter
-    ReportingPeriod.objects.exclude(financial_year=2009).update(published_at=None)
+    ReportingPeriod.objects.update(published_at=None)
     assert reporting_period(tiny_plan.plan) is None
 
 
