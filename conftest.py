@@ -209,8 +209,18 @@ def make_indicator(theme: Theme, code: str, title: str, **fields) -> Indicator:
     return Indicator.objects.create(theme=theme, code=code, title=title, **{**defaults, **fields})
 
 
-def make_period(year: int, quarter: int, status: str = ReportingPeriod.Status.CLOSED, **fields) -> ReportingPeriod:
+def make_period(
+    year: int,
+    quarter: int,
+    status: str = ReportingPeriod.Status.CLOSED,
+    *,
+    published: bool | None = None,
+    **fields,
+) -> ReportingPeriod:
+    """A quarter; a closed one is published (residents see its figures) unless ``published=False``."""
     starts, ends = ReportingPeriod.dates_for(year, quarter)
+    if published is None:
+        published = status == ReportingPeriod.Status.CLOSED
     return ReportingPeriod.objects.create(
         **_ensure_partnership(fields),
         financial_year=year,
@@ -219,6 +229,7 @@ def make_period(year: int, quarter: int, status: str = ReportingPeriod.Status.CL
         ends_on=ends,
         return_deadline=ends + datetime.timedelta(days=30),
         status=status,
+        published_at=timezone.now() if published else None,
     )
 
 
@@ -534,6 +545,7 @@ class ReturnsWorld:
 
 
 def _world_period(year, quarter, status):
+    """A quarter of the returns world: the closed ones are published, the open one is not yet."""
     starts, ends = ReportingPeriod.dates_for(year, quarter)
     return ReportingPeriod.objects.create(
         financial_year=year,
@@ -543,6 +555,7 @@ def _world_period(year, quarter, status):
         return_deadline=ends,
         status=status,
         **_ensure_partnership({}),
+        published_at=timezone.now() if status == "closed" else None,
     )
 
 

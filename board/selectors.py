@@ -305,6 +305,7 @@ class ReturnState(models.TextChoices):
     LATE = "late", "Late: started, not submitted"
     MISSING = "missing", "Missing: not started"
     NOT_DUE = "not_due", "Not yet due"
+    BACKFILL = "backfill", "Being back-filled: never late"
 
 
 @dataclass(frozen=True)
@@ -347,12 +348,12 @@ class Completeness:
 
     @property
     def entries(self) -> list[StateCount]:
-        """Each state with its count; "not yet due" only when there is one."""
+        """Each state with its count; "not yet due" and "being back-filled" only when there is one."""
         counts = self.counts
         return [
             StateCount(state, counts[state.value])
             for state in ReturnState
-            if state != ReturnState.NOT_DUE or counts[state.value]
+            if state not in (ReturnState.NOT_DUE, ReturnState.BACKFILL) or counts[state.value]
         ]
 
     @property
@@ -361,8 +362,8 @@ class Completeness:
 
     @property
     def any_outstanding(self) -> bool:
-        """Whether a return is still to come: only then is "due N days ago" worth saying."""
-        return any(row.is_outstanding for row in self.rows)
+        """Whether a return is still late: only then is "due N days ago" worth saying (never in back-fill)."""
+        return not self.period.is_backfill and any(row.is_outstanding for row in self.rows)
 
     @property
     def days_to_deadline(self) -> int:
@@ -374,24 +375,27 @@ class Completeness:
 
 
 def return_state(
-    quarterly_return: QuarterlyReturn | None, *, deadline: datetime.date, today: datetime.date
+    quarterly_return: QuarterlyReturn | None, *, period: ReportingPeriod, today: datetime.date
 ) -> tuple[ReturnState, int]:
-    """The state of one forum's return and how many days late it is.
+    """The state of one forum's return and how many days late it is (``ReportingPeriod.days_late``).
 
     Submitted and approved returns are late by the days between the deadline and their
     submission; outstanding ones (sent back, a draft, or not started) by the days between
     the deadline and today. Before the deadline a draft or a return not yet started is
-    "not yet due"; after it, "late" or "missing".
+    "not yet due"; after it, "late" or "missing" — unless the quarter is open for back-fill,
+    when it is "being back-filled" and never late.
     """
     status = quarterly_return.status if quarterly_return is not None else None
     if status in (QuarterlyReturn.Status.APPROVED, QuarterlyReturn.Status.SUBMITTED):
         submitted = quarterly_return.submitted_at
-        late = (timezone.localdate(submitted) - deadline).days if submitted else 0
+        late = period.days_late(today=today, submitted_at=submitted) if submitted else 0
         state = ReturnState.APPROVED if status == QuarterlyReturn.Status.APPROVED else ReturnState.SUBMITTED
-        return state, max(late, 0)
-    overdue = max((today - deadline).days, 0)
+        return state, late
+    overdue = period.days_late(today=today)
     if status == QuarterlyReturn.Status.RETURNED:
         return ReturnState.RETURNED, overdue
+    if period.is_backfill:
+        return ReturnState.BACKFILL, 0
     if not overdue:
         return ReturnState.NOT_DUE, 0
     return (ReturnState.LATE if quarterly_return is not None else ReturnState.MISSING), overdue
@@ -492,7 +496,7 @@ def dashboard_page(
     rows = []
     for forum in forums:
         quarterly_return = returns.get(forum.pk)
-        state, days_late = return_state(quarterly_return, deadline=period.return_deadline, today=today)
+        state, days_late = return_state(quarterly_return, period=period, today=today)
         rows.append(
             CompletenessRow(
                 forum=forum,

@@ -74,6 +74,8 @@ RETURN_DEADLINE_DAYS = 30
 PROVISIONAL_NOTE = "Provisional: to be confirmed in the 2015/16 Q1 return."
 DEFAULT_OFF_TARGET_NOTE = "Off target this quarter; the forum's action plan sets out the steps to recover."
 NO_FIGURES_REASON = "No figure in the demonstration: the Dacorum 2015 plan's illustrative figures end with 2014/15 Q4."
+# Days after a quarter's end the demo's support group published it: after the last sign-off (41 days).
+PUBLISHED_DAYS = 42
 SENT_BACK_REASON = (
     "The progress summary does not say what happened to the actions due this quarter: please add a line on each."
 )
@@ -385,6 +387,7 @@ class _Loader:
         self.load_ward_plans()
         self.load_periods()
         self.load_users()
+        self.record_publisher()
         self.load_indicators()
         self.load_targets()
         self.load_indicator_changes()
@@ -678,18 +681,23 @@ class _Loader:
         rows = []
         for year, quarter in keys:
             starts_on, ends_on = ReportingPeriod.dates_for(year, quarter)
-            rows.append(
-                {
-                    "financial_year": year,
-                    "quarter": quarter,
-                    "starts_on": starts_on,
-                    "ends_on": ends_on,
-                    "return_deadline": ends_on + dt.timedelta(days=RETURN_DEADLINE_DAYS),
-                    "status": ReportingPeriod.Status.OPEN
-                    if (year, quarter) in self.calendar.open_keys
-                    else ReportingPeriod.Status.CLOSED,
-                }
-            )
+            is_open = (year, quarter) in self.calendar.open_keys
+            row = {
+                "financial_year": year,
+                "quarter": quarter,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "return_deadline": ends_on + dt.timedelta(days=RETURN_DEADLINE_DAYS),
+                "status": ReportingPeriod.Status.OPEN if is_open else ReportingPeriod.Status.CLOSED,
+            }
+            if not is_open:
+                # A quarter the demo considers done is published, after its last sign-off (by
+                # then the 41st day after it ends). The open quarters are left as people leave
+                # them: unpublished until the support group publishes one.
+                row["published_at"] = _aware(
+                    dt.datetime.combine(ends_on + dt.timedelta(days=PUBLISHED_DAYS), dt.time(9))
+                )
+            rows.append(row)
         synced = _sync_rows(
             ReportingPeriod,
             ("financial_year", "quarter"),
@@ -700,6 +708,12 @@ class _Loader:
             written=self.written,
         )
         self.periods: dict[PeriodKey, ReportingPeriod] = {key: synced[key] for key in keys}
+
+    def record_publisher(self) -> None:
+        """The demo support group published the quarters the demo publishes (once: never rewritten)."""
+        ReportingPeriod.objects.filter(
+            pk__in=[p.pk for p in self.periods.values()], published_at__isnull=False, published_by__isnull=True
+        ).update(published_by=self.users["support"])
 
     def load_users(self) -> None:
         self.users: dict[str, User] = {}

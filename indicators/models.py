@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from partnership.models import Ward
 from partnership.owned import PartnershipOwned, PartnershipQuerySet, owned_manager
@@ -34,9 +36,20 @@ class ReportingPeriodQuerySet(PartnershipQuerySet):
     def latest_closed(self) -> "ReportingPeriod | None":
         return self.filter(status=ReportingPeriod.Status.CLOSED).order_by("-financial_year", "-quarter").first()
 
+    def published(self):
+        """Quarters the support group has published: the only ones whose figures residents see."""
+        return self.filter(published_at__isnull=False)
+
 
 class ReportingPeriod(PartnershipOwned):
-    """A UK financial-year quarter: Q1 is April–June, Q4 is January–March."""
+    """A UK financial-year quarter: Q1 is April–June, Q4 is January–March.
+
+    Two things happen to a quarter besides opening and closing for returns (``status``), each
+    recorded with who and when, and kept in its history: the support group **publishes** it
+    (``published_at``), after which residents see its figures (``returns.services.period_publish``);
+    and it may be opened for **back-fill** (``backfill_opened_at``, with a reason), a stated mode
+    for entering a past quarter's returns, which are then never counted late (``days_late``).
+    """
 
     class Status(models.TextChoices):
         UPCOMING = "upcoming", "Upcoming"
@@ -49,8 +62,22 @@ class ReportingPeriod(PartnershipOwned):
     ends_on = models.DateField()
     return_deadline = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPCOMING)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the support group published the quarter's figures; empty: not yet."
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    backfill_opened_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the quarter was opened for back-fill; returns since are never late."
+    )
+    backfill_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    backfill_reason = models.TextField(blank=True, help_text="Why the quarter was opened for back-fill.")
 
     objects = owned_manager(ReportingPeriodQuerySet)
+    history = HistoricalRecords(excluded_fields=["starts_on", "ends_on"])
 
     class Meta:
         ordering = ["financial_year", "quarter"]
@@ -72,6 +99,27 @@ class ReportingPeriod(PartnershipOwned):
     @property
     def year_label(self) -> str:
         return financial_year_label(self.financial_year)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def is_backfill(self) -> bool:
+        return self.backfill_opened_at is not None
+
+    def days_late(self, *, today: datetime.date, submitted_at: datetime.datetime | None = None) -> int:
+        """How late a return of this quarter is: submitted ``submitted_at``, or still outstanding ``today``.
+
+        0 when on time, and always 0 for a return made in back-fill mode (outstanding while
+        the quarter is open for back-fill, or submitted after it was opened): entering a past
+        quarter's figures is not lateness. Every page, list and reminder that says "N days
+        late" asks here.
+        """
+        if self.backfill_opened_at is not None and (submitted_at is None or submitted_at >= self.backfill_opened_at):
+            return 0
+        day = timezone.localdate(submitted_at) if submitted_at is not None else today
+        return max(0, (day - self.return_deadline).days)
 
     @property
     def key(self) -> tuple[int, int]:

@@ -28,7 +28,8 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString
 
 from partnership.models import CommunityPlan, Ward
@@ -87,21 +88,74 @@ def period_range(first: PeriodKey, last: PeriodKey) -> Q:
     return after & before
 
 
-def reporting_period(plan: CommunityPlan | None) -> ReportingPeriod | None:
-    """The quarter public pages report on: the latest with published values for the plan.
+def up_to(key: PeriodKey) -> Q:
+    """Rows (values, judged figures) whose period is ``key`` or before it."""
+    return Q(period__financial_year__lt=key[0]) | Q(period__financial_year=key[0], period__quarter__lte=key[1])
 
-    A quarter's values appear as soon as a forum's return is approved, even while the
-    quarter is still open for the other forums' returns. Reporting periods are shared by
-    every plan, so each plan is shown at its own latest published quarter; a plan with no
-    published values yet falls back to the latest closed quarter within its years.
+
+def reporting_period(plan: CommunityPlan | None) -> ReportingPeriod | None:
+    """The quarter public pages report on: the latest quarter published with figures for the plan.
+
+    A quarter's figures reach residents when the support group publishes it
+    (``returns.services.period_publish``), never one return at a time, so one forum's early
+    return cannot move every page to a quarter the others have not reported. The latest
+    published quarter holding published values of the plan's public indicators (a quarter
+    published with no figures at all, as the demo's after its plan's figures, moves nothing);
+    ``None`` before any. Each indicator is then shown at its own latest published figure up to
+    this quarter (``latest_figures``), labelled with its own quarter.
     """
+    periods = ReportingPeriod.objects.published().order_by("-financial_year", "-quarter")
     if plan is None:
-        return ReportingPeriod.objects.latest_closed()
-    published = Measurement.objects.filter(
+        return periods.first()
+    values = Measurement.objects.filter(
         period=models.OuterRef("pk"), indicator__theme__plan=plan, indicator__is_public=True
     )
-    latest = ReportingPeriod.objects.filter(models.Exists(published)).order_by("-financial_year", "-quarter").first()
-    return latest or ReportingPeriod.objects.filter(financial_year__lte=plan.end_year).latest_closed()
+    return periods.filter(models.Exists(values)).first()
+
+
+def latest_figures(period: ReportingPeriod, *where: Q, **filters) -> models.QuerySet[IndicatorStatus]:
+    """Each indicator's latest published figure for the whole area, at ``period`` or before it.
+
+    One row per indicator (of those ``where`` and ``filters`` choose) that has a published
+    value by then: the judged figure at the last quarter it had a value, so an indicator whose
+    forum has not reported in the newest quarter shows its last figure, with its own quarter
+    (``period__financial_year``, ``period__quarter``), rather than "no data". One query.
+    Every public page and the annual report read an indicator's headline figure here.
+    """
+    recency = Window(
+        RowNumber(),
+        partition_by=[F("indicator_id")],
+        order_by=[F("period__financial_year").desc(), F("period__quarter").desc()],
+    )
+    return (
+        borough_figures(up_to(period.key), *where, quarter_value__isnull=False, **filters)
+        .annotate(recency=recency)
+        .filter(recency=1)
+    )
+
+
+def latest_published_period_id(period: ReportingPeriod) -> Subquery:
+    """For a filter on judged figures (``period_id=…``): the row's indicator's latest published quarter.
+
+    The quarter of the indicator's latest borough-wide value at ``period`` or before, as in
+    ``latest_figures``; a correlated subquery, so the page's query count does not depend on
+    the data. The ward page compares a ward with the borough there.
+    """
+    return Subquery(
+        IndicatorStatus.objects.filter(
+            up_to(period.key), indicator_id=OuterRef("indicator_id"), ward__isnull=True, quarter_value__isnull=False
+        )
+        .order_by("-period__financial_year", "-period__quarter")
+        .values("period_id")[:1]
+    )
+
+
+def indicator_latest_period(indicator: Indicator, period: ReportingPeriod | None) -> ReportingPeriod | None:
+    """The quarter of the indicator's latest published figure, at ``period`` or before; one query."""
+    if period is None:
+        return None
+    figure = latest_figures(period, indicator=indicator).only("id", "period").first()
+    return figure.period if figure is not None else None
 
 
 # --- Shared building blocks ---------------------------------------------------------------------

@@ -80,6 +80,8 @@ def theme_indicator_rows(rows: list) -> SafeString:
                 value += '<span class="cell-note">year to date</span>'
             if row.latest is not None and row.latest.status == "provisional":
                 value += '<span class="cell-note">provisional</span>'
+            if row.as_at is not None:
+                value += f'<span class="cell-note">{escape(row.as_at_label)}</span>'
         else:
             value = '<span class="text-secondary">No data</span>'
         if target_text:
@@ -122,6 +124,8 @@ def ward_indicator_rows(rows: list) -> SafeString:
         borough_cell = escape(borough_text) if borough_text else "No data"
         if average and (comparison_text := row.comparison_text):
             borough_cell += f'<span class="cell-note">average ward {escape(comparison_text)}</span>'
+        if row.as_at is not None:
+            borough_cell += f'<span class="cell-note">{escape(row.as_at_label)}</span>'
         out.append(
             f"<tr{_WORSE if row.comparison == 'worse' else ''}>\n"
             f'<th scope="row"><a href="{url(indicator)}">{escape(indicator.title)}</a>\n'

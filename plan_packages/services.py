@@ -767,6 +767,11 @@ class _Importer:
             )
         if not self.problems:
             Measurement.objects.bulk_create(measurements, batch_size=MEASUREMENT_BATCH)
+            # Past figures are published values: the quarters holding them are published (by
+            # whoever imports the package), so the public pages report on them.
+            ReportingPeriod.objects.filter(
+                pk__in={m.period_id for m in measurements}, published_at__isnull=True
+            ).update(published_at=timezone.now(), published_by=self.by)
 
 
 # --- Export -----------------------------------------------------------------------------------

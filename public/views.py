@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from consultation import page_sections
 from indicators.models import Indicator
-from indicators.selectors import indicator_page, reporting_period
+from indicators.selectors import indicator_latest_period, indicator_page, reporting_period
 from partnership import views as partnership_views
 from partnership.cache import public_page
 from partnership.models import CommunityPlan, Ward
@@ -83,7 +83,9 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = _public_indicator_or_404(slug, "theme__plan", "theme__lead_forum", "baseline_period")
     plan = indicator.theme.plan
     current = CommunityPlan.objects.current()
-    page = indicator_page(indicator, reporting_period(plan))
+    # At the indicator's own latest published quarter: the newest quarter may not have its figure yet.
+    published = reporting_period(plan)
+    page = indicator_page(indicator, indicator_latest_period(indicator, published) or published)
     context = {
         "plan": plan,
         "indicator": indicator,

@@ -458,16 +458,12 @@ def content_hash(content: ReportContent) -> str:
 
 
 def report_period(year: int) -> ReportingPeriod:
-    """The quarter a year's report is at: Q4, or the latest closed quarter of a year still running."""
-    period = (
-        ReportingPeriod.objects.filter(financial_year=year, status=ReportingPeriod.Status.CLOSED)
-        .order_by("-quarter")
-        .first()
-    )
+    """The quarter a year's report is at: the year's latest published quarter (Q4 once the year is published)."""
+    period = ReportingPeriod.objects.published().filter(financial_year=year).order_by("-quarter").first()
     if period is None:
         raise ReportDataError(
-            f"No quarter of {financial_year_label(year)} has closed yet, so there are no published figures to "
-            "report. Close at least one quarter, then build the report again."
+            f"No quarter of {financial_year_label(year)} has been published yet, so there are no published figures "
+            "to report. Publish at least one quarter (Reporting periods), then build the report again."
         )
     return period
 
@@ -519,10 +515,9 @@ def _indicator_lines(plan: CommunityPlan, period: ReportingPeriod) -> dict[int, 
     for indicator in indicators:
         own = figures.get(indicator.id, {})
         published = {k: f for k, f in own.items() if f.quarter_value is not None}
-        as_at = key
-        if key not in published and not indicator.cumulative:
-            # An indicator published less often than quarterly: its latest value this year.
-            as_at = next(((year, q) for q in range(quarter - 1, 0, -1) if (year, q) in published), key)
+        # Its latest published figure, with its own quarter (as every public page shows it): an
+        # indicator published less often than quarterly, or whose forum missed the quarter.
+        as_at = max(published, default=key)
         figure = own.get(as_at)
         assessment = figure.assessment if figure is not None else no_data(indicator)
         by_theme[indicator.theme_id].append(

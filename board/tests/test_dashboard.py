@@ -506,13 +506,14 @@ def test_return_state_after_the_deadline(status, submitted, expected):
         ret = QuarterlyReturn(status=status)
         if submitted is not None:
             ret.submitted_at = _aware(deadline + datetime.timedelta(days=submitted))
-    assert return_state(ret, deadline=deadline, today=today) == expected
+    assert return_state(ret, period=ReportingPeriod(return_deadline=deadline), today=today) == expected
 
 
 def test_return_state_on_the_deadline_day_is_not_yet_due():
     deadline = datetime.date(2015, 7, 30)
-    assert return_state(None, deadline=deadline, today=deadline) == (ReturnState.NOT_DUE, 0)
-    assert return_state(QuarterlyReturn(status="returned"), deadline=deadline, today=deadline) == (
+    period = ReportingPeriod(return_deadline=deadline)
+    assert return_state(None, period=period, today=deadline) == (ReturnState.NOT_DUE, 0)
+    assert return_state(QuarterlyReturn(status="returned"), period=period, today=deadline) == (
         ReturnState.RETURNED,
         0,
     )
