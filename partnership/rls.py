@@ -101,8 +101,8 @@ def routes() -> list[Route]:
             key = keys[0]
             parent = key.related_model._meta
             # Table and column names from the models, never from input.
-            condition = (
-                f'EXISTS (SELECT 1 FROM "{parent.db_table}" parent'  # noqa: S608
+            condition = (  # nosec B608
+                f'EXISTS (SELECT 1 FROM "{parent.db_table}" parent'  # noqa: S608 # nosec B608
                 f' WHERE parent."{key.target_field.column}" = "{model._meta.db_table}"."{key.column}")'
             )
             if key.null:
