@@ -9,6 +9,6 @@ class PartnershipConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401 (registers the system checks)
         from .cache import invalidate_on
-        from .models import CommunityPlan, Forum, Organisation, Ward, WardPlan
+        from .models import Area, AreaPlan, CommunityPlan, Forum, Organisation
 
-        invalidate_on(CommunityPlan, Organisation, Forum, Ward, WardPlan)
+        invalidate_on(CommunityPlan, Organisation, Forum, Area, AreaPlan)

@@ -1,4 +1,4 @@
-"""Read models for the partnership's public pages: who the partners are, and the wards.
+"""Read models for the partnership's public pages: who the partners are, and the areas.
 
 A fixed number of queries each, evaluated lists and dataclasses out.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .models import CommunityPlan, Forum, Organisation, Sector, Ward
+from .models import Area, CommunityPlan, Forum, Organisation, Sector
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,14 @@ def partners_by_sector(plan: CommunityPlan | None) -> list[SectorGroup]:
 @dataclass(frozen=True)
 class TownGroup:
     town: str
-    wards: list[Ward]
+    areas: list[Area]
 
 
-def wards_by_town(wards: list[Ward] | None = None) -> list[TownGroup]:
-    """Every ward, grouped by town (wards with no town last). One query."""
-    if wards is None:
-        wards = list(Ward.objects.order_by("name").only("id", "name", "slug", "code", "town", "population"))
-    towns: dict[str, list[Ward]] = defaultdict(list)
-    for ward in wards:
-        towns[ward.town].append(ward)
-    return [TownGroup(town or "Other wards", towns[town]) for town in sorted(towns, key=lambda t: (not t, t))]
+def areas_by_town(areas: list[Area] | None = None) -> list[TownGroup]:
+    """Every area, grouped by town (areas with no town last). One query."""
+    if areas is None:
+        areas = list(Area.objects.order_by("name").only("id", "name", "slug", "code", "town", "population"))
+    towns: dict[str, list[Area]] = defaultdict(list)
+    for area in areas:
+        towns[area.town].append(area)
+    return [TownGroup(town or "Other areas", towns[town]) for town in sorted(towns, key=lambda t: (not t, t))]

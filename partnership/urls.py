@@ -1,7 +1,7 @@
 """The root urls: the only place that may import every app's urls.
 
 Public pages need no login. The residents' pages with indicator data (home, theme,
-indicator, ward, monitoring) are views of the ``public`` app, under the ``indicators``
+indicator, area, monitoring) are views of the ``public`` app, under the ``indicators``
 namespace they have always had; the board's pages are the ``board`` app's, under
 ``dashboard``.
 """

@@ -1,4 +1,4 @@
-"""“It's your community — be part of it”: workshop and mailing-list requests, the ward plans page, the policies."""
+"""“It's your community — be part of it”: workshop and mailing-list requests, the area plans page, the policies."""
 
 import re
 
@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from consultation.models import MailingListRequest, RequestStatus, WorkshopRequest
-from partnership.models import WardPlan
-from themes.models import WardPriority
+from partnership.models import AreaPlan
+from themes.models import AreaPriority
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_the_page_invites_every_way_of_taking_part(client, site, page_ok):
         reverse("consultation:suggestion-new"),
         reverse("consultation:theme-comments", args=[site.tiny.safety.slug]),
         site.open.get_absolute_url(),
-        reverse("consultation:ward-plans"),
+        reverse("consultation:area-plans"),
         reverse("consultation:privacy"),
     ):
         assert f'href="{url}"' in html, url
@@ -39,7 +39,7 @@ def test_a_workshop_request_reaches_the_support_groups_queue_once_confirmed(
         group_name="Boxmoor Bowls Club",
         contact_name="Val",
         email="val@example.org",
-        ward=tiny_plan.boxmoor.pk,
+        area=tiny_plan.boxmoor.pk,
         themes=[tiny_plan.safety.pk, tiny_plan.environment.pk],
         message="Tuesday afternoons suit us.",
         preferred_dates="March",
@@ -95,20 +95,20 @@ def test_only_theme_forums_have_mailing_lists_here(client, tiny_plan, form_data)
     assert not MailingListRequest.objects.exists()
 
 
-def test_ward_plans_page_counts_wards_referencing_each_theme_in_their_latest_plan(
+def test_area_plans_page_counts_areas_referencing_each_theme_in_their_latest_plan(
     client, tiny_plan, page_ok, django_assert_num_queries
 ):
     # Boxmoor's latest plan (2014) has a safety priority; Highfield's only plan (2013) has an
     # environment one; Boxmoor's older 2013 plan had an environment one, which no longer counts.
-    old_boxmoor = WardPlan.objects.get(ward=tiny_plan.boxmoor, year=2013)
-    WardPriority.objects.create(ward_plan=old_boxmoor, title="Old priority").themes.set([tiny_plan.environment])
-    highfield = WardPlan.objects.create(ward=tiny_plan.highfield, year=2013)
-    WardPriority.objects.create(ward_plan=highfield, title="Clean streets").themes.set([tiny_plan.environment])
-    # 1 current plan, 2 wards, 3 latest plans, 4 their priorities' themes, 5 the plan's themes.
+    old_boxmoor = AreaPlan.objects.get(area=tiny_plan.boxmoor, year=2013)
+    AreaPriority.objects.create(area_plan=old_boxmoor, title="Old priority").themes.set([tiny_plan.environment])
+    highfield = AreaPlan.objects.create(area=tiny_plan.highfield, year=2013)
+    AreaPriority.objects.create(area_plan=highfield, title="Clean streets").themes.set([tiny_plan.environment])
+    # 1 current plan, 2 areas, 3 latest plans, 4 their priorities' themes, 5 the plan's themes.
     with django_assert_num_queries(5):
-        response = client.get(reverse("consultation:ward-plans"))
-    html = page_ok(response, "Themes in the ward plans")
-    assert "2 of 2 wards have a ward plan" in html
+        response = client.get(reverse("consultation:area-plans"))
+    html = page_ok(response, "Themes in the area plans")
+    assert "2 of 2 areas have an area plan" in html
     rows = dict(re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>\s*<td[^>]*>(\d+ of \d+)</td>', html))
     assert rows == {"Safety": "1 of 2", "Environment": "1 of 2"}
     assert 'role="img"' in html  # the chart, beside the table

@@ -71,7 +71,7 @@ def test_achievements_and_the_latest_case_study_come_from_the_years_approved_ret
     assert [(a.text, a.when) for a in safety.achievements] == [
         ("Street pastors started in the town centre", "2014/15 Q1, Q2"),  # reported twice, listed once
         ("CCTV upgraded in the town centre", "2014/15 Q1"),
-        ("Ward panels met in every ward", "2014/15 Q2"),
+        ("Area panels met in every area", "2014/15 Q2"),
         ("Dated in the year", "June 2014"),
     ]
     assert safety.case_study.text == (
@@ -97,7 +97,7 @@ def test_content_hash_is_stable_for_the_same_figures_and_changes_with_them(repor
     assert content_hash(annual_report_content(report_world.plan, 2014)) == first
 
     # Saved as the admin saves a correction: the judged figures follow it.
-    revised = Measurement.objects.get(indicator=report_world.tiny.asb, period=report_world.tiny.period, ward=None)
+    revised = Measurement.objects.get(indicator=report_world.tiny.asb, period=report_world.tiny.period, area=None)
     revised.value = D(99)
     revised.save()
 
@@ -163,7 +163,7 @@ def test_what_you_told_us_counts_the_years_published_comments_and_lists_results(
 
 def test_content_is_read_in_a_fixed_number_of_queries(report_world, make, django_assert_num_queries):
     # Queries: period; themes; outcomes; indicators; their judged figures; return progress; actions;
-    # objectives; returns; achievements; introduction; wards; forums; partners (2); ward plans;
+    # objectives; returns; achievements; introduction; areas; forums; partners (2); area plans;
     # priorities; priority themes; comments, consultations, suggestions (3).
     expected = 21
     with django_assert_num_queries(expected):
@@ -173,7 +173,7 @@ def test_content_is_read_in_a_fixed_number_of_queries(report_world, make, django
     for number in range(3, 7):
         theme = make.theme(tiny.plan, number, f"Extra theme {number}", tiny.safety_forum)
         for index in range(3):
-            indicator = make.indicator(theme, f"X{number}-{index}", f"Extra {number} {index}", by_ward=True)
+            indicator = make.indicator(theme, f"X{number}-{index}", f"Extra {number} {index}", area_kind="ward")
             make.target(indicator, 2014, 10)
             for period in tiny.periods.values():
                 make.measurement(indicator, period, 5 + index)
