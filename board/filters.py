@@ -76,7 +76,7 @@ class IndicatorFilter(django_filters.FilterSet):
         method="filter_area",
         label="Area",
         empty_label="Borough only",
-        help_text="Indicators reported by area, with the area's value.",
+        help_text="Indicators reported by its kind of area, with the area's value.",
     )
     polarity = django_filters.ChoiceFilter(
         choices=Polarity.choices, label="Which way is better", empty_label="Either way"
@@ -118,7 +118,7 @@ class IndicatorFilter(django_filters.FilterSet):
             (str(f.pk), f.name) for f in sorted(forums.values(), key=lambda f: f.name)
         ]
         self.areas = {str(w.pk): w for w in areas}
-        self.filters["area"].extra["choices"] = [(pk, w.name) for pk, w in self.areas.items()]
+        self.filters["area"].extra["choices"] = [(pk, w.label) for pk, w in self.areas.items()]
         self.filters["period"].extra["choices"] = period_choices(periods)
 
     def filter_search(self, queryset, name, value):
@@ -130,7 +130,7 @@ class IndicatorFilter(django_filters.FilterSet):
         return queryset
 
     def filter_area(self, queryset, name, value):
-        return queryset.by_area()
+        return queryset.filter(area_kind=self.areas[value].kind)
 
     def filter_derived(self, queryset, name, value):
         """Validated here, applied elsewhere: RAG and trend after ``assess``, the period and sort by the view."""

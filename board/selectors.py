@@ -550,7 +550,8 @@ class TableRow:
     @property
     def area_comparison_text(self) -> str:
         label = AreaComparison(self.area_comparison).label
-        return label.replace("the borough", "the average area") if self.compares_with_average else label
+        average = f"the average {self.indicator.get_area_kind_display()}"
+        return label.replace("the borough", average) if self.compares_with_average else label
 
     @property
     def sparkline_text(self) -> str:
@@ -682,7 +683,7 @@ def indicator_table(
         area_counts = dict(
             IndicatorStatus.objects.filter(
                 period=period,
-                area__isnull=False,
+                area__kind=area.kind,
                 quarter_value__isnull=False,
                 indicator__in=indicators.values("pk"),
             )

@@ -157,7 +157,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     if not periods:
         return render(request, "dashboard/no_period.html", {"plan": plan, "period": None})
     themes = list(Theme.objects.for_plan(plan))
-    areas = list(Area.objects.order_by("name").only("id", "name", "slug", "code"))
+    areas = list(Area.objects.order_by("kind", "name").only("id", "name", "slug", "code", "kind"))
 
     period, problem = _period_asked(request.GET.get("period", ""), periods)
     data = request.GET.copy()

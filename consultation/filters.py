@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 
-from partnership.models import Area, CommunityPlan
+from partnership.forms import AreaChoiceField, area_choices
+from partnership.models import CommunityPlan
 from themes.models import Theme
 
 from .models import Comment, Consultation, RequestStatus, Suggestion
@@ -24,7 +25,11 @@ def _current_themes(request=None):
 
 
 def _areas(request=None):
-    return Area.objects.order_by("name").only("id", "name")
+    return area_choices()
+
+
+class _AreaFilter(django_filters.ModelChoiceFilter):
+    field_class = AreaChoiceField
 
 
 class _GetFormHelperMixin:
@@ -54,7 +59,7 @@ class ConsultationFilter(_GetFormHelperMixin, django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         field_name="themes", queryset=_current_themes, label="Theme", empty_label="All themes"
     )
-    area = django_filters.ModelChoiceFilter(field_name="areas", queryset=_areas, label="Area", empty_label="All areas")
+    area = _AreaFilter(field_name="areas", queryset=_areas, label="Area", empty_label="All areas")
 
     class Meta:
         model = Consultation
@@ -83,7 +88,7 @@ PUBLIC_SUGGESTION_STATUSES = [
 
 class SuggestionFilter(_GetFormHelperMixin, django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(queryset=_current_themes, label="Theme", empty_label="All themes")
-    area = django_filters.ModelChoiceFilter(queryset=_areas, label="Area", empty_label="All areas")
+    area = _AreaFilter(queryset=_areas, label="Area", empty_label="All areas")
     status = django_filters.ChoiceFilter(choices=PUBLIC_SUGGESTION_STATUSES, label="Status", empty_label="Any status")
 
     class Meta:

@@ -24,8 +24,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from partnership.forms import EMAIL_INVALID
-from partnership.models import Area, CommunityPlan, Forum
+from partnership.forms import EMAIL_INVALID, AreaChoiceField, area_choices
+from partnership.models import CommunityPlan, Forum
 from themes.models import Action, Objective, Theme
 
 from .models import BODY_MAX_LENGTH, Choice, Question, RequestStatus, Suggestion
@@ -142,8 +142,8 @@ def choice_messages(required: str) -> dict[str, str]:
 
 
 def area_field(label: str = "Your area (optional)") -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        queryset=Area.objects.order_by("name").only("id", "name"),
+    return AreaChoiceField(
+        queryset=area_choices(),
         required=False,
         label=label,
         empty_label="Prefer not to say",

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 
 from indicators.charts import BarItem, bar_chart
 from indicators.models import Indicator
-from partnership.models import Area, AreaPlan, CommunityPlan
+from partnership.models import Area, AreaKind, AreaPlan, CommunityPlan
 from themes.models import Achievement, Action, AreaPriority, Objective, Theme
 
 from .models import (
@@ -489,7 +489,7 @@ def consultation_questions(consultation: Consultation) -> list[Question]:
 
 
 @dataclass(frozen=True)
-class ThemeInWardPlans:
+class ThemeInAreaPlans:
     theme: Theme
     areas: list[Area]
 
@@ -500,19 +500,43 @@ class ThemeInWardPlans:
 
 @dataclass(frozen=True)
 class AreaPlanThemes:
-    total_areas: int
+    total_areas: int  # areas of the kinds that have plans
     areas_with_plans: int
     years: list[int]
-    rows: list[ThemeInWardPlans]
+    rows: list[ThemeInAreaPlans]
+    kinds: list[str] = field(default_factory=list)  # the kinds of area that have plans, in ``AreaKind`` order
+
+    @property
+    def area_word(self) -> str:
+        """ "wards" when only wards have plans; "areas" for several kinds (or none)."""
+        return AreaKind(self.kinds[0]).plural if len(self.kinds) == 1 else "areas"
+
+    @property
+    def area_word_singular(self) -> str:
+        return AreaKind(self.kinds[0]).label if len(self.kinds) == 1 else "area"
+
+    @property
+    def plan_word(self) -> str:
+        """ "ward plan", "parish plan"; "area plan" for several kinds (or none)."""
+        return f"{self.area_word_singular} plan"
+
+    @property
+    def a_plan_word(self) -> str:
+        """ "a ward plan", "an area plan"."""
+        return f"{'an' if self.plan_word[0] in 'aeiou' else 'a'} {self.plan_word}"
+
+    @property
+    def chart_label(self) -> str:
+        return f"{self.area_word.capitalize()} whose latest plan has a priority for each theme"
 
     @property
     def chart(self) -> SafeString:
         summary = "; ".join(f"{row.theme.title}: {row.count}" for row in self.rows)
         return bar_chart(
             [BarItem(row.theme.title, row.count) for row in self.rows],
-            title="Areas whose latest plan has a priority for each theme",
-            description=f"Number of areas, of {self.total_areas}. {summary}.",
-            unit_label="Number of areas",
+            title=self.chart_label,
+            description=f"Number of {self.area_word}, of {self.total_areas}. {summary}.",
+            unit_label=f"Number of {self.area_word}",
             chart_id="area-plan-themes-chart",
         )
 
@@ -520,10 +544,16 @@ class AreaPlanThemes:
 def area_plan_themes(plan: CommunityPlan) -> AreaPlanThemes:
     """How many areas reference each of the plan's themes in their latest area plans.
 
-    Four queries: the areas, each area's latest plan, the themes those plans' priorities
-    serve, and the plan's themes.
+    Counted within the areas of the kinds that have plans (a partnership with ward plans
+    counts "12 of 25 wards", whatever policing areas it also reports by). Four queries: those
+    areas, each area's latest plan, the themes those plans' priorities serve, and the plan's
+    themes.
     """
-    areas = {area.pk: area for area in Area.objects.order_by("name").only("id", "name", "slug")}
+    planned_kinds = AreaPlan.objects.values("area__kind")
+    areas = {
+        area.pk: area
+        for area in Area.objects.filter(kind__in=planned_kinds).order_by("name").only("id", "name", "slug", "kind")
+    }
     latest_year = AreaPlan.objects.filter(area=OuterRef("area")).order_by("-year").values("year")[:1]
     latest = dict(AreaPlan.objects.filter(year=Subquery(latest_year)).values_list("pk", "year"))
     links = (
@@ -536,12 +566,17 @@ def area_plan_themes(plan: CommunityPlan) -> AreaPlanThemes:
         by_theme[theme_id].add(area_id)
     themes = list(Theme.objects.filter(plan=plan).order_by("number").only("id", "number", "title", "slug", "plan_id"))
     rows = [
-        ThemeInWardPlans(theme, sorted((areas[w] for w in by_theme[theme.pk] if w in areas), key=lambda w: w.name))
+        ThemeInAreaPlans(theme, sorted((areas[a] for a in by_theme[theme.pk] if a in areas), key=lambda a: a.name))
         for theme in themes
     ]
+    present = {area.kind for area in areas.values()}
     # One latest plan per area (an area has one plan a year), so the plans count the areas.
     return AreaPlanThemes(
-        total_areas=len(areas), areas_with_plans=len(latest), years=sorted(set(latest.values())), rows=rows
+        total_areas=len(areas),
+        areas_with_plans=len(latest),
+        years=sorted(set(latest.values())),
+        rows=rows,
+        kinds=[kind.value for kind in AreaKind if kind.value in present],
     )
 
 

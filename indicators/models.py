@@ -185,6 +185,11 @@ class Indicator(models.Model):
         return bool(self.area_kind)
 
     @property
+    def area_kind_plural(self) -> str:
+        """ "wards", "policing areas": the areas it is reported by, for headings and counts."""
+        return AreaKind(self.area_kind).plural if self.area_kind else "areas"
+
+    @property
     def tolerance(self) -> Decimal:
         if self.tolerance_percent is not None:
             return self.tolerance_percent

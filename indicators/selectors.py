@@ -384,24 +384,29 @@ class IndicatorPage:
         """Whether a bar an area makes a chart a person can read (the table always lists every area)."""
         return len(self.area_rows) <= AREA_CHART_MAX_BARS
 
+    @property
+    def area_chart_label(self) -> str:
+        return f"{self.indicator.title} by {self.indicator.get_area_kind_display()}"
+
     @cached_property
     def area_chart(self) -> SafeString:
         indicator = self.indicator
-        against = "the average area" if self.compares_with_average else "the borough"
+        kind, kinds = indicator.get_area_kind_display(), indicator.area_kind_plural
+        against = f"the average {kind}" if self.compares_with_average else "the borough"
         worse = sum(1 for row in self.area_rows if row.comparison == AreaComparison.WORSE)
         return charts.bar_chart(
             [
                 charts.BarItem(row.area.name, row.value, highlighted=row.comparison == AreaComparison.WORSE)
                 for row in self.area_rows
             ],
-            title=f"{indicator.title} by area, {self.period.label if self.period else ''}",
+            title=f"{self.area_chart_label}, {self.period.label if self.period else ''}",
             description=(
-                f"Bar chart of each area's value, with a dashed line at {against} "
-                f"({self.fmt(self.area_comparison_value)}). {worse} of {len(self.area_rows)} areas are worse "
+                f"Bar chart of each {kind}'s value, with a dashed line at {against} "
+                f"({self.fmt(self.area_comparison_value)}). {worse} of {len(self.area_rows)} {kinds} are worse "
                 f"than {against}; their bars are hatched. The table gives every figure."
             ),
             reference_value=self.area_comparison_value,
-            reference_label="Average area" if self.compares_with_average else "Borough",
+            reference_label=f"Average {kind}" if self.compares_with_average else "Borough",
             normal_label=f"Same as or better than {against}",
             highlight_label=f"Worse than {against}",
             unit_label=f"{self.unit_axis_label}, year to date" if indicator.cumulative else self.unit_axis_label,
@@ -472,7 +477,7 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
         areas: dict[int, Area] = {}
         illustrative: set[int] = set()
         for area_id, name, slug, code, year, quarter, value, quarter_value, is_illustrative in (
-            judged_figures(indicator=indicator, area__isnull=False)
+            judged_figures(indicator=indicator, area__kind=indicator.area_kind)
             .filter(wanted)
             .values_list(
                 "area__id",
@@ -492,7 +497,7 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
                 continue
             area_values.setdefault(area_id, None)
             if area_id not in areas:
-                areas[area_id] = Area(id=area_id, name=name, slug=slug, code=code)
+                areas[area_id] = Area(id=area_id, name=name, slug=slug, code=code, kind=indicator.area_kind)
             if is_illustrative:
                 illustrative.add(area_id)
         borough = figures[period.key].value if period.key in figures else None

@@ -112,19 +112,23 @@ def area_indicator_rows(rows: list) -> SafeString:
             area_cell += '<span class="cell-note">year to date</span>'
         borough_cell = escape(borough_text) if borough_text else "No data"
         if average and (comparison_text := row.comparison_text):
-            borough_cell += f'<span class="cell-note">average area {escape(comparison_text)}</span>'
+            borough_cell += (
+                f'<span class="cell-note">average {escape(indicator.get_area_kind_display())} '
+                f"{escape(comparison_text)}</span>"
+            )
         out.append(
             f"<tr{_WORSE if row.comparison == 'worse' else ''}>\n"
             f'<th scope="row"><a href="{url(indicator)}">{escape(indicator.title)}</a>\n'
             f'<span class="indicator-meta">{escape(indicator.theme.title)} · {_polarity(indicator)}</span></th>\n'
             f'<td class="text-end num">{area_cell}</td>\n<td class="text-end num">{borough_cell}</td>\n'
-            f"<td>{_comparison(row.comparison, average)}</td>\n<td>{trend_badge(row.trend)}</td>\n</tr>\n"
+            f"<td>{_comparison(row.comparison, average, indicator.get_area_kind_display())}</td>\n"
+            f"<td>{trend_badge(row.trend)}</td>\n</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703
 
 
-def _comparison(comparison, average: bool) -> SafeString:
-    label = comparison.label.replace("the borough", "the average area") if average else comparison.label
+def _comparison(comparison, average: bool, kind: str) -> SafeString:
+    label = comparison.label.replace("the borough", f"the average {kind}") if average else comparison.label
     return comparison_badge(comparison.value, label)
 
 
@@ -181,6 +185,6 @@ def area_value_rows(page) -> SafeString:
             f"<tr{_WORSE if row.comparison == 'worse' else ''}>\n"
             f'<th scope="row"><a href="{url(area)}">{escape(area.name)}</a></th>\n'
             f'<td class="text-end num">{escape(value) if value else "No data"}</td>\n'
-            f"<td>{_comparison(row.comparison, average)}</td>\n</tr>\n"
+            f"<td>{_comparison(row.comparison, average, indicator.get_area_kind_display())}</td>\n</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703

@@ -59,17 +59,20 @@ class AreaPlanInline(admin.TabularInline):
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "town", "population"]
-    list_filter = ["town"]
+    list_display = ["name", "kind", "code", "parent", "town", "population"]
+    list_filter = ["kind", "town"]
+    list_select_related = ["parent"]
     search_fields = ["name", "code", "town"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    fields = ["name", "slug", "kind", "code", "parent", "town", "population", "description"]
     inlines = [AreaPlanInline]
 
 
 @admin.register(AreaPlan)
 class AreaPlanAdmin(admin.ModelAdmin):
     list_display = ["area", "year", "published_on"]
-    list_filter = ["year", "area__town"]
+    list_filter = ["year", "area__kind", "area__town"]
     search_fields = ["area__name", "summary"]
     list_select_related = ["area"]
     autocomplete_fields = ["area"]

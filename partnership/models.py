@@ -319,6 +319,15 @@ class Area(models.Model):
         return f"{self.name} {self.get_kind_display()}"
 
     @property
+    def kind_label(self) -> str:
+        """ "ward", "policing area"; "area" for other kinds."""
+        return self.get_kind_display()
+
+    @property
+    def kind_plural(self) -> str:
+        return AreaKind(self.kind).plural
+
+    @property
     def reference(self) -> str:
         """How a plan package names it: its code, or its slug if it has none."""
         return self.code or self.slug

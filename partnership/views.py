@@ -12,7 +12,7 @@ from . import ratelimit
 from .cache import public_page
 from .forms import PasswordResetForm
 from .models import CommunityPlan
-from .selectors import areas_by_town, partners_by_sector
+from .selectors import areas_by_kind, partners_by_sector
 from .tasks import send_password_reset_task
 
 
@@ -25,7 +25,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 @public_page
 def area_list(request: HttpRequest) -> HttpResponse:
     plan = CommunityPlan.objects.current()
-    return render(request, "partnership/area_list.html", {"plan": plan, "towns": areas_by_town()})
+    return render(request, "partnership/area_list.html", {"plan": plan, "kinds": areas_by_kind()})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

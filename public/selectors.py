@@ -343,6 +343,7 @@ def indicator_downloads(indicator: Indicator) -> list[dict[str, object]]:
         .values_list(
             "period__financial_year",
             "period__quarter",
+            "area__kind",
             "area__code",
             "area__name",
             "value",
@@ -360,9 +361,9 @@ def indicator_downloads(indicator: Indicator) -> list[dict[str, object]]:
             "period": period_label((year, quarter)),
             "financial_year": financial_year_label(year),
             "quarter": quarter,
-            "area": "area" if area_code else "borough",
-            "area_code": area_code or "",
-            "area_name": area_name or "",
+            "area": kind or "borough",  # the kind of area ("ward", "policing_area"), or the whole borough
+            "area_code": code or "",
+            "area_name": name or "",
             "value": value,
             "unit": indicator.get_unit_display(),
             "status": status,
@@ -371,7 +372,7 @@ def indicator_downloads(indicator: Indicator) -> list[dict[str, object]]:
             "note": note,
             "revision_note": revision_note,
         }
-        for year, quarter, area_code, area_name, value, status, quality, is_illustrative, note, revision_note in rows
+        for year, quarter, kind, code, name, value, status, quality, is_illustrative, note, revision_note in rows
     ]
 
 

@@ -132,7 +132,7 @@ def indicator_json(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    area = get_object_or_404(Area, slug=slug)
+    area = get_object_or_404(Area.objects.select_related("parent"), slug=slug)
     plan = CommunityPlan.objects.current()
     period = reporting_period(plan) if plan is not None else None
     page = area_page(area, period, plan)

@@ -43,7 +43,7 @@ from indicators.models import Frequency, Indicator, IndicatorStatus, Measurement
 from indicators.rag import PeriodKey, Trend
 from indicators.selectors import RagCounts, borough_figures, no_data, period_label, quarters_back
 from partnership.links import portal_url
-from partnership.models import Area, AreaPlan, CommunityPlan, Forum
+from partnership.models import Area, AreaKind, AreaPlan, CommunityPlan, Forum
 from partnership.selectors import partners_by_sector
 from returns.models import QuarterlyReturn, ReturnProgress
 from themes.models import Achievement, Action, AreaPriority, Objective, Outcome, ProgressStatus, Theme
@@ -323,6 +323,7 @@ class AreaPriorityLine:
 @dataclass(frozen=True)
 class AreaHighlight:
     area: str
+    kind: str  # "ward", "policing area"
     town: str
     summary: str
     priorities: tuple[AreaPriorityLine, ...]
@@ -402,7 +403,9 @@ class ReportContent:
     chair_name: str
     chair_introduction: tuple[Block, ...]
     area_profile: tuple[Block, ...]
-    area_count: int
+    area_counts: tuple[
+        tuple[int, str], ...
+    ]  # (25, "ward"), (5, "policing_area"): count and kind, in ``AreaKind`` order
     population: int | None
     monitoring_statement: tuple[Block, ...]
     themes: tuple[ThemeChapter, ...]
@@ -420,6 +423,21 @@ class ReportContent:
     @property
     def title(self) -> str:
         return f"{self.area} annual community report {self.year_label}"
+
+    @property
+    def area_count_text(self) -> str:
+        """ "25 wards and 5 policing areas"; blank without areas."""
+        parts = [
+            f"{count} {AreaKind(kind).label if count == 1 else AreaKind(kind).plural}"
+            for count, kind in self.area_counts
+        ]
+        return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+
+    @property
+    def area_plan_kind(self) -> str:
+        """ "ward" when every area plan of the year is a ward's; "area" otherwise."""
+        kinds = {highlight.kind for highlight in self.area_highlights}
+        return kinds.pop() if len(kinds) == 1 else "area"
 
     @property
     def indicator_count(self) -> int:
@@ -696,6 +714,7 @@ def _area_highlights(plan: CommunityPlan, year: int) -> tuple[AreaHighlight, ...
     return tuple(
         AreaHighlight(
             area=area_plan.area.name,
+            kind=area_plan.area.kind_label,
             town=area_plan.area.town,
             summary=area_plan.summary,
             priorities=tuple(AreaPriorityLine(p.title, tuple(themes[p.id])) for p in priorities[area_plan.id]),
@@ -820,7 +839,13 @@ def annual_report_content(plan: CommunityPlan, year: int) -> ReportContent:
     all_lines = [line for chapter in chapters for line in chapter.indicators]
 
     introduction = ReportIntroduction.objects.filter(plan=plan, year=year).values_list("text", flat=True).first()
-    areas = Area.objects.aggregate(count=Count("id"), population=Sum("population"))
+    by_kind = {
+        row["kind"]: row
+        for row in Area.objects.values("kind").annotate(count=Count("id"), population=Sum("population"))
+    }
+    area_counts = tuple((by_kind[kind.value]["count"], kind.value) for kind in AreaKind if kind.value in by_kind)
+    # Each kind covers the borough once (its wards, or its policing areas): the largest is the population.
+    population = max((row["population"] for row in by_kind.values() if row["population"]), default=None)
     forums = [
         ForumLine(
             forum.name,
@@ -851,8 +876,8 @@ def annual_report_content(plan: CommunityPlan, year: int) -> ReportContent:
         chair_name=plan.chair_name,
         chair_introduction=text_blocks(introduction if introduction is not None else plan.chair_introduction),
         area_profile=text_blocks(plan.area_profile),
-        area_count=areas["count"] or 0,
-        population=areas["population"],
+        area_counts=area_counts,
+        population=population,
         monitoring_statement=text_blocks(plan.monitoring_statement),
         themes=tuple(chapters),
         totals=RagCounts.of(line.rag for line in all_lines),

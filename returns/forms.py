@@ -117,8 +117,9 @@ class QuarterlyReturnForm(forms.Form):
         for block in data_model.blocks:
             if block.areas:
                 self.fields[self.areas_reason_name(block.indicator)] = forms.CharField(
-                    label="Why there are no values for the areas left empty",
-                    help_text="Written once here, it is saved for every area above that has no value and no reason.",
+                    label=f"Why there are no values for the {block.indicator.area_kind_plural} left empty",
+                    help_text=f"Written once here, it is saved for every {block.indicator.get_area_kind_display()} "
+                    "above that has no value and no reason.",
                     required=False,
                     max_length=300,
                 )

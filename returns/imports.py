@@ -49,7 +49,7 @@ import time
 import uuid
 import zipfile
 import zlib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -68,6 +68,7 @@ from django.utils.text import slugify
 from indicators.formatting import parse_number
 from indicators.models import Indicator, Measurement, ReportingPeriod
 from partnership.models import Area
+from partnership.selectors import areas_of_kinds
 from partnership.spreadsheets import spreadsheet_safe, unquote
 
 from . import permissions, services
@@ -196,12 +197,12 @@ def template_filename(quarterly_return: QuarterlyReturn, fmt: str) -> str:
 def _template_rows(quarterly_return: QuarterlyReturn) -> list[list[Any]]:
     """One row per value the return asks for, in COLUMNS order; the value as a Decimal or None."""
     indicators = services.return_indicators(quarterly_return)
-    areas = list(Area.objects.order_by("name")) if any(i.by_area for i in indicators) else []
+    areas = areas_of_kinds(i.area_kind for i in indicators)
     drafts = {(rv.indicator_id, rv.area_id): rv for rv in ReturnValue.objects.filter(quarterly_return=quarterly_return)}
     period = quarterly_return.period.label
     rows = []
     for indicator in indicators:
-        for area in [None, *(areas if indicator.by_area else [])]:
+        for area in [None, *areas.get(indicator.area_kind, [])]:
             draft = drafts.get((indicator.pk, area.pk if area else None))
             rows.append(
                 [
@@ -807,8 +808,15 @@ class _RowChecker:
         self.header = header
         self.label = current.period.label
         self.indicators = _fold_index(services.return_indicators(current), "code")
+        # Areas by kind: a row's area must be of its indicator's kind (codes and names are unique
+        # only within a kind); every area, for the messages about rows that name another kind.
         areas = list(Area.objects.all())
-        self.area_codes, self.area_names = _fold_index(areas, "code"), _fold_index(areas, "name")
+        by_kind: dict[str, list[Area]] = defaultdict(list)
+        for area in areas:
+            by_kind[area.kind].append(area)
+        self.area_index = {None: (_fold_index(areas, "code"), _fold_index(areas, "name"))} | {
+            kind: (_fold_index(found, "code"), _fold_index(found, "name")) for kind, found in by_kind.items()
+        }
         self.drafts = {
             (rv.indicator_id, rv.area_id): rv
             for rv in ReturnValue.objects.filter(quarterly_return=current).only(
@@ -904,20 +912,27 @@ class _RowChecker:
         """The row's area (None: borough-wide), and whether it was understood."""
         code = _text(self.cell(cells, "area_code"))
         name = _text(self.cell(cells, "area_name"))
-        if code:
-            area = _lookup(self.area_codes, code)
-            if area is None:
-                self.error(number, "area_code", f"No area has the code “{code}”.")
-                return None, False
-            if name and name.casefold() not in _BOROUGH_WORDS and name.casefold() != area.name.casefold():
-                self.error(number, "area_name", f"Area {code} is {area.name}, not “{name}”: check the row.")
-        elif name.casefold() in _BOROUGH_WORDS:
+        if not code and name.casefold() in _BOROUGH_WORDS:
             return None, True
-        else:
-            area = _lookup(self.area_names, name)
-            if area is None:
-                self.error(number, "area_name", f"No area is called “{name}”.")
-                return None, False
+        kind = indicator.area_kind if indicator is not None and indicator.by_area else None
+        what = indicator.get_area_kind_display() if kind else "area"
+        codes, names = self.area_index.get(kind, (({}, {}), ({}, {})))
+        area = _lookup(codes, code) if code else _lookup(names, name)
+        if area is None:
+            other = _lookup(self.area_index[None][0], code) if code else _lookup(self.area_index[None][1], name)
+            if other is not None and indicator is not None:
+                self.error(
+                    number,
+                    "area_code" if code else "area_name",
+                    f"{indicator.code} is reported by {what}: {other.label} is not a {what}.",
+                )
+            elif code:
+                self.error(number, "area_code", f"No {what} has the code “{code}”.")
+            else:
+                self.error(number, "area_name", f"No {what} is called “{name}”.")
+            return None, False
+        if code and name and name.casefold() not in _BOROUGH_WORDS and name.casefold() != area.name.casefold():
+            self.error(number, "area_name", f"{what.capitalize()} {code} is {area.name}, not “{name}”: check the row.")
         if indicator is not None and not indicator.by_area:
             self.error(
                 number,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from indicators.models import Indicator, Measurement, ReportingPeriod, Target
 from indicators.rag import Assessment, assess_indicator, target_for
 from partnership.models import Area, Forum
+from partnership.selectors import areas_of_kinds
 from themes.models import Action, Objective
 
 from . import permissions
@@ -152,7 +153,7 @@ def return_form_data(quarterly_return: QuarterlyReturn) -> ReturnForm:
     period = quarterly_return.period
     indicators = return_indicators(quarterly_return)
     indicator_ids = [i.pk for i in indicators]
-    areas = list(Area.objects.order_by("name")) if any(i.by_area for i in indicators) else []
+    areas = areas_of_kinds(i.area_kind for i in indicators)
     drafts = {(v.indicator_id, v.area_id): v for v in quarterly_return.values.all()} if quarterly_return.pk else {}
     previous = _previous_key(period)
     years = {period.financial_year - 1, period.financial_year, previous[0]}
@@ -194,7 +195,7 @@ def return_form_data(quarterly_return: QuarterlyReturn) -> ReturnForm:
             IndicatorBlock(
                 indicator=indicator,
                 borough=line(None),
-                areas=[line(area) for area in areas] if indicator.by_area else [],
+                areas=[line(area) for area in areas.get(indicator.area_kind, [])],
             )
         )
 

@@ -17,7 +17,8 @@ from indicators.models import Frequency, Indicator, Measurement, ReportingPeriod
 from indicators.rag import Rag, assess_indicator
 from indicators.services import indicator_status_refresh, value_text
 from partnership.cache import bump_content_version
-from partnership.models import Area, Forum
+from partnership.models import Forum
+from partnership.selectors import areas_of_kinds
 
 from . import permissions
 from .models import QuarterlyReturn, ReturnProgress, ReturnValue
@@ -225,13 +226,14 @@ def return_problems(quarterly_return: QuarterlyReturn) -> dict[str, str]:
     """Everything that stops a return being submitted, keyed as the form's fields are."""
     period = quarterly_return.period
     indicators = return_indicators(quarterly_return)
-    areas = list(Area.objects.order_by("name").values_list("pk", flat=True))
+    by_kind = areas_of_kinds(i.area_kind for i in indicators)
+    areas = {kind: [area.pk for area in found] for kind, found in by_kind.items()}
     entered = {(rv.indicator_id, rv.area_id): rv for rv in quarterly_return.values.all()}
     problems: dict[str, str] = {}
     history = _borough_series([i.pk for i in indicators], period)
     targets = _targets_by_indicator([i.pk for i in indicators], period.financial_year)
     for indicator in indicators:
-        for area_id in [None, *(areas if indicator.by_area else [])]:
+        for area_id in [None, *areas.get(indicator.area_kind, [])]:
             row = entered.get((indicator.pk, area_id))
             key = value_key(indicator.pk, area_id)
             if row is None or (row.value is None and not row.no_value_reason.strip()):

@@ -618,7 +618,7 @@ def test_table_with_a_area_adds_two_queries_and_shows_the_areas_value(board_clie
     html = check_page(response, "Indicators at 2014/15 Q2 — Board dashboard")
     rows = table(html, "Indicators at").rows
     assert [(r[0], r[8], r[9]) for r in rows] == [
-        ("S2", "850", "Better than the average area"),
+        ("S2", "850", "Better than the average ward"),
         ("E1", "38", "Worse than the borough"),
     ]
     assert table(html, "Indicators at").head[8:10] == ["Value in Boxmoor", "Boxmoor compared with the borough"]
@@ -808,10 +808,10 @@ def test_analysis_of_a_cumulative_area_indicator(board_client, board, django_ass
     assert "Same quarter last year" in html
     assert "chart-recorded-crime-ytd-title" in html  # year to date
     assert "year to date at each quarter from 2013/14 Q1 to 2014/15 Q2" in html
-    areas = table(html, "Recorded crime by area, 2014/15 Q2")
+    areas = table(html, "Recorded crime by ward, 2014/15 Q2")
     assert areas.rows == [
-        ["Boxmoor", "850", "Better than the average area"],
-        ["Highfield", "1,100", "Worse than the average area"],
+        ["Boxmoor", "850", "Better than the average ward"],
+        ["Highfield", "1,100", "Worse than the average ward"],
     ]
     assert '<tr class="row-worse">' in html
     assert "their bars are hatched" in html
@@ -837,13 +837,13 @@ def test_analysis_shows_unpublished_indicators_marked_as_such(board_client, boar
 def test_analysis_at_a_chosen_period_compares_areas_then(board_client, board):
     url = reverse("dashboard:indicator-analysis", args=["recycling"])
     html = board_client.get(f"{url}?period={board.period.pk}").content.decode()
-    assert table(html, "Recycling by area, 2014/15 Q2").rows == [
+    assert table(html, "Recycling by ward, 2014/15 Q2").rows == [
         ["Boxmoor", "38%", "Worse than the borough"],
         ["Highfield", "42%", "Better than the borough"],
     ]
     earlier = ReportingPeriod.objects.get(financial_year=2014, quarter=1)
     html = board_client.get(f"{url}?period={earlier.pk}").content.decode()
-    assert "No area figures have been published for 2014/15 Q1." in html
+    assert "No ward figures have been published for 2014/15 Q1." in html
 
 
 # --- The same query counts on the demo and on 170,000 measurements ------------------------------

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from consultation.models import MailingListRequest, RequestStatus, WorkshopRequest
-from partnership.models import AreaPlan
+from partnership.models import Area, AreaPlan
 from themes.models import AreaPriority
 
 pytestmark = pytest.mark.django_db
@@ -104,11 +104,12 @@ def test_area_plans_page_counts_areas_referencing_each_theme_in_their_latest_pla
     AreaPriority.objects.create(area_plan=old_boxmoor, title="Old priority").themes.set([tiny_plan.environment])
     highfield = AreaPlan.objects.create(area=tiny_plan.highfield, year=2013)
     AreaPriority.objects.create(area_plan=highfield, title="Clean streets").themes.set([tiny_plan.environment])
-    # 1 current plan, 2 areas, 3 latest plans, 4 their priorities' themes, 5 the plan's themes.
+    # 1 current plan, 2 areas of the kinds with plans, 3 latest plans, 4 their priorities' themes,
+    # 5 the plan's themes.
     with django_assert_num_queries(5):
         response = client.get(reverse("consultation:area-plans"))
-    html = page_ok(response, "Themes in the area plans")
-    assert "2 of 2 areas have an area plan" in html
+    html = page_ok(response, "Themes in the ward plans")
+    assert "2 of 2 wards have a ward plan" in html
     rows = dict(re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>\s*<td[^>]*>(\d+ of \d+)</td>', html))
     assert rows == {"Safety": "1 of 2", "Environment": "1 of 2"}
     assert 'role="img"' in html  # the chart, beside the table
@@ -124,3 +125,27 @@ def test_the_privacy_notice_says_what_is_kept_and_for_how_long(client, db, page_
 def test_check_your_email_page_ignores_unknown_kinds(client, db, page_ok):
     html = page_ok(client.get(reverse("consultation:check-email"), {"sent": "<script>"}), "Check your email")
     assert "<script>" not in html
+
+
+def test_area_plans_page_counts_within_the_kinds_of_area_that_have_plans(
+    client, tiny_plan, page_ok, make, django_assert_num_queries
+):
+    # 25 wards (two of the tiny plan's and 23 more), one with a plan; 30 policing areas, none with a plan.
+    for n in range(23):
+        make.area(f"Ward {n:02d}", f"W{n + 10}")
+    for n in range(30):
+        make.area(f"Beat {n:02d}", f"P{n}", kind="policing_area")
+    with django_assert_num_queries(5):
+        html = page_ok(client.get(reverse("consultation:area-plans")), "Themes in the ward plans")
+    assert "1 of 25 wards have a ward plan" in html
+    rows = dict(re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>\s*<td[^>]*>(\d+ of \d+)</td>', html))
+    assert rows == {"Safety": "1 of 25", "Environment": "0 of 25"}
+
+    # Once a policing area has a plan too, both kinds count, and the page speaks of areas.
+    beat = Area.objects.get(name="Beat 00")
+    AreaPriority.objects.create(area_plan=AreaPlan.objects.create(area=beat, year=2014), title="Patrols").themes.set(
+        [tiny_plan.safety]
+    )
+    html = page_ok(client.get(reverse("consultation:area-plans")), "Themes in the area plans")
+    assert "2 of 55 areas have an area plan" in html
+    assert "Safety" in html and "2 of 55" in html

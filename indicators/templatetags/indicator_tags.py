@@ -36,10 +36,10 @@ def trend_badge(trend: str | None, change: Decimal | None = None) -> str:
 
 
 @register.simple_tag
-def comparison_badge(comparison: str, *, average: bool = False) -> str:
-    """An area against the borough: an arrow and words (“Worse than the borough”)."""
+def comparison_badge(comparison: str, *, average: bool = False, kind: str = "area") -> str:
+    """An area against the borough: an arrow and words (“Worse than the borough”, “… the average ward”)."""
     status = AreaComparison(comparison) if comparison in AreaComparison.values else AreaComparison.UNKNOWN
-    label = status.label.replace("the borough", "the average area") if average else status.label
+    label = status.label.replace("the borough", f"the average {kind}") if average else status.label
     return badges.comparison_badge(status.value, label)
 
 

@@ -25,7 +25,8 @@ def test_areas_page_lists_areas_by_town(client, tiny_plan, public_page, django_a
     with django_assert_num_queries(2):
         response = client.get(reverse("partnership:area-list"))
     html = public_page(response, "Areas — Tiny Plan")
-    assert '<h2 id="town-1">Hemel Hempstead</h2>' in html
+    assert '<h2 id="kind-ward">Wards</h2>' in html
+    assert '<h3 class="h5" id="town-ward-1">Hemel Hempstead</h3>' in html
     assert '<a href="/areas/boxmoor/">Boxmoor</a>' in html
     assert "(population 6,000)" in html
 

@@ -130,11 +130,11 @@ def test_indicator_page_of_a_cumulative_by_area_indicator(client, tiny_plan, pub
     assert 'role="img"' in html and 'aria-labelledby="chart-recorded-crime-title' in html
     assert "2014/15 Q2" in html and "2013/14 Q3" in html  # every quarter, a gap included
     assert '<span class="rag-label">On target</span>' in html
-    # Area breakdown: counts are compared with the average area; the worse one is marked.
-    assert "divided by the 2 areas, 975" in html
+    # Ward breakdown: counts are compared with the average ward; the worse one is marked.
+    assert "divided by the 2 wards, 975" in html
     assert '<tr class="row-worse">' in html
-    assert ">Worse than the average area</span>" in html
-    assert ">Better than the average area</span>" in html
+    assert ">Worse than the average ward</span>" in html
+    assert ">Better than the average ward</span>" in html
     assert 'id="chart-recorded-crime-areas"' in html
     # Public change log.
     assert "The Board raised its ambition after a good year." in html
@@ -149,8 +149,8 @@ def test_with_more_areas_than_a_chart_can_show_the_indicator_page_keeps_only_the
     monkeypatch.setattr(selectors, "AREA_CHART_MAX_BARS", 1)  # the tiny plan has 2 areas
     html = client.get(tiny_plan.crime.get_absolute_url()).content.decode()
     assert 'id="chart-recorded-crime-areas"' not in html
-    assert "With 2 areas a bar chart would be too long to read" in html
-    assert ">Worse than the average area</span>" in html and ">Better than the average area</span>" in html
+    assert "With 2 wards a bar chart would be too long to read" in html
+    assert ">Worse than the average ward</span>" in html and ">Better than the average ward</span>" in html
 
 
 def test_indicator_page_shows_provisional_status_and_revision_notes(
@@ -219,12 +219,12 @@ def test_area_page_shows_priorities_and_the_area_against_the_borough(
     # 9 how many areas report each indicator at the period.
     with django_assert_num_queries(9):
         response = client.get(tiny_plan.boxmoor.get_absolute_url())
-    html = public_page(response, "Boxmoor area — Tiny Plan")
+    html = public_page(response, "Boxmoor ward — Tiny Plan")
     assert "Tackle anti-social behaviour" in html
     assert '<a href="/themes/safety/">Safety</a>' in html
     assert "2014/15" in html and "2013/14" in html
-    assert "850" in html and "1,950" in html and "average area 975" in html
-    assert ">Better than the average area</span>" in html
+    assert "850" in html and "1,950" in html and "average ward 975" in html
+    assert ">Better than the average ward</span>" in html
     assert '<span class="trend-label">Improving</span>' in html
 
 

@@ -122,7 +122,7 @@ def test_downloads_hold_every_published_value_and_nothing_internal(tiny_plan):
         "revision_note",
     }
     assert rows[0]["period"] == "2013/14 Q1"
-    assert {row["area"] for row in rows} == {"borough", "area"}
+    assert {row["area"] for row in rows} == {"borough", "ward"}
 
 
 def test_monitoring_page_sorts_forums_by_role(tiny_plan):

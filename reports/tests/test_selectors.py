@@ -215,3 +215,28 @@ def test_a_database_that_is_down_for_now_is_left_to_the_build_s_retries(report_w
         pytest.raises(OperationalError),
     ):
         annual_report_content(report_world.plan, 2014)
+
+
+def test_the_report_counts_areas_by_kind_and_names_the_kind_of_area_plans(report_world):
+    from partnership.models import Area, AreaKind, AreaPlan
+
+    for n in range(3):
+        Area.objects.create(name=f"Ward {n}", slug=f"ward-{n}", kind=AreaKind.WARD, population=1000)
+    Area.objects.create(name="Town", slug="town", kind=AreaKind.POLICING_AREA, population=2500)
+    Area.objects.create(name="Rural", slug="rural", kind=AreaKind.POLICING_AREA)
+    ward = Area.objects.get(name="Ward 0")
+    AreaPlan.objects.create(area=ward, year=2014, summary="Agreed in June.")
+
+    content = annual_report_content(report_world.plan, 2014)
+
+    wards = Area.objects.filter(kind=AreaKind.WARD)
+    assert content.area_count_text == f"{wards.count()} wards and 2 policing areas"
+    # Each kind covers the borough once: the population is the wards' total, not the sum of both kinds.
+    assert content.population == sum(w.population or 0 for w in wards) > 2500
+    assert content.area_plan_kind == "ward"
+    assert ("Ward 0", "ward") in [(h.area, h.kind) for h in content.area_highlights]
+
+    AreaPlan.objects.create(area=Area.objects.get(name="Town"), year=2014)
+    content = annual_report_content(report_world.plan, 2014)
+    assert content.area_plan_kind == "area"
+    assert {("Town", "policing area"), ("Ward 0", "ward")} <= {(h.area, h.kind) for h in content.area_highlights}

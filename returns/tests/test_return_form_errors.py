@@ -133,7 +133,7 @@ def test_a_submitted_return_with_missing_values_names_each_by_indicator_and_area
     )
     assert "Saved as a draft but not submitted: 2 things to fix" in html
     # The area values fold away behind a <details>: holding problems, it is open.
-    assert re.search(r"<details class=\"mt-2\" open>\s*<summary>Values by area", html)
+    assert re.search(r"<details class=\"mt-2\" open>\s*<summary>Values by ward", html)
 
 
 def test_a_value_it_refuses_is_named_by_indicator_and_the_whole_area(client, world):
