@@ -18,7 +18,18 @@ import pytest
 from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorChange, Measurement, ReportingPeriod, Target
-from partnership.models import Area, AreaPlan, CommunityPlan, Forum, Membership, Organisation, Role, User
+from partnership import scope
+from partnership.models import (
+    Area,
+    AreaPlan,
+    CommunityPlan,
+    Forum,
+    Membership,
+    Organisation,
+    Partnership,
+    Role,
+    User,
+)
 from returns.models import QuarterlyReturn
 from themes.models import (
     Achievement,
@@ -46,7 +57,10 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     from django.test import override_settings
 
-    override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS).enable()
+    # The suite connects as the superuser, whom row-level security never restricts: the
+    # database setting is left out (it would add a statement to every request's query count)
+    # except in the RLS tests, which turn it on and act as the ordinary role (partnership/tests/test_rls.py).
+    override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, ROW_LEVEL_SECURITY=False).enable()
 
 
 # Tests that must not be spread over xdist workers: each group runs whole, in collection
@@ -136,6 +150,17 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 # --- make_* helpers -----------------------------------------------------------------------------
 
 
+def make_partnership(name: str = "Tinyborough Partnership", slug: str = "tinyborough", **fields) -> Partnership:
+    return Partnership.objects.create(name=name, slug=slug, place=fields.pop("place", name.split()[0]), **fields)
+
+
+def _ensure_partnership(fields: dict) -> dict:
+    """A root row made by a helper joins the test's partnership: the active one, or the only one (made if none)."""
+    if "partnership" not in fields and scope.current_id() is None and not Partnership.objects.exists():
+        make_partnership()
+    return fields
+
+
 def make_plan(title: str = "Tiny Plan", **fields) -> CommunityPlan:
     defaults = {
         "slug": title.lower().replace(" ", "-"),
@@ -146,11 +171,13 @@ def make_plan(title: str = "Tiny Plan", **fields) -> CommunityPlan:
         "monitoring_statement": "Lead forums report every quarter to the LSP Support Group.",
         "status": CommunityPlan.Status.ADOPTED,
     }
-    return CommunityPlan.objects.create(title=title, **{**defaults, **fields})
+    return CommunityPlan.objects.create(title=title, **{**defaults, **_ensure_partnership(fields)})
 
 
 def make_organisation(name: str, sector: str = "public", **fields) -> Organisation:
-    return Organisation.objects.create(name=name, slug=name.lower().replace(" ", "-"), sector=sector, **fields)
+    return Organisation.objects.create(
+        name=name, slug=name.lower().replace(" ", "-"), sector=sector, **_ensure_partnership(fields)
+    )
 
 
 def make_forum(plan: CommunityPlan, name: str, kind: str = Forum.Kind.THEME_LEAD, organisations=(), **fields) -> Forum:
@@ -182,15 +209,27 @@ def make_indicator(theme: Theme, code: str, title: str, **fields) -> Indicator:
     return Indicator.objects.create(theme=theme, code=code, title=title, **{**defaults, **fields})
 
 
-def make_period(year: int, quarter: int, status: str = ReportingPeriod.Status.CLOSED) -> ReportingPeriod:
+def make_period(
+    year: int,
+    quarter: int,
+    status: str = ReportingPeriod.Status.CLOSED,
+    *,
+    published: bool | None = None,
+    **fields,
+) -> ReportingPeriod:
+    """A quarter; a closed one is published (residents see its figures) unless ``published=False``."""
     starts, ends = ReportingPeriod.dates_for(year, quarter)
+    if published is None:
+        published = status == ReportingPeriod.Status.CLOSED
     return ReportingPeriod.objects.create(
+        **_ensure_partnership(fields),
         financial_year=year,
         quarter=quarter,
         starts_on=starts,
         ends_on=ends,
         return_deadline=ends + datetime.timedelta(days=30),
         status=status,
+        published_at=timezone.now() if published else None,
     )
 
 
@@ -213,7 +252,7 @@ def make_measurement(indicator: Indicator, period: ReportingPeriod, value, area:
 
 
 def make_area(name: str, code: str, **fields) -> Area:
-    return Area.objects.create(name=name, slug=name.lower().replace(" ", "-"), code=code, **fields)
+    return Area.objects.create(name=name, slug=name.lower().replace(" ", "-"), code=code, **_ensure_partnership(fields))
 
 
 def make_user(username: str, role: str | None = None, organisation=None, forum=None, **fields) -> User:
@@ -224,9 +263,23 @@ def make_user(username: str, role: str | None = None, organisation=None, forum=N
 
 
 @pytest.fixture
+def partnership(request) -> Partnership:
+    """The test's partnership: the only one there is, made if there is none.
+
+    Rows made without saying which partnership join it (``partnership.owned``); a module
+    whose tests make such rows before any helper has made the partnership asks for it with
+    ``pytestmark = pytest.mark.usefixtures("partnership")``.
+    """
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    return Partnership.objects.sole() or make_partnership()
+
+
+@pytest.fixture
 def make() -> SimpleNamespace:
     """The ``make_*`` helpers: ``make.indicator(theme, "X-1", "Title")``."""
     return SimpleNamespace(
+        partnership=make_partnership,
         plan=make_plan,
         organisation=make_organisation,
         forum=make_forum,
@@ -492,9 +545,17 @@ class ReturnsWorld:
 
 
 def _world_period(year, quarter, status):
+    """A quarter of the returns world: the closed ones are published, the open one is not yet."""
     starts, ends = ReportingPeriod.dates_for(year, quarter)
     return ReportingPeriod.objects.create(
-        financial_year=year, quarter=quarter, starts_on=starts, ends_on=ends, return_deadline=ends, status=status
+        financial_year=year,
+        quarter=quarter,
+        starts_on=starts,
+        ends_on=ends,
+        return_deadline=ends,
+        status=status,
+        **_ensure_partnership({}),
+        published_at=timezone.now() if status == "closed" else None,
     )
 
 
@@ -502,6 +563,7 @@ def _world_period(year, quarter, status):
 def world(db) -> ReturnsWorld:
     from django.contrib.auth.models import AnonymousUser
 
+    _ensure_partnership({})
     plan = CommunityPlan.objects.create(
         title="Plan", slug="plan", area="Dacorum", start_year=2004, end_year=2014, vision="v", status="adopted"
     )

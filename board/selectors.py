@@ -31,12 +31,22 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from indicators import charts
-from indicators.formatting import UNIT_AXIS_LABELS, format_number, format_percent_change, format_value
+from indicators.formatting import (
+    UNIT_AXIS_LABELS,
+    budget_summary,
+    change_summary,
+    format_change,
+    format_number,
+    format_shortfall,
+    format_value,
+)
 from indicators.models import (
     ASSESSMENT_FIELDS,
+    Frequency,
     Indicator,
     IndicatorStatus,
     ReportingPeriod,
+    Unit,
     financial_year_label,
     stored_assessment,
 )
@@ -119,7 +129,6 @@ def period_choices(periods: Iterable[ReportingPeriod]) -> list[tuple[str, list[t
 INDICATOR_FIELDS = (
     *INDICATOR_ROW_FIELDS,
     "is_public",
-    "frequency",
     "theme__id",
     "theme__number",
     "theme__title",
@@ -168,6 +177,8 @@ FIGURE_FIELDS = (
     "trend",
     "change_percent",
     "shortfall_percent",
+    "change_points",
+    "shortfall_points",
     "last_year_value",
     "reason",
     "is_illustrative",
@@ -187,6 +198,64 @@ def _rounded(indicator: Indicator, value: Decimal | None) -> Decimal | None:
 
 def _indicator_name(indicator: Indicator) -> str:
     return indicator.title if indicator.is_public else f"{indicator.title} (not published)"
+
+
+def _change_line(indicator: Indicator, assessment: Assessment) -> str:
+    """A change indicator's figures in one line (“Target −2%, year to date −6.1% (last year −3.9%)”), else ``""``."""
+    if indicator.unit != Unit.CHANGE_PERCENT:
+        return ""
+    return change_summary(
+        value=assessment.value,
+        target_value=assessment.target_value,
+        last_year_value=assessment.last_year_value,
+        decimal_places=indicator.decimal_places,
+        year_to_date=indicator.frequency != Frequency.ANNUAL,
+    )
+
+
+def shortfall_rank(indicator: Indicator, assessment: Assessment) -> Decimal | None:
+    """How far off target, to sort by: in % of the target, so that levels and percentages rank
+    together (a percentage's shortfall is shown in points, never as a % of it); a change
+    indicator's in points (its target change may be zero). ``None`` when it cannot be measured."""
+    points = assessment.shortfall_points
+    if points is not None and indicator.unit == Unit.PERCENT:
+        target = assessment.target_value
+        return points / abs(target) * 100 if target else None
+    return assessment.shortfall
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """A spend indicator and its budget at the period: “£812,000 spent of £1,250,000 budget (65%)”."""
+
+    spend: Indicator
+    budget: Indicator
+    spend_value: Decimal | None
+    budget_value: Decimal | None
+
+    @property
+    def text(self) -> str:
+        return budget_summary(self.spend_value, self.budget_value, self.spend.decimal_places) or "No data"
+
+
+def budget_rows(indicators: Iterable[Indicator], figures: Mapping[int, Assessment]) -> list[BudgetRow]:
+    """Every spend paired with a budget among ``indicators``, with both values from ``figures``: no query."""
+    by_id = {indicator.id: indicator for indicator in indicators}
+    rows = []
+    for spend in by_id.values():
+        budget = by_id.get(spend.budget_id) if spend.budget_id else None
+        if budget is None:
+            continue
+        spend_figure, budget_figure = figures.get(spend.id), figures.get(budget.id)
+        rows.append(
+            BudgetRow(
+                spend=spend,
+                budget=budget,
+                spend_value=spend_figure.value if spend_figure else None,
+                budget_value=budget_figure.value if budget_figure else None,
+            )
+        )
+    return rows
 
 
 # --- The board dashboard ------------------------------------------------------------------------
@@ -219,9 +288,12 @@ class ExceptionRow:
 
     @property
     def shortfall_text(self) -> str:
-        """How far off target, in % of the target: ``"12.5%"``."""
-        shortfall = self.assessment.shortfall_percent
-        return "" if shortfall is None else f"{format_number(shortfall, 1)}%"
+        """How far off target: ``"12.5%"`` of the target, or for percentages and changes ``"2.1 percentage points"``."""
+        return format_shortfall(self.assessment.shortfall_percent, self.assessment.shortfall_points)
+
+    @property
+    def change_line(self) -> str:
+        return _change_line(self.indicator, self.assessment)
 
 
 class ReturnState(models.TextChoices):
@@ -233,6 +305,7 @@ class ReturnState(models.TextChoices):
     LATE = "late", "Late: started, not submitted"
     MISSING = "missing", "Missing: not started"
     NOT_DUE = "not_due", "Not yet due"
+    BACKFILL = "backfill", "Being back-filled: never late"
 
 
 @dataclass(frozen=True)
@@ -275,12 +348,12 @@ class Completeness:
 
     @property
     def entries(self) -> list[StateCount]:
-        """Each state with its count; "not yet due" only when there is one."""
+        """Each state with its count; "not yet due" and "being back-filled" only when there is one."""
         counts = self.counts
         return [
             StateCount(state, counts[state.value])
             for state in ReturnState
-            if state != ReturnState.NOT_DUE or counts[state.value]
+            if state not in (ReturnState.NOT_DUE, ReturnState.BACKFILL) or counts[state.value]
         ]
 
     @property
@@ -289,8 +362,8 @@ class Completeness:
 
     @property
     def any_outstanding(self) -> bool:
-        """Whether a return is still to come: only then is "due N days ago" worth saying."""
-        return any(row.is_outstanding for row in self.rows)
+        """Whether a return is still late: only then is "due N days ago" worth saying (never in back-fill)."""
+        return not self.period.is_backfill and any(row.is_outstanding for row in self.rows)
 
     @property
     def days_to_deadline(self) -> int:
@@ -302,24 +375,27 @@ class Completeness:
 
 
 def return_state(
-    quarterly_return: QuarterlyReturn | None, *, deadline: datetime.date, today: datetime.date
+    quarterly_return: QuarterlyReturn | None, *, period: ReportingPeriod, today: datetime.date
 ) -> tuple[ReturnState, int]:
-    """The state of one forum's return and how many days late it is.
+    """The state of one forum's return and how many days late it is (``ReportingPeriod.days_late``).
 
     Submitted and approved returns are late by the days between the deadline and their
     submission; outstanding ones (sent back, a draft, or not started) by the days between
     the deadline and today. Before the deadline a draft or a return not yet started is
-    "not yet due"; after it, "late" or "missing".
+    "not yet due"; after it, "late" or "missing" — unless the quarter is open for back-fill,
+    when it is "being back-filled" and never late.
     """
     status = quarterly_return.status if quarterly_return is not None else None
     if status in (QuarterlyReturn.Status.APPROVED, QuarterlyReturn.Status.SUBMITTED):
         submitted = quarterly_return.submitted_at
-        late = (timezone.localdate(submitted) - deadline).days if submitted else 0
+        late = period.days_late(today=today, submitted_at=submitted) if submitted else 0
         state = ReturnState.APPROVED if status == QuarterlyReturn.Status.APPROVED else ReturnState.SUBMITTED
-        return state, max(late, 0)
-    overdue = max((today - deadline).days, 0)
+        return state, late
+    overdue = period.days_late(today=today)
     if status == QuarterlyReturn.Status.RETURNED:
         return ReturnState.RETURNED, overdue
+    if period.is_backfill:
+        return ReturnState.BACKFILL, 0
     if not overdue:
         return ReturnState.NOT_DUE, 0
     return (ReturnState.LATE if quarterly_return is not None else ReturnState.MISSING), overdue
@@ -336,6 +412,7 @@ class Dashboard:
     completeness: Completeness
     unpublished_count: int
     is_illustrative: bool
+    budgets: list[BudgetRow] = field(default_factory=list)  # each spend against its budget at the period
 
     @property
     def rag_table_rows(self) -> list[tuple[Theme, list[int], int]]:
@@ -394,11 +471,12 @@ def dashboard_page(
         if assessment.is_exception:
             indicator.theme = themes_by_id[indicator.theme_id]
             exceptions.append(ExceptionRow(indicator, assessment))
+    budgets = budget_rows(indicators, figures)
     # Furthest off target first; an exception without a measurable shortfall (a zero target) last.
     exceptions.sort(
         key=lambda row: (
-            row.assessment.shortfall_percent is None,
-            -(row.assessment.shortfall_percent or 0),
+            shortfall_rank(row.indicator, row.assessment) is None,
+            -(shortfall_rank(row.indicator, row.assessment) or 0),
             row.indicator.theme.number,
             row.indicator.order,
             row.indicator.code,
@@ -418,7 +496,7 @@ def dashboard_page(
     rows = []
     for forum in forums:
         quarterly_return = returns.get(forum.pk)
-        state, days_late = return_state(quarterly_return, deadline=period.return_deadline, today=today)
+        state, days_late = return_state(quarterly_return, period=period, today=today)
         rows.append(
             CompletenessRow(
                 forum=forum,
@@ -443,6 +521,7 @@ def dashboard_page(
         completeness=Completeness(period=period, today=today, rows=rows),
         unpublished_count=sum(1 for i in indicators if not i.is_public),
         is_illustrative=any(i.is_illustrative for i in indicators),
+        budgets=budgets,
     )
 
 
@@ -518,7 +597,10 @@ class TableRow:
         return f"{unit}, year to date" if self.indicator.cumulative else unit
 
     # Figures without their unit: the table has a unit column, and narrow columns keep it on screen.
+    # Money and changes keep theirs (“£1,250,000”, “−6.1%”): a sign or a pound is part of the figure.
     def _number(self, value: Decimal | None) -> str:
+        if self.indicator.unit in (Unit.POUNDS, Unit.CHANGE_PERCENT):
+            return format_value(value, self.indicator.unit, self.indicator.decimal_places)
         return format_number(value, self.indicator.decimal_places)
 
     @property
@@ -535,7 +617,7 @@ class TableRow:
 
     @property
     def trend_text(self) -> str:
-        change = format_percent_change(self.assessment.change_percent)
+        change = format_change(self.assessment.change_percent, self.assessment.change_points)
         label = Trend(self.assessment.trend).label
         return f"{label} {change} on last year" if change else label
 
@@ -622,7 +704,7 @@ def _sort_key(name: str):
     if name == "rag":
         return lambda row: (
             RAG_RANK[Rag(row.assessment.rag)],
-            -(row.assessment.shortfall_percent or 0),
+            -(shortfall_rank(row.indicator, row.assessment) or 0),
             row.indicator.theme.number,
             row.indicator.order,
             row.indicator.code,
@@ -789,4 +871,4 @@ def analysis_page(indicator: Indicator, period: ReportingPeriod | None) -> Analy
     ``baseline_period``. Three queries (borough values for their notes, the borough's judged
     figures, change log), four for indicators reported by area.
     """
-    return AnalysisPage(indicator_page(indicator, period))
+    return AnalysisPage(indicator_page(indicator, period, with_unpublished=True))

@@ -33,6 +33,8 @@ def exception_rows(rows: list, period) -> SafeString:
             meta += " · year to date"
         if not indicator.is_public:
             meta += ' · <span class="not-published">not published</span>'
+        if change_line := row.change_line:
+            meta += f'<span class="figure-line">{escape(change_line)}</span>'
         out.append(
             f'<tr>\n<th scope="row">\n<a href="{url(indicator)}{query}">{escape(indicator.title)}</a>\n'
             f'<span class="indicator-meta">{meta}</span>\n</th>\n'
@@ -41,7 +43,7 @@ def exception_rows(rows: list, period) -> SafeString:
             f'<td class="text-end num">{escape(row.target_text)}</td>\n'
             f'<td class="text-end num">{escape(row.shortfall_text) or "—"}</td>\n'
             f"<td>{rag_badge(assessment.rag)}</td>\n"
-            f"<td>{trend_badge(assessment.trend, assessment.change_percent)}</td>\n</tr>\n"
+            f"<td>{trend_badge(assessment.trend, assessment.change_percent, assessment.change_points)}</td>\n</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703
 

@@ -20,6 +20,7 @@ from consultation.models import Comment, Consultation, MailingListRequest, Reque
 from indicators.models import ReportingPeriod
 from partnership.models import Forum
 from returns.models import QuarterlyReturn
+from returns.permissions import submitted_it
 
 #: A consultation closing within this many days is listed.
 CLOSING_SOON_DAYS = 14
@@ -33,6 +34,8 @@ class ReturnToChase:
     period: ReportingPeriod
     quarterly_return: QuarterlyReturn | None
     days_late: int
+    # The viewer submitted it: another member must approve it (separation of duties).
+    needs_another_approver: bool = False
 
     @property
     def status_label(self) -> str:
@@ -71,11 +74,12 @@ class SupportToday:
         )
 
 
-def support_work(*, now: datetime.datetime | None = None) -> SupportToday:
+def support_work(*, user=None, now: datetime.datetime | None = None) -> SupportToday:
     """Everything on the support group's list today, in seven queries:
 
     1. the open quarters; 2. the forums that write returns; 3. the returns of the open
-    quarters and every return waiting for sign-off, with forum and quarter; 4. comments and
+    quarters and every return waiting for sign-off, with forum and quarter (a return ``user``
+    submitted is marked: another member must approve it); 4. comments and
     5. suggestions waiting for a decision (counts); 6. requests not yet handled (one count of
     two tables); 7. published consultations open now and closing within ``CLOSING_SOON_DAYS``.
     """
@@ -94,20 +98,20 @@ def support_work(*, now: datetime.datetime | None = None) -> SupportToday:
     )
     by_key = {(r.forum_id, r.period_id): r for r in returns}
 
-    def days_late(period: ReportingPeriod) -> int:
-        return max(0, (today - period.return_deadline).days)
-
     for ret in returns:
         if ret.status == QuarterlyReturn.Status.SUBMITTED:
-            page.awaiting_approval.append(ReturnToChase(ret.forum, ret.period, ret, days_late(ret.period)))
+            own = user is not None and submitted_it(user, ret)
+            page.awaiting_approval.append(
+                ReturnToChase(ret.forum, ret.period, ret, ret.period.days_late(today=today), own)
+            )
     done = {QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.APPROVED}
     for period in open_periods:
-        if period.return_deadline >= today:
-            continue
+        if period.return_deadline >= today or period.is_backfill:
+            continue  # not due yet, or being back-filled: never late
         for forum in forums:
             ret = by_key.get((forum.pk, period.pk))
             if ret is None or ret.status not in done:
-                page.late.append(ReturnToChase(forum, period, ret, days_late(period)))
+                page.late.append(ReturnToChase(forum, period, ret, period.days_late(today=today)))
     page.late.sort(key=lambda row: (-row.days_late, row.forum.name))
 
     page.comments_to_moderate = Comment.objects.filter(

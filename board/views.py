@@ -232,4 +232,4 @@ def support_today(request: HttpRequest) -> HttpResponse:
     reach = reach_of(request.user)
     if not (reach.is_support or reach.is_admin):
         raise PermissionDenied("This page is the LSP Support Group's list of work.")
-    return render(request, "dashboard/today.html", {"work": support_work()})
+    return render(request, "dashboard/today.html", {"work": support_work(user=request.user)})

@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from indicators.models import Indicator
 from partnership.models import Area, CommunityPlan, Forum
+from partnership.owned import PartnershipOwned, PartnershipQuerySet, owned_manager
 from themes.models import Action, Objective, Theme
 
 BODY_MAX_LENGTH = 5000
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(PartnershipQuerySet):
     def visible(self):
         """What the public sees: published comments, and placeholders for removed ones."""
         return self.filter(status__in=[Comment.Status.PUBLISHED, Comment.Status.REMOVED])
@@ -28,7 +29,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
 
-class Comment(models.Model):
+class Comment(PartnershipOwned):
     """A resident's comment, or an official response, on a theme, objective, indicator or consultation.
 
     ``theme`` is always set for comments on a theme, an objective or an indicator (the
@@ -69,7 +70,8 @@ class Comment(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
 
-    objects = CommentQuerySet.as_manager()
+    objects = owned_manager(CommentQuerySet)
+    partnership_from = ("theme", "objective", "indicator", "consultation", "parent")
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -143,12 +145,12 @@ class CommentReport(models.Model):
         return f"Report on {self.comment_id}: {self.reason[:40]}"
 
 
-class ConsultationQuerySet(models.QuerySet):
+class ConsultationQuerySet(PartnershipQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
 
-class Consultation(models.Model):
+class Consultation(PartnershipOwned):
     class State(models.TextChoices):
         UPCOMING = "upcoming", "Upcoming"
         OPEN = "open", "Open"
@@ -156,7 +158,7 @@ class Consultation(models.Model):
 
     plan = models.ForeignKey(CommunityPlan, on_delete=models.CASCADE, related_name="consultations")
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200)
     summary = models.CharField(max_length=400)
     background = models.TextField()
     themes = models.ManyToManyField(Theme, related_name="consultations", blank=True)
@@ -171,12 +173,14 @@ class Consultation(models.Model):
     closing_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ConsultationQuerySet.as_manager()
+    objects = owned_manager(ConsultationQuerySet)
+    partnership_from = "plan"
 
     class Meta:
         ordering = ["-opens_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="consultation_dates")
+            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="consultation_dates"),
+            models.UniqueConstraint(fields=["partnership", "slug"], name="consultation_slug_unique_per_partnership"),
         ]
 
     def __str__(self) -> str:
@@ -232,8 +236,10 @@ class Choice(models.Model):
         return self.text
 
 
-class ConsultationResponse(models.Model):
+class ConsultationResponse(PartnershipOwned):
     """One person's answers. Counted once its email is confirmed; one per email per consultation."""
+
+    partnership_from = "consultation"
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="responses")
     email = models.EmailField(help_text="Private: never shown.")
@@ -270,7 +276,7 @@ class Answer(models.Model):
         return f"Answer to {self.question_id}"
 
 
-class SuggestionQuerySet(models.QuerySet):
+class SuggestionQuerySet(PartnershipQuerySet):
     def published(self):
         """What residents may see: confirmed, and let through by a moderator."""
         return self.exclude(status__in=Suggestion.UNPUBLISHED)
@@ -279,7 +285,7 @@ class SuggestionQuerySet(models.QuerySet):
         return self.filter(status=Suggestion.Status.PENDING)
 
 
-class Suggestion(models.Model):
+class Suggestion(PartnershipOwned):
     """A resident's idea for a service change, and what the partnership made of it.
 
     Like a comment, a confirmed suggestion waits for the LSP Support Group's moderation
@@ -328,7 +334,8 @@ class Suggestion(models.Model):
     )
     moderation_reason = models.TextField(blank=True, help_text="Why it was not published (never shown publicly).")
 
-    objects = SuggestionQuerySet.as_manager()
+    objects = owned_manager(SuggestionQuerySet)
+    partnership_from = "theme"
 
     class Meta:
         ordering = ["-created_at"]
@@ -345,7 +352,7 @@ class RequestStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class WorkshopRequest(models.Model):
+class WorkshopRequest(PartnershipOwned):
     """“Requesting a workshop for your community group” — the plan's own invitation."""
 
     group_name = models.CharField(max_length=200)
@@ -367,8 +374,10 @@ class WorkshopRequest(models.Model):
         return f"Workshop for {self.group_name}"
 
 
-class MailingListRequest(models.Model):
+class MailingListRequest(PartnershipOwned):
     """Someone asking to join a forum's mailing list."""
+
+    partnership_from = "forum"
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="mailing_list_requests")
     name = models.CharField(max_length=120)
@@ -386,7 +395,7 @@ class MailingListRequest(models.Model):
         return f"{self.name} → {self.forum}"
 
 
-class SubmissionReceipt(models.Model):
+class SubmissionReceipt(PartnershipOwned):
     """A residents' form accepted once: its one-time nonce, and the kind of thing it sent.
 
     Written in the same transaction as what the form created, so a form sent twice (a

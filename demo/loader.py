@@ -50,7 +50,18 @@ from indicators.models import (
     Target,
     financial_year_label,
 )
-from partnership.models import Area, AreaKind, AreaPlan, CommunityPlan, Forum, Membership, Organisation, User
+from partnership import scope
+from partnership.models import (
+    Area,
+    AreaKind,
+    AreaPlan,
+    CommunityPlan,
+    Forum,
+    Membership,
+    Organisation,
+    Partnership,
+    User,
+)
 from returns.models import QuarterlyReturn, ReturnValue
 from themes.models import (
     Achievement,
@@ -73,6 +84,8 @@ RETURN_DEADLINE_DAYS = 30
 PROVISIONAL_NOTE = "Provisional: to be confirmed in the 2015/16 Q1 return."
 DEFAULT_OFF_TARGET_NOTE = "Off target this quarter; the forum's action plan sets out the steps to recover."
 NO_FIGURES_REASON = "No figure in the demonstration: the Dacorum 2015 plan's illustrative figures end with 2014/15 Q4."
+# Days after a quarter's end the demo's support group published it: after the last sign-off (41 days).
+PUBLISHED_DAYS = 42
 SENT_BACK_REASON = (
     "The progress summary does not say what happened to the actions due this quarter: please add a line on each."
 )
@@ -83,9 +96,14 @@ def load_demo(*, today: dt.date | None = None, stdout: TextIO | None = None) -> 
     and ``rows_written`` for this run."""
     calendar = DemoCalendar.for_day(today or timezone.localdate())
     with transaction.atomic():
-        loader = _Loader(calendar)
-        loader.run()
-        counts = loader.counts()
+        partnership, _ = Partnership.objects.get_or_create(
+            slug=data.PARTNERSHIP_SLUG,
+            defaults={"name": data.PARTNERSHIP_NAME, "place": data.PLAN_AREA, "website": data.PARTNERSHIP_WEBSITE},
+        )
+        with scope.using(partnership):
+            loader = _Loader(calendar)
+            loader.run()
+            counts = loader.counts()
     if stdout is not None:
         _print_calendar(stdout, calendar)
         _print_summary(stdout, counts)
@@ -379,6 +397,7 @@ class _Loader:
         self.load_ward_plans()
         self.load_periods()
         self.load_users()
+        self.record_publisher()
         self.load_indicators()
         self.load_targets()
         self.load_indicator_changes()
@@ -673,18 +692,23 @@ class _Loader:
         rows = []
         for year, quarter in keys:
             starts_on, ends_on = ReportingPeriod.dates_for(year, quarter)
-            rows.append(
-                {
-                    "financial_year": year,
-                    "quarter": quarter,
-                    "starts_on": starts_on,
-                    "ends_on": ends_on,
-                    "return_deadline": ends_on + dt.timedelta(days=RETURN_DEADLINE_DAYS),
-                    "status": ReportingPeriod.Status.OPEN
-                    if (year, quarter) in self.calendar.open_keys
-                    else ReportingPeriod.Status.CLOSED,
-                }
-            )
+            is_open = (year, quarter) in self.calendar.open_keys
+            row = {
+                "financial_year": year,
+                "quarter": quarter,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "return_deadline": ends_on + dt.timedelta(days=RETURN_DEADLINE_DAYS),
+                "status": ReportingPeriod.Status.OPEN if is_open else ReportingPeriod.Status.CLOSED,
+            }
+            if not is_open:
+                # A quarter the demo considers done is published, after its last sign-off (by
+                # then the 41st day after it ends). The open quarters are left as people leave
+                # them: unpublished until the support group publishes one.
+                row["published_at"] = _aware(
+                    dt.datetime.combine(ends_on + dt.timedelta(days=PUBLISHED_DAYS), dt.time(9))
+                )
+            rows.append(row)
         synced = _sync_rows(
             ReportingPeriod,
             ("financial_year", "quarter"),
@@ -695,6 +719,12 @@ class _Loader:
             written=self.written,
         )
         self.periods: dict[PeriodKey, ReportingPeriod] = {key: synced[key] for key in keys}
+
+    def record_publisher(self) -> None:
+        """The demo support group published the quarters the demo publishes (once: never rewritten)."""
+        ReportingPeriod.objects.filter(
+            pk__in=[p.pk for p in self.periods.values()], published_at__isnull=False, published_by__isnull=True
+        ).update(published_by=self.users["support"])
 
     def load_users(self) -> None:
         self.users: dict[str, User] = {}

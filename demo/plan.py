@@ -485,6 +485,9 @@ def _check_names(plan: PlanData) -> None:
 
 _PLAN = read()
 PLAN_SLUG = _PLAN.slug
+PARTNERSHIP_SLUG = "dacorum"
+PARTNERSHIP_NAME = "Dacorum Local Strategic Partnership"
+PARTNERSHIP_WEBSITE = "https://www.dacorum.gov.uk/"
 PLAN_TITLE = _PLAN.title
 PLAN_AREA = _PLAN.area
 PLAN_START_YEAR = _PLAN.start_year

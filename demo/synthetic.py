@@ -550,8 +550,15 @@ class _Builder:
                     "ends_on": ends_on,
                     "return_deadline": ends_on + datetime.timedelta(days=30),
                     "status": status,
+                    # A closed quarter's figures are published: residents see them.
+                    "published_at": timezone.now() if status == ReportingPeriod.Status.CLOSED else None,
                 },
             )
+            if status == ReportingPeriod.Status.CLOSED and not period.is_published:
+                # Reused and not yet published (the demo's open quarter, say): the dataset's figures
+                # for it are published values, so the quarter is published.
+                ReportingPeriod.objects.filter(pk=period.pk).update(published_at=timezone.now())
+                period.published_at = timezone.now()
             self.period_by_key[key] = period
             created_count += created
             if created:

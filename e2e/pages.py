@@ -261,6 +261,21 @@ SIGNED_IN = [
     ),
     Check("suggestion-answer", "support", lambda: url("consultation:suggestion-manage", content.suggestion().pk)),
     Check("requests", "support", lambda: url("consultation:request-queue")),
+    Check("reporting-periods-support", "support", lambda: url("returns:period-list")),
+    Check(
+        "period-publish",
+        "support",
+        lambda: url("returns:period-publish", _period_pk((2015, 1))),
+        expect="Still outstanding",
+    ),
+    Check("period-backfill", "support", lambda: url("returns:period-backfill")),
+    Check(
+        "period-backfill-errors",
+        "support",
+        lambda: url("returns:period-backfill"),
+        action=submit_empty("Open for back-fill"),
+        expect="Select a quarter",
+    ),
     Check("reports-manage", "support", lambda: url("reports:report-manage")),
     Check("report-status", "support", lambda: url("reports:report-status", content.published_report().year)),
     # The administrator: importing a plan package.
@@ -273,6 +288,12 @@ SIGNED_IN = [
         expect="There is a problem",
     ),
 ]
+
+
+def _period_pk(key: tuple[int, int]) -> int:
+    from indicators.models import ReportingPeriod
+
+    return ReportingPeriod.objects.get(financial_year=key[0], quarter=key[1]).pk
 
 
 def _first_area_pk() -> int:

@@ -179,6 +179,13 @@ CASES = [
         before=type_too_much("Chair's introduction for this year", 20_001),
     ),
     FormCase(
+        "period-backfill",
+        "support",
+        lambda: url("returns:period-backfill"),
+        "Open for back-fill",
+        {"id_period": "Select a quarter", "id_reason": "Enter why this quarter is being back-filled"},
+    ),
+    FormCase(
         "import-upload",
         "officer",
         lambda: return_url("returns:return-import", CYP_FORUM),

@@ -1,5 +1,6 @@
 """The quarterly return, end to end: the officer fills it in and submits it, the forum lead
-approves it, and residents see the new figures on the theme's page."""
+approves it, the support group publishes the quarter, and residents see the new figures on the
+theme's page."""
 
 from __future__ import annotations
 
@@ -100,10 +101,26 @@ def test_officer_submits_the_return_and_the_forum_lead_approves_it(new_page, por
     lead.wait_for_load_state()
     with lead.expect_navigation():
         lead.get_by_role("button", name=re.compile("^Approve")).click()
-    assert "Return approved" in messages_text(lead), messages_text(lead)
+    assert "Return approved: its values are ready" in messages_text(lead), messages_text(lead)
 
-    # Residents see the new quarter and the new figure on the theme's page at once.
+    # Not public yet: residents still see the last published quarter.
     resident = new_page()
+    resident.goto(portal(THEME_PATH))
+    assert OPEN_PERIOD not in resident.locator("#measures").inner_text()
+
+    # The support group publishes the quarter, told which returns are still outstanding.
+    support = new_page("support")
+    support.goto(portal("/returns/periods/"))
+    support.get_by_role("link", name=f"Publish {OPEN_PERIOD}…").click()
+    support.wait_for_load_state()
+    assert FORUM in support.locator("section[aria-labelledby=ready-heading]").inner_text()
+    outstanding = support.locator("section[aria-labelledby=outstanding-heading]").inner_text()
+    assert "Still outstanding" in outstanding and FORUM not in outstanding, outstanding
+    with support.expect_navigation():
+        support.locator("main button[type=submit]").filter(has_text=f"Publish {OPEN_PERIOD}").click()
+    assert f"{OPEN_PERIOD} published" in messages_text(support), messages_text(support)
+
+    # Residents see the new quarter and the new figure on the theme's page.
     resident.goto(portal(THEME_PATH))
     measures = resident.locator("#measures")
     assert OPEN_PERIOD in measures.inner_text()

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from . import services
-from .models import Indicator, IndicatorChange, Measurement, ReportingPeriod, Target
+from .models import Indicator, IndicatorChange, Measurement, ReportingPeriod, Target, Unit
 
 
 class IndicatorAdminForm(forms.ModelForm):
@@ -52,9 +52,16 @@ class IndicatorAdmin(admin.ModelAdmin):
         ),
         ("Source and reporting", {"fields": ["source", "source_url", "frequency", "area_kind", "cumulative"]}),
         ("Baseline", {"fields": ["baseline_value", "baseline_period"]}),
+        ("Budget and spend", {"fields": ["budget"]}),
         ("Publication", {"fields": ["is_public", "is_illustrative"]}),
         ("Change log", {"fields": ["change_reason"]}),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "budget":
+            # Only money can be a budget; the model's clean() checks the rest (same plan, not itself, no chains).
+            kwargs["queryset"] = Indicator.objects.filter(unit=Unit.POUNDS, budget__isnull=True).select_related("theme")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         services.indicator_save(indicator=obj, reason=form.cleaned_data.get("change_reason", ""), by=request.user)

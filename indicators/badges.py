@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from . import charts
-from .formatting import format_percent_change
+from .formatting import format_change
 from .rag import Rag, Trend
 
 _RAGS = frozenset(Rag.values)  # Rag.values builds a new list on every use
@@ -43,9 +43,10 @@ def rag_badge(rag: str | None, count: int | None = None) -> SafeString:
     )
 
 
-def trend_badge(trend: str | None, change: Decimal | None = None) -> SafeString:
-    """A direction of travel: an arrow (up is better, whatever the polarity) and its word."""
-    return _trend_badge(trend if trend in _TRENDS else Trend.NO_DATA.value, format_percent_change(change))
+def trend_badge(trend: str | None, change: Decimal | None = None, change_points: Decimal | None = None) -> SafeString:
+    """A direction of travel: an arrow (up is better, whatever the polarity), its word, and the change on
+    last year: in % for a level, in percentage points for a percentage or a change (``format_change``)."""
+    return _trend_badge(trend if trend in _TRENDS else Trend.NO_DATA.value, format_change(change, change_points))
 
 
 @lru_cache(maxsize=1024)

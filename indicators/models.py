@@ -10,14 +10,18 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from partnership.models import Area, AreaKind
+from partnership.owned import PartnershipOwned, PartnershipQuerySet, owned_manager
 from themes.models import Objective, Theme
 
-from .rag import Assessment, Rag, Trend
+from .rag import DEFAULT_CHANGE_TOLERANCE_POINTS, Assessment, MeasureKind, Rag, Trend
 
 
 def financial_year_label(year: int) -> str:
@@ -25,16 +29,27 @@ def financial_year_label(year: int) -> str:
     return f"{year}/{(year + 1) % 100:02d}"
 
 
-class ReportingPeriodQuerySet(models.QuerySet):
+class ReportingPeriodQuerySet(PartnershipQuerySet):
     def chronological(self):
         return self.order_by("financial_year", "quarter")
 
     def latest_closed(self) -> "ReportingPeriod | None":
         return self.filter(status=ReportingPeriod.Status.CLOSED).order_by("-financial_year", "-quarter").first()
 
+    def published(self):
+        """Quarters the support group has published: the only ones whose figures residents see."""
+        return self.filter(published_at__isnull=False)
 
-class ReportingPeriod(models.Model):
-    """A UK financial-year quarter: Q1 is April–June, Q4 is January–March."""
+
+class ReportingPeriod(PartnershipOwned):
+    """A UK financial-year quarter: Q1 is April–June, Q4 is January–March.
+
+    Two things happen to a quarter besides opening and closing for returns (``status``), each
+    recorded with who and when, and kept in its history: the support group **publishes** it
+    (``published_at``), after which residents see its figures (``returns.services.period_publish``);
+    and it may be opened for **back-fill** (``backfill_opened_at``, with a reason), a stated mode
+    for entering a past quarter's returns, which are then never counted late (``days_late``).
+    """
 
     class Status(models.TextChoices):
         UPCOMING = "upcoming", "Upcoming"
@@ -47,13 +62,29 @@ class ReportingPeriod(models.Model):
     ends_on = models.DateField()
     return_deadline = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPCOMING)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the support group published the quarter's figures; empty: not yet."
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    backfill_opened_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the quarter was opened for back-fill; returns since are never late."
+    )
+    backfill_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    backfill_reason = models.TextField(blank=True, help_text="Why the quarter was opened for back-fill.")
 
-    objects = ReportingPeriodQuerySet.as_manager()
+    objects = owned_manager(ReportingPeriodQuerySet)
+    history = HistoricalRecords(excluded_fields=["starts_on", "ends_on"])
 
     class Meta:
         ordering = ["financial_year", "quarter"]
         constraints = [
-            models.UniqueConstraint(fields=["financial_year", "quarter"], name="period_unique"),
+            models.UniqueConstraint(
+                fields=["partnership", "financial_year", "quarter"], name="period_unique_per_partnership"
+            ),
             models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="period_quarter_1_to_4"),
             models.CheckConstraint(condition=models.Q(ends_on__gt=models.F("starts_on")), name="period_dates_in_order"),
         ]
@@ -68,6 +99,27 @@ class ReportingPeriod(models.Model):
     @property
     def year_label(self) -> str:
         return financial_year_label(self.financial_year)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def is_backfill(self) -> bool:
+        return self.backfill_opened_at is not None
+
+    def days_late(self, *, today: datetime.date, submitted_at: datetime.datetime | None = None) -> int:
+        """How late a return of this quarter is: submitted ``submitted_at``, or still outstanding ``today``.
+
+        0 when on time, and always 0 for a return made in back-fill mode (outstanding while
+        the quarter is open for back-fill, or submitted after it was opened): entering a past
+        quarter's figures is not lateness. Every page, list and reminder that says "N days
+        late" asks here.
+        """
+        if self.backfill_opened_at is not None and (submitted_at is None or submitted_at >= self.backfill_opened_at):
+            return 0
+        day = timezone.localdate(submitted_at) if submitted_at is not None else today
+        return max(0, (day - self.return_deadline).days)
 
     @property
     def key(self) -> tuple[int, int]:
@@ -94,6 +146,21 @@ class Unit(models.TextChoices):
     YEARS = "years", "Years"
     DAYS = "days", "Days"
     SCORE = "score", "Score"
+    # The value is itself the % change on the same period last year ("crime down 6.1%"), as some
+    # partners publish it: compared directly with last year's change and a target change.
+    CHANGE_PERCENT = "change_percent", "% change on last year"
+
+
+# What each unit's values are, for judging and showing their changes (``indicators.rag.MeasureKind``).
+MEASURE_KINDS: dict[str, MeasureKind] = {
+    Unit.PERCENT: MeasureKind.PERCENTAGE,
+    Unit.CHANGE_PERCENT: MeasureKind.CHANGE,
+}
+
+
+def measure_kind_of(unit: str) -> MeasureKind:
+    """``Unit.PERCENT`` → a percentage, ``Unit.CHANGE_PERCENT`` → a change, anything else a level."""
+    return MEASURE_KINDS.get(unit, MeasureKind.LEVEL)
 
 
 class Polarity(models.TextChoices):
@@ -106,7 +173,7 @@ class Frequency(models.TextChoices):
     ANNUAL = "annual", "Annual"
 
 
-class IndicatorQuerySet(models.QuerySet):
+class IndicatorQuerySet(PartnershipQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
@@ -115,16 +182,23 @@ class IndicatorQuerySet(models.QuerySet):
         return self.exclude(area_kind="")
 
 
-class Indicator(models.Model):
+class Indicator(PartnershipOwned):
     """A “measuring our success” item: what is counted, how, and which way is better."""
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="indicators")
     objectives = models.ManyToManyField(Objective, related_name="indicators", blank=True)
-    code = models.CharField(max_length=20, unique=True, help_text="Short reference used in returns and imports.")
-    slug = models.SlugField(max_length=120, unique=True)
+    code = models.CharField(max_length=20, help_text="Short reference used in returns and imports.")
+    slug = models.SlugField(max_length=120)
     title = models.CharField(max_length=300)
     definition = models.TextField(help_text="Exactly what is counted, so that every quarter counts the same thing.")
-    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.COUNT)
+    unit = models.CharField(
+        max_length=20,
+        choices=Unit.choices,
+        default=Unit.COUNT,
+        help_text="“% change on last year” when the source publishes only the change (“crime down 6.1%”): "
+        "targets are then a change too (−2 for “reduce by 2%”). A % change target on a percentage is in "
+        "percentage points.",
+    )
     decimal_places = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(4)])
     polarity = models.CharField(max_length=10, choices=Polarity.choices)
     source = models.CharField(max_length=300)
@@ -150,7 +224,8 @@ class Indicator(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Amber band, as a % of the target. Blank: the portal default.",
+        help_text="Amber band, as a % of the target (in percentage points for a “% change on last year”). "
+        "Blank: the portal default (1 point for a change).",
     )
     min_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     max_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
@@ -158,8 +233,19 @@ class Indicator(models.Model):
         default=False, help_text="Values are synthetic, made for the demonstration: pages say so."
     )
     order = models.PositiveSmallIntegerField(default=0)
+    budget = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="spend",
+        error_messages={"unique": "That budget is already paired with another spend indicator."},
+        help_text="For a spend indicator: the budget it is spent against (both in pounds, in the same plan). "
+        "Pages show them together: “£812,000 spent of £1,250,000 budget (65%)”.",
+    )
 
-    objects = IndicatorQuerySet.as_manager()
+    objects = owned_manager(IndicatorQuerySet)
+    partnership_from = "theme"
 
     class Meta:
         ordering = ["theme__number", "order", "code"]
@@ -171,6 +257,8 @@ class Indicator(models.Model):
                 | models.Q(min_value__lte=models.F("max_value")),
                 name="indicator_range_in_order",
             ),
+            models.UniqueConstraint(fields=["partnership", "code"], name="indicator_code_unique_per_partnership"),
+            models.UniqueConstraint(fields=["partnership", "slug"], name="indicator_slug_unique_per_partnership"),
         ]
 
     def __str__(self) -> str:
@@ -190,10 +278,49 @@ class Indicator(models.Model):
         return AreaKind(self.area_kind).plural if self.area_kind else "areas"
 
     @property
+    def measure_kind(self) -> MeasureKind:
+        return measure_kind_of(self.unit)
+
+    @property
     def tolerance(self) -> Decimal:
+        """The amber band: a % of the target, or for a change indicator percentage points."""
         if self.tolerance_percent is not None:
             return self.tolerance_percent
+        if self.measure_kind == MeasureKind.CHANGE:
+            return DEFAULT_CHANGE_TOLERANCE_POINTS
         return Decimal(settings.RAG_DEFAULT_TOLERANCE_PERCENT)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.measure_kind == MeasureKind.CHANGE and self.cumulative:
+            errors["cumulative"] = (
+                "A % change on last year does not add up over the year: untick “cumulative”, "
+                "or record the counts themselves."
+            )
+        if self.budget_id is not None:
+            errors.update(self._budget_problems())
+        if errors:
+            raise ValidationError(errors)
+
+    def _budget_problems(self) -> dict[str, str]:
+        """Why the budget this spend points at cannot be its budget, if it cannot."""
+        if self.pk is not None and self.budget_id == self.pk:
+            return {"budget": "An indicator cannot be its own budget: choose the budget indicator."}
+        budget = Indicator.objects.filter(pk=self.budget_id).select_related("theme").first()
+        if budget is None:
+            return {"budget": "Choose a budget indicator."}
+        if self.unit != Unit.POUNDS:
+            return {"unit": "A spend paired with a budget is money: set the unit to pounds (£)."}
+        if budget.unit != Unit.POUNDS:
+            return {"budget": f"The budget must be money: {budget.code} is not in pounds (£)."}
+        if self.theme_id is not None and budget.theme.plan_id != self.theme.plan_id:
+            return {"budget": f"The budget must be in the same plan: {budget.code} is in another plan."}
+        if budget.budget_id is not None:
+            return {"budget": f"{budget.code} is itself a spend against a budget: choose the budget."}
+        if self.pk is not None and Indicator.objects.filter(budget_id=self.pk).exists():
+            return {"budget": "This indicator is the budget of another: a budget cannot also be a spend."}
+        return {}
 
 
 class Target(models.Model):
@@ -254,11 +381,43 @@ class Target(models.Model):
         label = financial_year_label(self.financial_year)
         return f"{label} Q{self.quarter}" if self.quarter else label
 
-    def describe(self) -> str:
+    def describe(self, unit: str | None = None) -> str:
+        """The target in words, e.g. “reduction of 3% on the same period last year”.
+
+        ``unit`` is the indicator's (read from the indicator when it is already loaded): a change
+        of a percentage is in percentage points, money is in pounds, and a change indicator's
+        target is its change (“−2%”).
+        """
+        if unit is None and self.indicator_id is not None and Target.indicator.is_cached(self):
+            unit = self.indicator.unit
+        number = f"{abs(self.value).normalize():f}"
         if self.kind == self.Kind.PERCENT_CHANGE:
             verb = "increase" if self.value > 0 else "reduction"
-            return f"{verb} of {abs(self.value).normalize():f}% on {self.get_comparator_display()}"
+            if unit == Unit.PERCENT:
+                points = "percentage point" if abs(self.value) == 1 else "percentage points"
+                return f"{verb} of {number} {points} on {self.get_comparator_display()}"
+            return f"{verb} of {number}% on {self.get_comparator_display()}"
+        if unit == Unit.CHANGE_PERCENT:
+            sign = "+" if self.value > 0 else "\u2212" if self.value < 0 else ""
+            return f"{sign}{number}%"
+        if unit == Unit.POUNDS:
+            return f"{'-' if self.value < 0 else ''}£{abs(self.value).normalize():,f}"
         return f"{self.value.normalize():f}"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.kind == self.Kind.PERCENT_CHANGE
+            and self.comparator == self.Comparator.BASELINE
+            and self.indicator_id is not None
+            and Indicator.objects.filter(pk=self.indicator_id, unit=Unit.CHANGE_PERCENT).exists()
+        ):
+            raise ValidationError(
+                {
+                    "comparator": "This indicator's values are changes on last year: set its target as a change "
+                    "on the same period last year."
+                }
+            )
 
 
 class IndicatorChange(models.Model):
@@ -289,12 +448,12 @@ class IndicatorChange(models.Model):
         return f"{self.indicator.code}: {self.summary} ({self.changed_at:%d %b %Y})"
 
 
-class MeasurementQuerySet(models.QuerySet):
+class MeasurementQuerySet(PartnershipQuerySet):
     def borough(self):
         return self.filter(area__isnull=True)
 
 
-class Measurement(models.Model):
+class Measurement(PartnershipOwned):
     """A published value: one indicator, one quarter, borough-wide or one area."""
 
     class Status(models.TextChoices):
@@ -323,7 +482,8 @@ class Measurement(models.Model):
     is_illustrative = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = MeasurementQuerySet.as_manager()
+    objects = owned_manager(MeasurementQuerySet)
+    partnership_from = "indicator"
 
     class Meta:
         ordering = ["indicator", "period__financial_year", "period__quarter", "area__name"]
@@ -348,7 +508,7 @@ class Measurement(models.Model):
         return f"{self.indicator.code} {self.period} {where}: {self.value}"
 
 
-class IndicatorStatusQuerySet(models.QuerySet):
+class IndicatorStatusQuerySet(PartnershipQuerySet):
     def borough(self):
         return self.filter(area__isnull=True)
 
@@ -359,7 +519,7 @@ class IndicatorStatusQuerySet(models.QuerySet):
         return self.filter(period=period)
 
 
-class IndicatorStatus(models.Model):
+class IndicatorStatus(PartnershipOwned):
     """The judged figure of one indicator at one quarter, borough-wide or for one area.
 
     The read model every page, the dashboard, the annual report and the return form read
@@ -389,6 +549,16 @@ class IndicatorStatus(models.Model):
     trend = models.CharField(max_length=10, choices=Trend.choices)
     change_percent = models.DecimalField(max_digits=28, decimal_places=10, null=True, blank=True)
     shortfall_percent = models.DecimalField(max_digits=28, decimal_places=10, null=True, blank=True)
+    change_points = models.DecimalField(
+        max_digits=28,
+        decimal_places=10,
+        null=True,
+        blank=True,
+        help_text="Percentages and changes: the change on last year in percentage points (never a % of a %).",
+    )
+    shortfall_points = models.DecimalField(
+        max_digits=28, decimal_places=10, null=True, blank=True, help_text="As change_points, how far off target."
+    )
     last_year_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
     status = models.CharField(
@@ -397,7 +567,8 @@ class IndicatorStatus(models.Model):
     is_illustrative = models.BooleanField(default=False, help_text="The quarter's value is synthetic.")
     judged_at = models.DateTimeField()
 
-    objects = IndicatorStatusQuerySet.as_manager()
+    objects = owned_manager(IndicatorStatusQuerySet)
+    partnership_from = "indicator"
 
     class Meta:
         verbose_name_plural = "indicator statuses"
@@ -439,6 +610,8 @@ ASSESSMENT_FIELDS = (
     "shortfall_percent",
     "is_year_to_date",
     "reason",
+    "change_points",
+    "shortfall_points",
 )
 
 
@@ -454,4 +627,6 @@ def stored_assessment(figure) -> Assessment:
         shortfall_percent=figure.shortfall_percent,
         is_year_to_date=figure.is_year_to_date,
         reason=figure.reason,
+        change_points=figure.change_points,
+        shortfall_points=figure.shortfall_points,
     )

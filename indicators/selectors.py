@@ -28,13 +28,14 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString
 
 from partnership.models import Area, CommunityPlan
 
 from . import charts
-from .formatting import UNIT_AXIS_LABELS, format_value
+from .formatting import UNIT_AXIS_LABELS, budget_summary, change_summary, format_value
 from .models import (
     ASSESSMENT_FIELDS,
     Frequency,
@@ -87,21 +88,74 @@ def period_range(first: PeriodKey, last: PeriodKey) -> Q:
     return after & before
 
 
-def reporting_period(plan: CommunityPlan | None) -> ReportingPeriod | None:
-    """The quarter public pages report on: the latest with published values for the plan.
+def up_to(key: PeriodKey) -> Q:
+    """Rows (values, judged figures) whose period is ``key`` or before it."""
+    return Q(period__financial_year__lt=key[0]) | Q(period__financial_year=key[0], period__quarter__lte=key[1])
 
-    A quarter's values appear as soon as a forum's return is approved, even while the
-    quarter is still open for the other forums' returns. Reporting periods are shared by
-    every plan, so each plan is shown at its own latest published quarter; a plan with no
-    published values yet falls back to the latest closed quarter within its years.
+
+def reporting_period(plan: CommunityPlan | None) -> ReportingPeriod | None:
+    """The quarter public pages report on: the latest quarter published with figures for the plan.
+
+    A quarter's figures reach residents when the support group publishes it
+    (``returns.services.period_publish``), never one return at a time, so one forum's early
+    return cannot move every page to a quarter the others have not reported. The latest
+    published quarter holding published values of the plan's public indicators (a quarter
+    published with no figures at all, as the demo's after its plan's figures, moves nothing);
+    ``None`` before any. Each indicator is then shown at its own latest published figure up to
+    this quarter (``latest_figures``), labelled with its own quarter.
     """
+    periods = ReportingPeriod.objects.published().order_by("-financial_year", "-quarter")
     if plan is None:
-        return ReportingPeriod.objects.latest_closed()
-    published = Measurement.objects.filter(
+        return periods.first()
+    values = Measurement.objects.filter(
         period=models.OuterRef("pk"), indicator__theme__plan=plan, indicator__is_public=True
     )
-    latest = ReportingPeriod.objects.filter(models.Exists(published)).order_by("-financial_year", "-quarter").first()
-    return latest or ReportingPeriod.objects.filter(financial_year__lte=plan.end_year).latest_closed()
+    return periods.filter(models.Exists(values)).first()
+
+
+def latest_figures(period: ReportingPeriod, *where: Q, **filters) -> models.QuerySet[IndicatorStatus]:
+    """Each indicator's latest published figure for the whole area, at ``period`` or before it.
+
+    One row per indicator (of those ``where`` and ``filters`` choose) that has a published
+    value by then: the judged figure at the last quarter it had a value, so an indicator whose
+    forum has not reported in the newest quarter shows its last figure, with its own quarter
+    (``period__financial_year``, ``period__quarter``), rather than "no data". One query.
+    Every public page and the annual report read an indicator's headline figure here.
+    """
+    recency = Window(
+        RowNumber(),
+        partition_by=[F("indicator_id")],
+        order_by=[F("period__financial_year").desc(), F("period__quarter").desc()],
+    )
+    return (
+        borough_figures(up_to(period.key), *where, quarter_value__isnull=False, **filters)
+        .annotate(recency=recency)
+        .filter(recency=1)
+    )
+
+
+def latest_published_period_id(period: ReportingPeriod) -> Subquery:
+    """For a filter on judged figures (``period_id=…``): the row's indicator's latest published quarter.
+
+    The quarter of the indicator's latest borough-wide value at ``period`` or before, as in
+    ``latest_figures``; a correlated subquery, so the page's query count does not depend on
+    the data. The area page compares an area with the borough there.
+    """
+    return Subquery(
+        IndicatorStatus.objects.filter(
+            up_to(period.key), indicator_id=OuterRef("indicator_id"), area__isnull=True, quarter_value__isnull=False
+        )
+        .order_by("-period__financial_year", "-period__quarter")
+        .values("period_id")[:1]
+    )
+
+
+def indicator_latest_period(indicator: Indicator, period: ReportingPeriod | None) -> ReportingPeriod | None:
+    """The quarter of the indicator's latest published figure, at ``period`` or before; one query."""
+    if period is None:
+        return None
+    figure = latest_figures(period, indicator=indicator).only("id", "period").first()
+    return figure.period if figure is not None else None
 
 
 # --- Shared building blocks ---------------------------------------------------------------------
@@ -188,7 +242,25 @@ INDICATOR_ROW_FIELDS = (
     "baseline_value",
     "is_illustrative",
     "order",
+    "frequency",
+    "budget_id",
 )
+
+
+def change_line(indicator: Indicator, assessment: Assessment | None) -> str:
+    """A change indicator's figures in one line, “Target −2%, year to date −6.1% (last year −3.9%)”; else ``""``.
+
+    ``indicator`` needs its unit, decimal places and frequency.
+    """
+    if indicator.unit != Unit.CHANGE_PERCENT or assessment is None:
+        return ""
+    return change_summary(
+        value=assessment.value,
+        target_value=assessment.target_value,
+        last_year_value=assessment.last_year_value,
+        decimal_places=indicator.decimal_places,
+        year_to_date=indicator.frequency != Frequency.ANNUAL,
+    )
 
 
 # --- Area comparisons (indicator, area and analysis pages) ------------------------------------------------
@@ -259,6 +331,22 @@ class IndicatorPage:
     area_rows: list[AreaRow] = field(default_factory=list)
     area_borough_value: Decimal | None = None
     area_comparison_value: Decimal | None = None
+    budget_line: str = ""  # a spend or a budget of a pair: "£812,000 spent of £1,250,000 budget (65%)"
+
+    @property
+    def change_line(self) -> str:
+        """For a change indicator, its latest figures in one line."""
+        latest = self.latest
+        return change_line(self.indicator, latest.assessment if latest else None)
+
+    @property
+    def tolerance_text(self) -> str:
+        """How the amber band is set, in words."""
+        tolerance = f"{self.indicator.tolerance.normalize():f}"
+        if self.indicator.unit == Unit.CHANGE_PERCENT:
+            points = "percentage point" if tolerance == "1" else "percentage points"
+            return f"Amber when the target change is missed by no more than {tolerance} {points}."
+        return f"Amber when the target is missed by no more than {tolerance}% of the target."
 
     @property
     def plan(self) -> CommunityPlan:
@@ -415,12 +503,16 @@ class IndicatorPage:
         )
 
 
-def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> IndicatorPage:
+def indicator_page(
+    indicator: Indicator, period: ReportingPeriod | None, *, with_unpublished: bool = False
+) -> IndicatorPage:
     """Every published quarter of one indicator, its area breakdown at ``period``, its change log.
 
     ``indicator`` is public and comes with ``theme``, ``theme.plan`` and ``baseline_period``.
-    Three queries (borough values for their notes, the borough's judged figures, change
-    log), four for indicators reported by area (their judged figures at the period).
+    Three queries (borough values for their notes, the borough's judged figures — with those of
+    the budget or spend it is paired with, if any — change log), four for indicators reported by
+    area (their judged figures at the period). A paired indicator not published is left out unless
+    ``with_unpublished`` (the board's analysis page).
     """
     measurements = {
         m.period.key: m
@@ -441,12 +533,26 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
             "period__quarter",
         )
     }
-    figures = {
-        (figure.period__financial_year, figure.period__quarter): figure
-        for figure in borough_figures(indicator=indicator).values_list(
-            "period__financial_year", "period__quarter", "target_description", *ASSESSMENT_FIELDS, named=True
-        )
-    }
+    figures = {}
+    partner: dict[PeriodKey, Decimal | None] = {}  # the paired budget's or spend's judged values
+    is_budget = False  # whether the partner is this indicator's budget (else its spend)
+    for figure in borough_figures(
+        Q(indicator=indicator) | Q(indicator__spend=indicator) | Q(indicator__budget=indicator)
+    ).values_list(
+        "indicator_id",
+        "indicator__is_public",
+        "period__financial_year",
+        "period__quarter",
+        "target_description",
+        *ASSESSMENT_FIELDS,
+        named=True,
+    ):
+        key = (figure.period__financial_year, figure.period__quarter)
+        if figure.indicator_id == indicator.pk:
+            figures[key] = figure
+        elif figure.indicator__is_public or with_unpublished:
+            partner[key] = figure.value
+            is_budget = figure.indicator_id == indicator.budget_id
     changes = list(IndicatorChange.objects.filter(indicator=indicator).order_by("-changed_at", "-pk"))
 
     keys: list[PeriodKey] = []
@@ -464,6 +570,11 @@ def indicator_page(indicator: Indicator, period: ReportingPeriod | None) -> Indi
         for key in keys
     ]
     page = IndicatorPage(indicator=indicator, period=period, rows=rows, changes=changes)
+    latest = page.latest
+    if partner and latest is not None and latest.key in partner:
+        own = latest.assessment.value
+        spend, budget = (own, partner[latest.key]) if is_budget else (partner[latest.key], own)
+        page.budget_line = budget_summary(spend, budget, indicator.decimal_places)
 
     if indicator.by_area and period is not None:
         year, quarter = period.key

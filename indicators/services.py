@@ -10,7 +10,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from .models import Indicator, IndicatorChange, IndicatorStatus, Measurement, ReportingPeriod, Target
-from .rag import assess, target_for
+from .rag import MeasureKind, assess, target_for
 
 # Indicator fields whose changes are logged publicly, and the log heading each falls under.
 TRACKED_INDICATOR_FIELDS: dict[str, str] = {
@@ -79,7 +79,8 @@ def target_save(*, target: Target, reason: str = "", by=None, changed_at=None) -
     whole story of what the partnership promised and when.
     """
     previous = Target.objects.filter(pk=target.pk).first() if target.pk else None
-    if previous is not None and previous.describe() == target.describe() and previous.note == target.note:
+    unit = target.indicator.unit
+    if previous is not None and previous.describe(unit) == target.describe(unit) and previous.note == target.note:
         return previous
     if previous is not None and not reason.strip():
         raise ValidationError({"reason": "Say why the target is changing."})
@@ -89,8 +90,8 @@ def target_save(*, target: Target, reason: str = "", by=None, changed_at=None) -
         indicator=target.indicator,
         field=IndicatorChange.Field.TARGET,
         summary=f"Target {target.period_label}" + (" revised" if previous else " set"),
-        old_value=previous.describe() if previous else "",
-        new_value=target.describe(),
+        old_value=previous.describe(unit) if previous else "",
+        new_value=target.describe(unit),
         reason=reason.strip() or "Target set.",
         changed_at=changed_at or timezone.now(),
         changed_by=by,
@@ -139,6 +140,10 @@ def _status_rows(
         places.setdefault(area_id, {})[(year, quarter)] = (value, status, is_illustrative)
     rows: list[IndicatorStatus] = []
     for indicator in indicators:
+        measure = indicator.measure_kind
+        # How a % change target is set, beside the target in the indicator's units; a change
+        # indicator's target *is* its change ("−2%"), so it needs no words beside it.
+        describes = measure != MeasureKind.CHANGE
         for area_id, own in published.get(indicator.pk, {None: {}}).items():
             series = {key: entry[0] for key, entry in own.items()}
             keys = periods.keys() if area_id is None else set(own) | {(year + 1, quarter) for year, quarter in own}
@@ -155,11 +160,12 @@ def _status_rows(
                     cumulative=indicator.cumulative,
                     tolerance_percent=indicator.tolerance,
                     baseline=indicator.baseline_value,
+                    measure=measure,
                 )
                 year, quarter = key
                 used = (
                     [(year, q) for q in range(1, quarter + 1)] + [(year - 1, q) for q in range(1, quarter + 1)]
-                    if indicator.cumulative
+                    if judged.is_year_to_date
                     else [key, (year - 1, quarter)]
                 )
                 this_quarter = own.get(key)
@@ -172,13 +178,15 @@ def _status_rows(
                         value=judged.value,
                         is_year_to_date=judged.is_year_to_date,
                         target_value=judged.target_value,
-                        target_description=target.describe()
-                        if target is not None and target.kind == Target.Kind.PERCENT_CHANGE
+                        target_description=target.describe(indicator.unit)
+                        if describes and target is not None and target.kind == Target.Kind.PERCENT_CHANGE
                         else "",
                         rag=judged.rag,
                         trend=judged.trend,
                         change_percent=judged.change_percent,
                         shortfall_percent=judged.shortfall_percent,
+                        change_points=judged.change_points,
+                        shortfall_points=judged.shortfall_points,
                         last_year_value=judged.last_year_value,
                         reason=judged.reason,
                         status=this_quarter[1] if this_quarter else "",

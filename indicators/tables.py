@@ -56,6 +56,10 @@ def _polarity(indicator) -> str:
     return _POLARITY_WORDS.get(indicator.polarity, escape(str(indicator.polarity)).lower())
 
 
+def _trend(assessment) -> SafeString:
+    return trend_badge(assessment.trend, assessment.change_percent, assessment.change_points)
+
+
 def _fmt(value, indicator) -> str:
     return format_value(value, indicator.unit, indicator.decimal_places)
 
@@ -76,6 +80,8 @@ def theme_indicator_rows(rows: list) -> SafeString:
                 value += '<span class="cell-note">year to date</span>'
             if row.latest is not None and row.latest.status == "provisional":
                 value += '<span class="cell-note">provisional</span>'
+            if row.as_at is not None:
+                value += f'<span class="cell-note">{escape(row.as_at_label)}</span>'
         else:
             value = '<span class="text-secondary">No data</span>'
         if target_text:
@@ -85,12 +91,17 @@ def theme_indicator_rows(rows: list) -> SafeString:
         else:
             target = '<span class="text-secondary">None set</span>'
         illustrative = ' · <span class="illustrative-tag">illustrative figures</span>' if row.is_illustrative else ""
+        lines = ""
+        if change_line := row.change_line:
+            lines += f'<span class="figure-line">{escape(change_line)}</span>\n'
+        if row.budget_line:
+            lines += f'<span class="budget-line">{escape(row.budget_line)}</span>\n'
         out.append(
             f'<tr>\n<th scope="row">\n<a href="{url(indicator)}">{escape(indicator.title)}</a>\n'
             f'<span class="indicator-meta">{escape(indicator.code)} · {_polarity(indicator)}{illustrative}</span>\n'
-            f'</th>\n<td class="text-end num">\n{value}\n</td>\n<td class="text-end num">\n{target}\n</td>\n'
+            f'{lines}</th>\n<td class="text-end num">\n{value}\n</td>\n<td class="text-end num">\n{target}\n</td>\n'
             f"<td>{rag_badge(assessment.rag if assessment else None)}</td>\n"
-            f"<td>{trend_badge(assessment.trend, assessment.change_percent) if assessment else _NO_TREND}</td>\n"
+            f"<td>{_trend(assessment) if assessment else _NO_TREND}</td>\n"
             f"<td>{row.sparkline if row.spark_values else ''}</td>\n</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703
@@ -116,6 +127,8 @@ def area_indicator_rows(rows: list) -> SafeString:
                 f'<span class="cell-note">average {escape(indicator.get_area_kind_display())} '
                 f"{escape(comparison_text)}</span>"
             )
+        if row.as_at is not None:
+            borough_cell += f'<span class="cell-note">{escape(row.as_at_label)}</span>'
         out.append(
             f"<tr{_WORSE if row.comparison == 'worse' else ''}>\n"
             f'<th scope="row"><a href="{url(indicator)}">{escape(indicator.title)}</a>\n'

@@ -41,6 +41,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 
+from . import scope
+
 VERSION_KEY = "public-content-version"
 logger = logging.getLogger(__name__)
 
@@ -250,6 +252,8 @@ def public_page(view=None, *, forms: bool = False, reads: tuple[str, ...] = ()):
             return view(request, *args, **kwargs)
         if request.META.get("QUERY_STRING"):
             _without_query(request)
+        # The full path carries the partnership (``/dacorum/…``); a short path (a portal with
+        # one partnership) is that partnership's, so the path alone names the page.
         key = "public-page:" + hashlib.sha256(request.path.encode()).hexdigest()[:32]
         try:
             found = cache.get_many([VERSION_KEY, key])
@@ -278,6 +282,8 @@ def fragment(key: str, make: Callable[[], str], *, seconds: int, counters: tuple
     if not seconds:
         return make()
     stamp_keys = [VERSION_KEY, *(counter_key(name) for name in counters)]
+    # Each partnership's pieces are its own, whatever the caller's key says.
+    key = f"{scope.current_id()}|{key}"
     piece_key = "fragment:" + hashlib.sha256(key.encode()).hexdigest()[:32]
     try:
         found = cache.get_many([*stamp_keys, piece_key])

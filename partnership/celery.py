@@ -14,3 +14,58 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings")
 app = Celery("partnership")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+# --- Tasks run for the partnership they were queued for -----------------------------------------
+# The partnership active when a task is queued travels in the message's headers; the worker
+# works for it while the task runs (partnership.scope): its managers are scoped, and on
+# PostgreSQL the connection's ``lsp.partnership`` is set for the task's whole run (tasks
+# commit in steps, such as the report build's heartbeat, so not only in one transaction)
+# and cleared when it ends. Workers therefore keep their own connections: never a pooler in
+# transaction mode between a worker and PostgreSQL (docs/DEPLOYMENT.md).
+
+from celery.signals import before_task_publish, task_postrun, task_prerun  # noqa: E402
+from django.db.backends.signals import connection_created  # noqa: E402
+
+
+def _scope_new_connection(**kwargs) -> None:
+    from .scope import _on_new_connection
+
+    _on_new_connection(**kwargs)
+
+
+connection_created.connect(_scope_new_connection, dispatch_uid="partnership_scope_new_connection")
+
+SCOPE_HEADER = "lsp_partnership"
+
+
+@before_task_publish.connect(dispatch_uid="partnership_scope_header")
+def _carry_the_partnership(headers=None, **_ignored) -> None:
+    from . import scope
+
+    if headers is not None:
+        headers[SCOPE_HEADER] = "*" if scope.is_everywhere() else scope.current_id()
+
+
+@task_prerun.connect(dispatch_uid="partnership_scope_enter")
+def _enter_the_partnership(task=None, **_ignored) -> None:
+    from . import scope
+
+    if task is None or task.request.is_eager:
+        return  # run in the caller's process, in the caller's scope
+    value = getattr(task.request, SCOPE_HEADER, None)
+    import logging
+
+    logging.getLogger("partnership.scope").info(
+        "%s works for partnership %s", task.name, "everywhere" if value in ("*", None, "") else value
+    )
+    task.request._partnership_token = scope.enter_for_task(value)
+
+
+@task_postrun.connect(dispatch_uid="partnership_scope_leave")
+def _leave_the_partnership(task=None, **_ignored) -> None:
+    from . import scope
+
+    token = getattr(getattr(task, "request", None), "_partnership_token", None)
+    if token is not None:
+        scope.leave_for_task(token)

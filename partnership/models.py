@@ -1,5 +1,7 @@
 """The partnership: the plan itself, who is in it, and the places it serves."""
 
+import functools
+import logging
 import re
 
 from django.contrib.auth.models import AbstractUser
@@ -7,6 +9,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
+
+from . import scope
+from .owned import PartnershipOwned, PartnershipQuerySet, owned_manager
+
+logger = logging.getLogger(__name__)
 
 
 class User(AbstractUser):
@@ -19,7 +26,101 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
-class CommunityPlanQuerySet(models.QuerySet):
+@functools.cache
+def reserved_slugs() -> frozenset[str]:
+    """The first path segments the portal's own URLs use, which no partnership may take."""
+    from django.urls import get_resolver
+
+    segments = set()
+    for pattern in get_resolver().url_patterns:
+        first = str(pattern.pattern).lstrip("^").split("/", 1)[0]
+        if first and "<" not in first:
+            segments.add(first)
+    return frozenset(segments | {"static", "media", "partnerships"})
+
+
+def validate_partnership_slug(value: str) -> None:
+    if value in reserved_slugs():
+        raise ValidationError(
+            "“%(value)s” is the name of one of the portal's own pages: choose another short name.",
+            params={"value": value},
+            code="reserved",
+        )
+
+
+class PartnershipManager(models.Manager):
+    """Every request asks which partnership a path names: answered from the cache, not the database.
+
+    The whole (short) list is cached under one key and made afresh when a partnership is
+    saved or deleted (``PartnershipConfig.ready``) and once committed; if the cache is
+    unreachable, the database answers. Entries last a minute at most, so that a partnership
+    made in a transaction that was then rolled back (a dry run) is soon forgotten.
+    """
+
+    CACHE_KEY = "partnerships:by-slug"
+    CACHE_SECONDS = 60
+
+    def by_slug(self) -> dict[str, "Partnership"]:
+        from django.core.cache import cache
+
+        try:
+            found = cache.get(self.CACHE_KEY)
+        except Exception:
+            return {p.slug: p for p in self.all()}
+        return found if found is not None else self.refresh_cache()
+
+    def refresh_cache(self) -> dict[str, "Partnership"]:
+        from django.core.cache import cache
+
+        found = {p.slug: p for p in self.all()}
+        try:
+            cache.set(self.CACHE_KEY, found, timeout=self.CACHE_SECONDS)
+        except Exception:
+            logger.warning("cache unreachable: the list of partnerships not stored", exc_info=True)
+        return found
+
+    def named(self, slug: str) -> "Partnership | None":
+        return self.by_slug().get(slug)
+
+    def sole(self) -> "Partnership | None":
+        """The only partnership, in a portal with exactly one; otherwise ``None``."""
+        found = self.by_slug()
+        return next(iter(found.values())) if len(found) == 1 else None
+
+
+class Partnership(models.Model):
+    """A Local Strategic Partnership: the owner of everything else in the portal.
+
+    Its slug is the first part of the path of each of its pages (``/dacorum/themes/…``); a
+    portal with one partnership also answers short paths (``/themes/…``). See
+    ``partnership.middleware.PartnershipMiddleware`` and docs/ARCHITECTURE.md.
+    """
+
+    name = models.CharField(max_length=200, unique=True, help_text="e.g. “Dacorum Local Strategic Partnership”.")
+    slug = models.SlugField(
+        max_length=60,
+        unique=True,
+        validators=[validate_partnership_slug],
+        help_text="The short name in its web addresses, e.g. “dacorum” for /dacorum/.",
+    )
+    place = models.CharField(max_length=120, help_text="The place it serves, e.g. “Dacorum”.")
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    is_listed = models.BooleanField(default=True, help_text="Shown on the portal's list of partnerships.")
+
+    objects = PartnershipManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/{self.slug}/"
+
+
+class CommunityPlanQuerySet(PartnershipQuerySet):
     def current(self) -> "CommunityPlan | None":
         """The adopted plan with the latest start, or failing that the latest plan of any status."""
         return (
@@ -35,14 +136,14 @@ class CommunityPlanQuerySet(models.QuerySet):
         return plan
 
 
-class CommunityPlan(models.Model):
+class CommunityPlan(PartnershipOwned):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ADOPTED = "adopted", "Adopted"
         ARCHIVED = "archived", "Archived"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80)
     area = models.CharField(max_length=120, help_text="The place the plan serves, e.g. “Dacorum”.")
     start_year = models.PositiveSmallIntegerField(help_text="First financial year, e.g. 2004 for 2004/05.")
     end_year = models.PositiveSmallIntegerField(help_text="Last financial year, e.g. 2014 for 2014/15.")
@@ -54,11 +155,12 @@ class CommunityPlan(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     contact_details = models.TextField(blank=True)
 
-    objects = CommunityPlanQuerySet.as_manager()
+    objects = owned_manager(CommunityPlanQuerySet)
 
     class Meta:
         ordering = ["-start_year"]
         constraints = [
+            models.UniqueConstraint(fields=["partnership", "slug"], name="plan_slug_unique_per_partnership"),
             models.CheckConstraint(
                 condition=models.Q(end_year__gte=models.F("start_year")), name="plan_years_in_order"
             ),
@@ -83,9 +185,9 @@ class Sector(models.TextChoices):
     EDUCATION_LEARNING = "education_learning", "Education and lifelong learning sector"
 
 
-class Organisation(models.Model):
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+class Organisation(PartnershipOwned):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
     sector = models.CharField(max_length=30, choices=Sector.choices)
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
@@ -96,17 +198,21 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["sector", "name"])]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="organisation_name_unique_per_partnership"),
+            models.UniqueConstraint(fields=["partnership", "slug"], name="organisation_slug_unique_per_partnership"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class ForumQuerySet(models.QuerySet):
+class ForumQuerySet(PartnershipQuerySet):
     def theme_leads(self):
         return self.filter(kind=Forum.Kind.THEME_LEAD)
 
 
-class Forum(models.Model):
+class Forum(PartnershipOwned):
     """A group that does the partnership's work: a theme's lead forum, the support group or the board."""
 
     class Kind(models.TextChoices):
@@ -122,7 +228,8 @@ class Forum(models.Model):
     website = models.URLField(blank=True)
     organisations = models.ManyToManyField(Organisation, related_name="forums", blank=True)
 
-    objects = ForumQuerySet.as_manager()
+    objects = owned_manager(ForumQuerySet)
+    partnership_from = "plan"
 
     class Meta:
         ordering = ["name"]
@@ -145,8 +252,13 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
-class Membership(models.Model):
-    """A user's seat: in an organisation, optionally for one forum, with a role."""
+class Membership(PartnershipOwned):
+    """A user's seat: in an organisation, optionally for one forum, with a role.
+
+    It belongs to its organisation's partnership: one person may hold seats in several.
+    """
+
+    partnership_from = "organisation"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
@@ -220,16 +332,16 @@ def validate_area_code(code: str) -> None:
         )
 
 
-class AreaQuerySet(models.QuerySet):
+class AreaQuerySet(PartnershipQuerySet):
     def of_kind(self, kind: str) -> "AreaQuerySet":
         return self.filter(kind=kind)
 
 
-class Area(models.Model):
+class Area(PartnershipOwned):
     """A place the partnership reports on: a ward, a parish, a policing area, a district…
 
-    Areas may nest (a ward's parent can be its district); an indicator is reported by
-    one kind of area (``Indicator.area_kind``).
+    Areas may nest (a ward's parent can be its district, of the same partnership); an
+    indicator is reported by one kind of area (``Indicator.area_kind``).
     """
 
     Kind = AreaKind
@@ -256,30 +368,32 @@ class Area(models.Model):
     population = models.PositiveIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
 
-    objects = AreaQuerySet.as_manager()
+    objects = owned_manager(AreaQuerySet)
+    # A root: a new area takes the active partnership, or its parent's (which must agree).
+    partnership_from = "parent"
 
     class Meta:
         ordering = ["name"]
-        # Unique within a kind: a parish and a ward may share a name, and a police code may
-        # repeat another kind's. The slug is the public address, so it is unique outright.
-        # Each constraint names its scope first, so a partnership joins it as one more field.
+        # Unique within a partnership and a kind: a parish and a ward may share a name, and a
+        # police code may repeat another kind's. The slug is the public address, so it is
+        # unique within the partnership whatever the kind.
         constraints = [
             models.UniqueConstraint(
-                fields=["slug"],
-                name="area_slug_unique",
+                fields=["partnership", "slug"],
+                name="area_slug_unique_per_partnership",
                 violation_error_code="slug",
                 violation_error_message="There is already an area with this slug: choose another",
             ),
             models.UniqueConstraint(
-                fields=["kind", "name"],
-                name="area_name_unique_per_kind",
+                fields=["partnership", "kind", "name"],
+                name="area_name_unique_per_partnership_and_kind",
                 violation_error_code="name",
                 violation_error_message="There is already an area of this kind with this name: choose another name",
             ),
             models.UniqueConstraint(
-                fields=["kind", "code"],
+                fields=["partnership", "kind", "code"],
                 condition=~models.Q(code=""),
-                name="area_code_unique_per_kind",
+                name="area_code_unique_per_partnership_and_kind",
                 violation_error_code="code",
                 violation_error_message="There is already an area of this kind with this code: check the code",
             ),
@@ -309,6 +423,7 @@ class Area(models.Model):
         if GSS_CLAIM.match(self.code):
             self.code = self.code.upper()
         if self.parent_id is not None:
+            self._refuse_another_partnerships_parent()
             self._refuse_a_cycle()
 
     @property
@@ -331,6 +446,14 @@ class Area(models.Model):
     def reference(self) -> str:
         """How a plan package names it: its code, or its slug if it has none."""
         return self.code or self.slug
+
+    def _refuse_another_partnerships_parent(self) -> None:
+        """An area lies in an area of its own partnership, never another's."""
+        own = self.partnership_id if self.partnership_id is not None else scope.current_id()
+        if own is not None and self.parent.partnership_id != own:
+            raise ValidationError(
+                {"parent": "Choose an area of this partnership: the area chosen belongs to another partnership"}
+            )
 
     def _refuse_a_cycle(self) -> None:
         """An area may not lie in itself, directly or through its parent's parents."""

@@ -73,9 +73,11 @@ MIDDLEWARE = [
     "partnership.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before CommonMiddleware, so that its added slash keeps the partnership in the path.
+    "partnership.middleware.PartnershipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -111,6 +113,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# On PostgreSQL, each request and task sets ``lsp.partnership`` in its transaction for the
+# row-level security policies (partnership.scope, partnership.rls). The portal must then
+# connect as an ordinary role such as ``lsp_app`` (docs/DEPLOYMENT.md): superusers skip RLS.
+ROW_LEVEL_SECURITY = env_bool("ROW_LEVEL_SECURITY", DATABASES["default"]["ENGINE"].endswith("postgresql"))
+# The ordinary role the portal connects as; ``migrate`` grants it its rights (partnership.rls).
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "lsp_app")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partnership.User"

@@ -11,9 +11,17 @@ from django.shortcuts import render
 from . import ratelimit
 from .cache import public_page
 from .forms import PasswordResetForm
-from .models import CommunityPlan
+from .models import CommunityPlan, Partnership
 from .selectors import areas_by_kind, partners_by_sector
 from .tasks import send_password_reset_task
+
+
+def partnership_index(request: HttpRequest) -> HttpResponse:
+    """The portal's front page when it serves several partnerships (or none yet): the list of them."""
+    partnerships = sorted(
+        (p for p in Partnership.objects.by_slug().values() if p.is_listed), key=lambda p: p.name.casefold()
+    )
+    return render(request, "partnership/partnership_index.html", {"partnerships": partnerships})
 
 
 @public_page

@@ -245,7 +245,14 @@ SHEETS: tuple[Sheet, ...] = (
             Column("title", required=True),
             Column("slug", help="Blank: made from the code and title."),
             Column("definition", required=True),
-            Column("unit", CHOICE, True, _choices(Unit)),
+            Column(
+                "unit",
+                CHOICE,
+                True,
+                _choices(Unit),
+                "`change_percent`: each value is the % change on the same period last year (“crime down "
+                "6.1%” is −6.1), compared directly with last year's change and a target change.",
+            ),
             Column("decimal_places", INT, help="0 to 4. Blank: 0."),
             Column("polarity", CHOICE, True, _choices(Polarity)),
             Column("source", required=True),
@@ -264,11 +271,20 @@ SHEETS: tuple[Sheet, ...] = (
             Column("by_ward", BOOL, help="Replaced by `area_kind`: yes reads as `ward`. Still read, never written."),
             Column("cumulative", BOOL, help="Quarterly values add up over the year. Blank: no."),
             Column("is_public", BOOL, help="Blank: yes."),
-            Column("tolerance_percent", DECIMAL, help="Amber band, % of the target. Blank: portal default."),
+            Column(
+                "tolerance_percent",
+                DECIMAL,
+                help="Amber band, % of the target (percentage points for `change_percent`). Blank: portal default.",
+            ),
             Column("min_value", DECIMAL),
             Column("max_value", DECIMAL),
             Column("is_illustrative", BOOL, help="Figures are made up, for a demonstration. Blank: no."),
             Column("objectives", LIST, help="Numbers of the theme's objectives it measures."),
+            Column(
+                "budget",
+                help="For a spend: the code of the budget it is spent against (both `pounds`, in this plan; "
+                "a budget is not itself a spend). Blank: none.",
+            ),
         ),
     ),
     Sheet(
@@ -279,7 +295,13 @@ SHEETS: tuple[Sheet, ...] = (
             Column("financial_year", INT, True),
             Column("quarter", INT, help="1 to 4. Blank: the whole year."),
             Column("kind", CHOICE, False, _choices(Target.Kind), "Blank: absolute."),
-            Column("value", DECIMAL, True, help="The value, or the % change (−3 for “reduce by 3%”)."),
+            Column(
+                "value",
+                DECIMAL,
+                True,
+                help="The value, or the % change (−3 for “reduce by 3%”; in percentage points for a `percent` "
+                "indicator; for a `change_percent` indicator, its target change either way).",
+            ),
             Column("comparator", CHOICE, False, _choices(Target.Comparator), "Required for a % change."),
             Column("note"),
         ),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,9 +26,21 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from indicators.formatting import parse_number
 from indicators.models import Indicator, Measurement, ReportingPeriod, Target
 from indicators.services import indicator_save, indicator_status_refresh, target_save
-from partnership.models import Area, AreaKind, AreaPlan, CommunityPlan, Forum, Membership, Organisation, User
+from partnership import scope
+from partnership.models import (
+    Area,
+    AreaKind,
+    AreaPlan,
+    CommunityPlan,
+    Forum,
+    Membership,
+    Organisation,
+    Partnership,
+    User,
+)
 from themes.models import (
     Achievement,
     Action,
@@ -96,15 +108,24 @@ class _RollBack(Exception):
 
 
 def plan_package_import(
-    *, sheets: dict[str, RawSheet], by: User | None = None, dry_run: bool = False, today: dt.date | None = None
+    *,
+    sheets: dict[str, RawSheet],
+    by: User | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    partnership: Partnership | None = None,
 ) -> ImportResult:
-    """Import a package read by ``files.read_package``; :class:`PlanPackageInvalid` lists every problem."""
+    """Import a package read by ``files.read_package``; :class:`PlanPackageInvalid` lists every problem.
+
+    The plan joins ``partnership``; or else the active one, or the portal's only one; or, in
+    an empty portal, a new partnership named after the plan's area.
+    """
     importer = _Importer(by=by, today=today or timezone.localdate())
     rows = importer.parse(sheets)
     if importer.shape_problems:
         raise PlanPackageInvalid(importer.problems)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), scope.using(_partnership_for(rows, partnership)):
             importer.write(rows)
             if importer.problems:
                 raise PlanPackageInvalid(importer.problems)
@@ -120,6 +141,23 @@ def plan_package_import(
     )
 
 
+def _partnership_for(rows: dict[str, list[_Row]], given: Partnership | None) -> Partnership:
+    if given is not None:
+        return given
+    if scope.current_id() is not None:
+        return Partnership.objects.get(pk=scope.current_id())
+    existing = list(Partnership.objects.all()[:2])  # the database's word, not the cache's
+    if len(existing) > 1:
+        raise PlanPackageInvalid([Problem("plan", None, None, "say which partnership the plan is for")])
+    if existing:
+        return existing[0]
+    plan_rows = [row for row in rows.get("plan", []) if row.ok]
+    place = (plan_rows[0]["area"] if plan_rows else "") or "Our area"
+    return Partnership.objects.create(
+        name=f"{place} Local Strategic Partnership", slug=slugify(place)[:50] or "partnership", place=place
+    )
+
+
 def _parse_cell(kind: str, text: str, choices: tuple[str, ...]) -> Any:
     """The cell's value; ``ValueError`` with what is wrong."""
     value = text.strip()
@@ -129,11 +167,9 @@ def _parse_cell(kind: str, text: str, choices: tuple[str, ...]) -> Any:
         except ValueError:
             raise ValueError(f"{text!r} is not a whole number") from None
     if kind == DECIMAL:
-        try:
-            number = Decimal(value.removeprefix("£").replace(",", ""))
-        except InvalidOperation:
-            raise ValueError(f"{text!r} is not a number") from None
-        if not number.is_finite():
+        # As a return form reads it: "£1,250,000", "1,250,000", "−6.1%" (one read for written numbers).
+        number = parse_number(value)
+        if number is None or not number.is_finite():
             raise ValueError(f"{text!r} is not a number")
         return number
     if kind == BOOL:
@@ -619,6 +655,7 @@ class _Importer:
     def write_indicators(self, rows: list[_Row]) -> None:
         self.indicators: dict[str, Indicator] = {}
         order: Counter = Counter()
+        spends: list[tuple[_Row, Indicator]] = []
         for row in rows:
             theme = self.theme_of("indicators", row)
             baseline_period = None
@@ -674,6 +711,18 @@ class _Importer:
                 continue
             indicator.objectives.set(objectives)
             self.indicators[indicator.code] = indicator
+            if row["budget"]:
+                spends.append((row, indicator))
+        # Once every indicator is in: a spend may come before its budget.
+        for row, indicator in spends:
+            budget = self.lookup(self.indicators, row["budget"], "indicators", row, "budget", "indicator with code")
+            if budget is None:
+                continue
+            indicator.budget = budget
+            try:
+                indicator_save(indicator=indicator, by=self.by)
+            except ValidationError as error:
+                self.record(error, "indicators", row)
 
     def numbers(self, texts: list[str], sheet: str, row: _Row, column: str) -> list[int]:
         found = []
@@ -743,6 +792,11 @@ class _Importer:
             )
         if not self.problems:
             Measurement.objects.bulk_create(measurements, batch_size=MEASUREMENT_BATCH)
+            # Past figures are published values: the quarters holding them are published (by
+            # whoever imports the package), so the public pages report on them.
+            ReportingPeriod.objects.filter(
+                pk__in={m.period_id for m in measurements}, published_at__isnull=True
+            ).update(published_at=timezone.now(), published_by=self.by)
 
 
 # --- Export -----------------------------------------------------------------------------------
@@ -764,7 +818,12 @@ def cell_text(value: Any) -> str:
 
 
 def plan_package_export(*, plan: CommunityPlan) -> dict[str, list[list[str]]]:
-    """Every sheet's rows for ``plan``, in a stable order, as text cells."""
+    """Every sheet's rows for ``plan``, in a stable order, as text cells: its partnership's organisations and people."""
+    with scope.using(plan.partnership_id):
+        return _export(plan)
+
+
+def _export(plan: CommunityPlan) -> dict[str, list[list[str]]]:
     tables: dict[str, list[list[Any]]] = defaultdict(list)
     p = plan
     tables["plan"].append(
@@ -848,7 +907,7 @@ def plan_package_export(*, plan: CommunityPlan) -> dict[str, list[list[str]]]:
         tables["area_priorities"].append([area_plan.area.reference, area_plan.year, p.title, p.description, numbers])
     indicators = (
         Indicator.objects.filter(theme__plan=plan)
-        .select_related("theme", "baseline_period")
+        .select_related("theme", "baseline_period", "budget")
         .prefetch_related("objectives")
         .order_by("theme__number", "order", "code")
     )
@@ -859,7 +918,7 @@ def plan_package_export(*, plan: CommunityPlan) -> dict[str, list[list[str]]]:
             [i.code, i.theme.number, i.title, i.slug, i.definition, i.unit, i.decimal_places, i.polarity, i.source,
              i.source_url, i.frequency, i.baseline_value, baseline.financial_year if baseline else None,
              baseline.quarter if baseline else None, i.area_kind, None, i.cumulative, i.is_public, i.tolerance_percent,
-             i.min_value, i.max_value, i.is_illustrative, numbers]
+             i.min_value, i.max_value, i.is_illustrative, numbers, i.budget.code if i.budget else ""]
         )  # fmt: skip
     order = {i.pk: n for n, i in enumerate(indicators)}
     targets = Target.objects.filter(indicator__theme__plan=plan).select_related("indicator")

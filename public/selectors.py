@@ -31,7 +31,7 @@ from django.db.models import Count, F, Q
 from django.utils.safestring import SafeString
 
 from indicators import charts
-from indicators.formatting import format_percent_change, format_value
+from indicators.formatting import budget_summary, format_change, format_value
 from indicators.models import (
     ASSESSMENT_FIELDS,
     Indicator,
@@ -49,7 +49,10 @@ from indicators.selectors import (
     RagCounts,
     borough_comparison_value,
     borough_figures,
+    change_line,
     compare_with_borough,
+    latest_figures,
+    latest_published_period_id,
     no_data,
     period_label,
     period_range,
@@ -148,13 +151,13 @@ def home_page(plan: CommunityPlan, period: ReportingPeriod | None, *, with_cross
     is_illustrative = any(illustrative for _, _, illustrative in indicators)
     rags: dict[int, list[str]] = defaultdict(list)
     if period is not None:
+        # Each indicator at its own latest published quarter: one that missed the newest quarter
+        # keeps its last figure rather than counting as "no data".
         judged = {
             indicator_id: (rag, illustrative)
-            for indicator_id, rag, illustrative in IndicatorStatus.objects.filter(
-                period=period, area__isnull=True, indicator__theme__plan=plan, indicator__is_public=True
-            )
-            .order_by()
-            .values_list("indicator_id", "rag", "is_illustrative")
+            for indicator_id, rag, illustrative in latest_figures(
+                period, indicator__theme__plan=plan, indicator__is_public=True
+            ).values_list("indicator_id", "rag", "is_illustrative")
         }
         is_illustrative = is_illustrative or any(illustrative for _, illustrative in judged.values())
         for indicator_id, theme_id, _ in indicators:
@@ -197,11 +200,17 @@ class IndicatorRow:
 
     indicator: Indicator
     assessment: Assessment | None
-    latest: PublishedValue | None  # the quarter's own published value at the period
+    latest: PublishedValue | None  # the quarter's own published value at the indicator's latest quarter
     target_description: str  # how a % change target is set, else ""
     spark_keys: list[PeriodKey]
     spark_values: list[Decimal | None]
     is_illustrative: bool
+    budget_line: str = ""  # a spend against its budget: "£812,000 spent of £1,250,000 budget (65%)"
+    as_at: PeriodKey | None = None  # the indicator's own latest published quarter (its figure's period)
+
+    @property
+    def as_at_label(self) -> str:
+        return period_label(self.as_at) if self.as_at else ""
 
     def _fmt(self, value: Decimal | None) -> str:
         return format_value(value, self.indicator.unit, self.indicator.decimal_places)
@@ -216,7 +225,15 @@ class IndicatorRow:
 
     @property
     def change_text(self) -> str:
-        return format_percent_change(self.assessment.change_percent if self.assessment else None)
+        """The change on last year: in % for a level, in percentage points for a percentage or a change."""
+        if self.assessment is None:
+            return ""
+        return format_change(self.assessment.change_percent, self.assessment.change_points)
+
+    @property
+    def change_line(self) -> str:
+        """For a change indicator, “Target −2%, year to date −6.1% (last year −3.9%)”."""
+        return change_line(self.indicator, self.assessment)
 
     @cached_property
     def sparkline(self) -> SafeString:
@@ -266,9 +283,10 @@ class ThemePage:
 def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
     """Everything on a theme page. ``theme`` comes with ``plan`` and ``lead_forum``.
 
-    Nine queries: partners, outcomes, objectives, actions, achievements, linked
-    strategies, cross-cutting themes, indicators, and the borough's judged figures of the
-    last 12 quarters (eight without a period).
+    Ten queries: partners, outcomes, objectives, actions, achievements, linked
+    strategies, cross-cutting themes, indicators, the borough's judged figures of the
+    last 12 quarters (with those of the budgets its spends are paired with), and each
+    indicator's latest published figure (eight without a period).
     """
     partners = list(theme.partners.order_by("name").only("id", "name", "slug", "sector", "website"))
     outcomes = list(Outcome.objects.filter(theme=theme).order_by("order", "pk"))
@@ -287,25 +305,41 @@ def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
         # 12 quarters × the theme's indicators, read as rows rather than model instances.
         figures: dict[int, dict[PeriodKey, tuple]] = defaultdict(dict)
         for figure in borough_figures(
-            period_range(spark_keys[0], spark_keys[-1]), indicator__theme=theme, indicator__is_public=True
+            period_range(spark_keys[0], spark_keys[-1]),
+            Q(indicator__theme=theme) | Q(indicator__spend__theme=theme, indicator__spend__is_public=True),
+            indicator__is_public=True,
         ).values_list(*THEME_FIGURE_FIELDS, named=True):
             figures[figure.indicator_id][(figure.period__financial_year, figure.period__quarter)] = figure
+        # Each indicator's headline figure: its latest published one, with its own quarter.
+        latest = {
+            figure.indicator_id: figure
+            for figure in latest_figures(period, indicator__theme=theme, indicator__is_public=True).values_list(
+                *THEME_FIGURE_FIELDS, named=True
+            )
+        }
         for indicator in indicators:
             own = figures.get(indicator.id, {})
-            at_period = own.get(period.key)
-            published = at_period is not None and at_period.quarter_value is not None
+            headline = latest.get(indicator.id)
             rows.append(
                 IndicatorRow(
                     indicator=indicator,
-                    assessment=stored_assessment(at_period) if at_period is not None else no_data(indicator),
-                    latest=PublishedValue(at_period.quarter_value, at_period.status, at_period.is_illustrative)
-                    if published
+                    assessment=stored_assessment(headline) if headline is not None else no_data(indicator),
+                    latest=PublishedValue(headline.quarter_value, headline.status, headline.is_illustrative)
+                    if headline is not None
                     else None,
-                    target_description=at_period.target_description if at_period is not None else "",
+                    target_description=headline.target_description if headline is not None else "",
                     spark_keys=spark_keys,
                     spark_values=[own[key].quarter_value if key in own else None for key in spark_keys],
                     is_illustrative=indicator.is_illustrative
-                    or any(f.is_illustrative for f in own.values() if f.quarter_value is not None),
+                    or any(f.is_illustrative for f in own.values() if f.quarter_value is not None)
+                    or (headline is not None and headline.is_illustrative),
+                    budget_line=_budget_line(
+                        indicator,
+                        headline,
+                        figures,
+                        (headline.period__financial_year, headline.period__quarter) if headline else period.key,
+                    ),
+                    as_at=(headline.period__financial_year, headline.period__quarter) if headline is not None else None,
                 )
             )
     else:
@@ -329,6 +363,14 @@ def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
         sparkline_first=period_label(spark_keys[0]) if spark_keys else "",
         sparkline_last=period_label(spark_keys[-1]) if spark_keys else "",
     )
+
+
+def _budget_line(indicator: Indicator, at_period, figures: dict[int, dict[PeriodKey, tuple]], key: PeriodKey) -> str:
+    """A spend's line against its (public) budget at the period, from the figures already read."""
+    if not indicator.budget_id or at_period is None:
+        return ""
+    budget = figures.get(indicator.budget_id, {}).get(key)
+    return budget_summary(at_period.value, budget.value if budget else None, indicator.decimal_places)
 
 
 def indicator_downloads(indicator: Indicator) -> list[dict[str, object]]:
@@ -404,6 +446,11 @@ class AreaIndicatorRow:
     comparison: AreaComparison
     trend: Trend  # the area against the same period last year
     is_illustrative: bool
+    as_at: PeriodKey | None = None  # the indicator's latest published quarter, where area and borough are compared
+
+    @property
+    def as_at_label(self) -> str:
+        return period_label(self.as_at) if self.as_at else ""
 
     def _fmt(self, value: Decimal | None) -> str:
         return format_value(value, self.indicator.unit, self.indicator.decimal_places)
@@ -469,22 +516,32 @@ def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | 
             .select_related("theme")
             .only(*INDICATOR_ROW_FIELDS, "theme__id", "theme__title", "theme__slug", "theme__number", "theme__plan_id")
         )
-        # (value, trend, illustrative) by (indicator, area or None): 260 rows, no model instances.
-        figures: dict[tuple[int, int | None], tuple[Decimal | None, str, bool]] = {
-            (indicator_id, area_id): (value, trend, illustrative)
-            for indicator_id, area_id, value, trend, illustrative in IndicatorStatus.objects.filter(
+        # (value, trend, illustrative, quarter) by (indicator, area or None), each indicator at its
+        # latest published quarter up to the period: 260 rows, no model instances.
+        latest = latest_published_period_id(period)
+        figures: dict[tuple[int, int | None], tuple[Decimal | None, str, bool, PeriodKey]] = {
+            (indicator_id, area_id): (value, trend, illustrative, (year, quarter))
+            for indicator_id, area_id, value, trend, illustrative, year, quarter in IndicatorStatus.objects.filter(
                 Q(area=area) | Q(area__isnull=True),
-                period=period,
+                period_id=latest,
                 indicator__theme__plan=plan,
                 indicator__area_kind=area.kind,
                 indicator__is_public=True,
             )
             .order_by()
-            .values_list("indicator_id", "area_id", "value", "trend", "is_illustrative")
+            .values_list(
+                "indicator_id",
+                "area_id",
+                "value",
+                "trend",
+                "is_illustrative",
+                "period__financial_year",
+                "period__quarter",
+            )
         }
         area_counts = dict(
             IndicatorStatus.objects.filter(
-                period=period,
+                period_id=latest,
                 area__isnull=False,
                 quarter_value__isnull=False,
                 indicator__theme__plan=plan,
@@ -512,6 +569,7 @@ def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | 
                     comparison=compare_with_borough(indicator, area_value, comparison_value),
                     trend=trend,
                     is_illustrative=indicator.is_illustrative or illustrative,
+                    as_at=borough[3] if borough is not None else None,
                 )
             )
     return AreaPage(plan=plan, area=area, period=period, area_plans=plan_rows, indicators=rows)

@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from consultation import page_sections
 from indicators.models import Indicator
-from indicators.selectors import indicator_page, reporting_period
+from indicators.selectors import indicator_latest_period, indicator_page, reporting_period
+from partnership import views as partnership_views
 from partnership.cache import public_page
 from partnership.models import Area, CommunityPlan
 from partnership.spreadsheets import spreadsheet_safe
@@ -48,8 +49,15 @@ def _public_indicator_or_404(slug: str, *related: str) -> Indicator:
     return get_object_or_404(Indicator.objects.public().select_related(*related), slug=slug)
 
 
-@public_page
 def home(request: HttpRequest) -> HttpResponse:
+    """A partnership's home page; the portal's list of partnerships where no partnership is named."""
+    if getattr(request, "partnership", None) is None:
+        return partnership_views.partnership_index(request)
+    return _partnership_home(request)
+
+
+@public_page
+def _partnership_home(request: HttpRequest) -> HttpResponse:
     plan = CommunityPlan.objects.current()
     if plan is None:
         return render(request, "indicators/home_empty.html")
@@ -75,7 +83,9 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = _public_indicator_or_404(slug, "theme__plan", "theme__lead_forum", "baseline_period")
     plan = indicator.theme.plan
     current = CommunityPlan.objects.current()
-    page = indicator_page(indicator, reporting_period(plan))
+    # At the indicator's own latest published quarter: the newest quarter may not have its figure yet.
+    published = reporting_period(plan)
+    page = indicator_page(indicator, indicator_latest_period(indicator, published) or published)
     context = {
         "plan": plan,
         "indicator": indicator,

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from indicators.models import financial_year_label
 from partnership.models import CommunityPlan
+from partnership.owned import PartnershipOwned, PartnershipQuerySet, owned_manager
 
 BUILDS_STORAGE = "report_builds"  # every build's PDF and HTML: private, sent by the portal's views
 PUBLISHED_STORAGE = "published_reports"  # copies of published reports' files, at stable names
@@ -48,7 +49,7 @@ class NamedStorageFileField(models.FileField):
         return name, path, args, kwargs
 
 
-class AnnualReportQuerySet(models.QuerySet):
+class AnnualReportQuerySet(PartnershipQuerySet):
     def published(self):
         """Reports the public may read: published once, with a file to serve.
 
@@ -61,7 +62,7 @@ class AnnualReportQuerySet(models.QuerySet):
         return self.published().select_related("plan").order_by("-year", "-plan__start_year")
 
 
-class AnnualReport(models.Model):
+class AnnualReport(PartnershipOwned):
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         BUILDING = "building", "Building"
@@ -121,7 +122,8 @@ class AnnualReport(models.Model):
     error_message = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0, help_text="Builds started since the last request.")
 
-    objects = AnnualReportQuerySet.as_manager()
+    objects = owned_manager(AnnualReportQuerySet)
+    partnership_from = "plan"
 
     class Meta:
         ordering = ["-year", "plan"]
@@ -173,8 +175,10 @@ class AnnualReport(models.Model):
         return None
 
 
-class ReportIntroduction(models.Model):
+class ReportIntroduction(PartnershipOwned):
     """The chair's introduction for one year's report, when it differs from the plan's own."""
+
+    partnership_from = "plan"
 
     plan = models.ForeignKey(CommunityPlan, on_delete=models.CASCADE, related_name="report_introductions")
     year = models.PositiveSmallIntegerField()

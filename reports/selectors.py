@@ -38,8 +38,16 @@ from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from indicators.formatting import UNIT_AXIS_LABELS, format_percent_change, format_value
-from indicators.models import Frequency, Indicator, IndicatorStatus, Measurement, ReportingPeriod, financial_year_label
+from indicators.formatting import UNIT_AXIS_LABELS, change_summary, format_change, format_value
+from indicators.models import (
+    Frequency,
+    Indicator,
+    IndicatorStatus,
+    Measurement,
+    ReportingPeriod,
+    Unit,
+    financial_year_label,
+)
 from indicators.rag import PeriodKey, Trend
 from indicators.selectors import RagCounts, borough_figures, no_data, period_label, quarters_back
 from partnership.links import portal_url
@@ -53,7 +61,7 @@ from .models import ReportIntroduction
 
 # Raise when the templates or the stylesheet change in a way that should rebuild every
 # report even though its figures have not changed: it is part of the content hash.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: changes in percentage points, change indicators' one-line figures
 
 CHART_QUARTERS = 12  # quarterly indicators: the last three years
 CHART_YEARS_ANNUAL = 6  # annual indicators: the last six yearly values
@@ -206,6 +214,7 @@ class IndicatorLine:
     target_description: str
     last_year: Decimal | None
     change_percent: Decimal | None
+    change_points: Decimal | None  # percentages and changes: the change in percentage points
     rag: str
     trend: str
     provisional: bool
@@ -228,7 +237,20 @@ class IndicatorLine:
 
     @property
     def change_text(self) -> str:
-        return format_percent_change(self.change_percent)
+        return format_change(self.change_percent, self.change_points)
+
+    @property
+    def change_line(self) -> str:
+        """A change indicator's figures in one line: “Target −2%, year to date −6.1% (last year −3.9%)”."""
+        if self.unit != Unit.CHANGE_PERCENT:
+            return ""
+        return change_summary(
+            value=self.value,
+            target_value=self.target,
+            last_year_value=self.last_year,
+            decimal_places=self.decimal_places,
+            year_to_date=not self.annual,
+        )
 
     @property
     def unit_label(self) -> str:
@@ -454,16 +476,12 @@ def content_hash(content: ReportContent) -> str:
 
 
 def report_period(year: int) -> ReportingPeriod:
-    """The quarter a year's report is at: Q4, or the latest closed quarter of a year still running."""
-    period = (
-        ReportingPeriod.objects.filter(financial_year=year, status=ReportingPeriod.Status.CLOSED)
-        .order_by("-quarter")
-        .first()
-    )
+    """The quarter a year's report is at: the year's latest published quarter (Q4 once the year is published)."""
+    period = ReportingPeriod.objects.published().filter(financial_year=year).order_by("-quarter").first()
     if period is None:
         raise ReportDataError(
-            f"No quarter of {financial_year_label(year)} has closed yet, so there are no published figures to "
-            "report. Close at least one quarter, then build the report again."
+            f"No quarter of {financial_year_label(year)} has been published yet, so there are no published figures "
+            "to report. Publish at least one quarter (Reporting periods), then build the report again."
         )
     return period
 
@@ -515,10 +533,9 @@ def _indicator_lines(plan: CommunityPlan, period: ReportingPeriod) -> dict[int, 
     for indicator in indicators:
         own = figures.get(indicator.id, {})
         published = {k: f for k, f in own.items() if f.quarter_value is not None}
-        as_at = key
-        if key not in published and not indicator.cumulative:
-            # An indicator published less often than quarterly: its latest value this year.
-            as_at = next(((year, q) for q in range(quarter - 1, 0, -1) if (year, q) in published), key)
+        # Its latest published figure, with its own quarter (as every public page shows it): an
+        # indicator published less often than quarterly, or whose forum missed the quarter.
+        as_at = max(published, default=key)
         figure = own.get(as_at)
         assessment = figure.assessment if figure is not None else no_data(indicator)
         by_theme[indicator.theme_id].append(
@@ -540,6 +557,7 @@ def _indicator_lines(plan: CommunityPlan, period: ReportingPeriod) -> dict[int, 
                 target_description=figure.target_description if figure is not None else "",
                 last_year=assessment.last_year_value,
                 change_percent=assessment.change_percent,
+                change_points=assessment.change_points,
                 rag=str(assessment.rag),
                 trend=str(assessment.trend),
                 provisional=as_at in published and published[as_at].status == Measurement.Status.PROVISIONAL,

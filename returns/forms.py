@@ -8,7 +8,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from indicators.formatting import parse_number
-from indicators.models import Measurement
+from indicators.models import Measurement, ReportingPeriod
 from indicators.services import value_text
 from partnership.templatetags.form_errors import FormError
 from themes.models import ProgressStatus
@@ -275,6 +275,34 @@ class ReasonForm(forms.Form):
         self.fields["reason"].error_messages["required"] = required  # each view names it: "Enter a reason for …"
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class BackfillForm(forms.Form):
+    """Open a past quarter for back-fill: which quarter, and why (both recorded)."""
+
+    period = forms.TypedChoiceField(
+        label="Quarter to back-fill",
+        coerce=int,
+        error_messages={"required": "Select a quarter", "invalid_choice": "Select one of the past quarters listed"},
+        help_text="A quarter whose return deadline has passed. Its returns can be written again and are never late.",
+    )
+    reason = forms.CharField(
+        label="Why this quarter is being back-filled",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter why this quarter is being back-filled"},
+        help_text="For example: a new partnership entering its past figures, or a forum's missing return.",
+    )
+
+    def __init__(self, *args, periods: list[ReportingPeriod], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {period.pk: period for period in periods}
+        self.fields["period"].choices = [("", "Select a quarter")] + [(period.pk, period.label) for period in periods]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_period(self) -> ReportingPeriod:
+        return self.periods[self.cleaned_data["period"]]
 
 
 class ImportUploadForm(forms.Form):

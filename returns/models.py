@@ -16,11 +16,14 @@ from simple_history.models import HistoricalRecords
 
 from indicators.models import Indicator, Measurement, ReportingPeriod
 from partnership.models import Area, Forum
+from partnership.owned import PartnershipOwned
 from themes.models import Action, Objective, ProgressStatus
 
 
-class QuarterlyReturn(models.Model):
+class QuarterlyReturn(PartnershipOwned):
     """A lead forum's report for one quarter. The workflow is in ``returns.services``."""
+
+    partnership_from = "forum"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -170,8 +173,10 @@ class ReturnProgress(models.Model):
         return f"{self.objective or self.action}: {self.get_status_display()}"
 
 
-class ReminderSent(models.Model):
+class ReminderSent(PartnershipOwned):
     """One reminder per forum, period and stage: what makes the reminder task idempotent."""
+
+    partnership_from = "period"
 
     class Stage(models.TextChoices):
         BEFORE = "before", "Deadline approaching"

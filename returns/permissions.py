@@ -8,6 +8,11 @@
 | LSP Board member | every return | — | — | — |
 | administrator | every return | — | — | every locked return |
 | anyone else | nothing | — | — | — |
+| whoever submitted the return (any role, a superuser too) | as their role | as their role | **never** | as their role |
+
+Quarters: the support group and administrators open and close them; only the support group
+publishes a quarter (``can_publish_period``) and opens a past one for back-fill
+(``can_open_backfill``).
 
 "While open" means the return is a draft or was sent back, and its period is open (or
 the support group reopened it). Approved returns are locked.
@@ -47,14 +52,20 @@ def can_edit_return(user, quarterly_return: QuarterlyReturn) -> bool:
     return quarterly_return.is_editable and may_edit_forum(user, quarterly_return.forum_id)
 
 
+def submitted_it(user, quarterly_return: QuarterlyReturn) -> bool:
+    """Whether ``user`` submitted the return: then someone else must sign it off (separation of duties)."""
+    return quarterly_return.submitted_by_id is not None and quarterly_return.submitted_by_id == user.pk
+
+
 def can_approve_return(user, quarterly_return: QuarterlyReturn) -> bool:
     """Approve, or send back with a reason: a submitted return, by its forum lead or the support group.
 
-    Never by the person who submitted it (separation of duties): someone else signs it off.
+    Never by the person who submitted it (separation of duties), whatever roles they hold, a
+    superuser included: another member signs it off.
     """
     if quarterly_return.status != QuarterlyReturn.Status.SUBMITTED:
         return False
-    if quarterly_return.submitted_by_id is not None and quarterly_return.submitted_by_id == user.pk:
+    if submitted_it(user, quarterly_return):
         return False
     reach = reach_of(user)
     return reach.is_support or quarterly_return.forum_id in reach.lead_forum_ids
@@ -68,6 +79,16 @@ def can_reopen_return(user, quarterly_return: QuarterlyReturn) -> bool:
 def can_close_period(user) -> bool:
     reach = reach_of(user)
     return reach.is_support or reach.is_admin
+
+
+def can_publish_period(user) -> bool:
+    """Publish a quarter's figures to residents: the LSP Support Group."""
+    return reach_of(user).is_support
+
+
+def can_open_backfill(user) -> bool:
+    """Open a past quarter for back-fill, with a reason: the LSP Support Group."""
+    return reach_of(user).is_support
 
 
 def landing_view_name(user) -> str:

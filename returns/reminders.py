@@ -77,7 +77,7 @@ class DueReturn:
 
     @property
     def days_late(self) -> int:
-        return max(0, -self.days_left)
+        return self.period.days_late(today=self.today)
 
     @property
     def state(self) -> str:
@@ -195,7 +195,9 @@ def send_return_reminders(*, today: datetime.date | None = None) -> dict[str, in
     today = today or timezone.localdate()
     days_before = settings.RETURN_REMINDER_DAYS_BEFORE
     counts = {stage.value: 0 for stage in Stage}
-    periods = list(ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).chronological())
+    # A quarter open for back-fill is not late: nobody is reminded or chased for it.
+    open_now = ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN, backfill_opened_at__isnull=True)
+    periods = list(open_now.chronological())
     forums = reminded_forums()
     if not periods or not forums:
         return counts

@@ -31,6 +31,7 @@ class ReturnRow:
     quarterly_return: QuarterlyReturn | None
     can_edit: bool
     can_review: bool
+    needs_another_approver: bool = False  # submitted by this user: someone else signs it off
 
     @property
     def status_label(self) -> str:
@@ -46,12 +47,14 @@ class ReturnRow:
 
     @property
     def days_to_deadline(self) -> int:
-        """Positive: days left; negative: days late."""
+        """Positive: days left; negative: days late (never in a quarter open for back-fill)."""
+        if self.period.is_backfill:
+            return 0
         return (self.period.return_deadline - timezone.localdate()).days
 
     @property
     def days_late(self) -> int:
-        return max(0, -self.days_to_deadline)
+        return self.period.days_late(today=timezone.localdate())
 
 
 @dataclass
@@ -59,6 +62,8 @@ class MyReturns:
     periods: list[ReportingPeriod]
     rows: list[ReturnRow] = field(default_factory=list)  # every return the user is concerned with
     to_review: list[ReturnRow] = field(default_factory=list)  # submitted, awaiting the user's sign-off
+    # submitted by the user, who would otherwise sign it off: another member must approve it
+    awaiting_another: list[ReturnRow] = field(default_factory=list)
 
 
 def my_returns(user) -> MyReturns:
@@ -83,16 +88,21 @@ def my_returns(user) -> MyReturns:
             ret = existing.get((forum.pk, period.pk))
             writable = permissions.may_edit_forum(user, forum.pk)
             reviewer = reach.is_support or forum.pk in reach.lead_forum_ids
+            waiting = reviewer and ret is not None and ret.status == QuarterlyReturn.Status.SUBMITTED
+            own = waiting and permissions.submitted_it(user, ret)
             row = ReturnRow(
                 forum=forum,
                 period=period,
                 quarterly_return=ret,
                 can_edit=writable and (ret is None or ret.is_editable),
-                can_review=reviewer and ret is not None and ret.status == QuarterlyReturn.Status.SUBMITTED,
+                can_review=waiting and not own,
+                needs_another_approver=own,
             )
             result.rows.append(row)
             if row.can_review:
                 result.to_review.append(row)
+            elif own:
+                result.awaiting_another.append(row)
     # What needs doing first: not yet submitted, earliest deadline.
     result.rows.sort(key=lambda r: (r.is_done, r.period.return_deadline, r.forum.name))
     return result
@@ -187,7 +197,7 @@ def return_form_data(quarterly_return: QuarterlyReturn) -> ReturnForm:
                 area=area,
                 draft=draft,
                 previous_value=history.get(previous),
-                target_text=target.describe() if (target and area is None) else "",
+                target_text=target.describe(indicator.unit) if (target and area is None) else "",
                 assessment=assessment,
             )
 

@@ -35,6 +35,16 @@ class ReturnLocked(PermissionDenied):
     """The return is approved, or its period is not open."""
 
 
+class OwnReturn(PermissionDenied):
+    """Sign-off refused: the person signing off submitted the return (separation of duties)."""
+
+    def __init__(self, what: str = "approve"):
+        super().__init__(
+            f"You submitted this return, so you cannot {what} it: another member must — the forum's lead "
+            "or someone else in the LSP Support Group."
+        )
+
+
 class StaleReturn(Exception):
     """Someone else saved the return after this user opened it."""
 
@@ -329,17 +339,21 @@ def _transition_target(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
 
 @transaction.atomic
 def return_approve(*, quarterly_return: QuarterlyReturn, by) -> QuarterlyReturn:
-    """Sign off a submitted return and publish its values as measurements."""
+    """Sign off a submitted return: its values are ready, and published with its quarter.
+
+    In a quarter the support group has already published (``period_publish``), a return
+    approved late is published at once: its values become measurements and the judged
+    figures are refreshed, in this transaction. In a quarter not yet published, they wait
+    in the return, unseen by residents, until the quarter is published.
+    """
     current = _transition_target(quarterly_return)
+    if current.status == QuarterlyReturn.Status.SUBMITTED and permissions.submitted_it(by, current):
+        raise OwnReturn("approve")
     if not permissions.can_approve_return(by, current):
         raise PermissionDenied("Only the forum's lead or the support group can approve a submitted return.")
     now = timezone.now()
-    _publish_values(current, approved_at=now)
-    year = current.period.financial_year
-    indicator_status_refresh(
-        indicators=Indicator.objects.filter(return_values__quarterly_return=current), years={year, year + 1}
-    )
-    _publish_progress(current)
+    if current.period.is_published:
+        _publish_returns([current], at=now)
     current.status = QuarterlyReturn.Status.APPROVED
     current.approved_at = now
     current.approved_by = by
@@ -351,6 +365,32 @@ def return_approve(*, quarterly_return: QuarterlyReturn, by) -> QuarterlyReturn:
     current.save()
     _notify(current, "approved", by=by)
     return current
+
+
+def _publish_returns(returns: list[QuarterlyReturn], *, at) -> None:
+    """Publish approved returns of one quarter: values as measurements, judged figures refreshed, progress.
+
+    The one way a return's values reach residents, whether its quarter is being published
+    (``period_publish``) or was already (``return_approve``).
+    """
+    if not returns:
+        return
+    period = returns[0].period
+    for quarterly_return in returns:
+        _publish_values(quarterly_return, approved_at=at)
+    year = period.financial_year
+    indicator_status_refresh(
+        indicators=Indicator.objects.filter(return_values__quarterly_return__in=returns).distinct(),
+        years={year, year + 1},
+    )
+    # An objective's status is its latest: a past quarter published after a later one (back-fill)
+    # leaves the later quarter's word on it.
+    later = ReportingPeriod.objects.published().filter(
+        models.Q(financial_year__gt=year) | models.Q(financial_year=year, quarter__gt=period.quarter)
+    )
+    if not later.exists():
+        for quarterly_return in returns:
+            _publish_progress(quarterly_return)
 
 
 def _publish_values(quarterly_return: QuarterlyReturn, *, approved_at) -> None:
@@ -411,6 +451,8 @@ def return_send_back(*, quarterly_return: QuarterlyReturn, by, reason: str) -> Q
     if not reason.strip():
         raise ValidationError({"reason": "Say what the forum needs to change."})
     current = _transition_target(quarterly_return)
+    if current.status == QuarterlyReturn.Status.SUBMITTED and permissions.submitted_it(by, current):
+        raise OwnReturn("send back")
     if not permissions.can_approve_return(by, current):
         raise PermissionDenied("Only the forum's lead or the support group can send a return back.")
     current.status = QuarterlyReturn.Status.RETURNED
@@ -450,6 +492,8 @@ def period_open(*, period: ReportingPeriod, by) -> ReportingPeriod:
     if not permissions.can_close_period(by):
         raise PermissionDenied("Only the support group opens and closes periods.")
     period.status = ReportingPeriod.Status.OPEN
+    period._history_user = by
+    period._change_reason = "Opened for returns"
     period.save(update_fields=["status"])
     return period
 
@@ -460,6 +504,95 @@ def period_close(*, period: ReportingPeriod, by) -> ReportingPeriod:
     if not permissions.can_close_period(by):
         raise PermissionDenied("Only the support group opens and closes periods.")
     period.status = ReportingPeriod.Status.CLOSED
+    period._history_user = by
+    period._change_reason = "Closed"
     period.save(update_fields=["status"])
     period.returns.filter(is_reopened=True).update(is_reopened=False)
     return period
+
+
+# --- Publishing a quarter, and back-filling a past one ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterReadiness:
+    """What publishing a quarter would do: the approved returns it publishes, and those still outstanding."""
+
+    period: ReportingPeriod
+    approved: list[QuarterlyReturn]
+    outstanding: list[tuple[Forum, QuarterlyReturn | None]]  # each lead forum whose return is not approved
+
+
+def quarter_readiness(period: ReportingPeriod) -> QuarterReadiness:
+    """Two queries: the forums that write returns, and the quarter's returns."""
+    forums = list(Forum.objects.theme_leads().order_by("name"))
+    returns = {r.forum_id: r for r in QuarterlyReturn.objects.filter(period=period).select_related("forum")}
+    approved = [r for r in returns.values() if r.status == QuarterlyReturn.Status.APPROVED]
+    outstanding = [
+        (forum, returns.get(forum.pk))
+        for forum in forums
+        if forum.pk not in returns or returns[forum.pk].status != QuarterlyReturn.Status.APPROVED
+    ]
+    return QuarterReadiness(
+        period=period, approved=sorted(approved, key=lambda r: r.forum.name), outstanding=outstanding
+    )
+
+
+@transaction.atomic
+def period_publish(*, period: ReportingPeriod, by) -> ReportingPeriod:
+    """Publish a quarter: residents see its approved figures, and the public pages move to it.
+
+    Every approved return of the quarter has its values written as measurements and its
+    progress published, and the judged figures of the indicators concerned are refreshed,
+    in this transaction. Returns still outstanding are published as each is approved
+    (``return_approve``). Recorded with who and when, in the quarter's history.
+    """
+    if not permissions.can_publish_period(by):
+        raise PermissionDenied("Only the LSP Support Group publishes a quarter.")
+    current = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if current.is_published:
+        when = timezone.localtime(current.published_at)
+        raise ValidationError(f"{current.label} was already published, on {when:%d %b %Y}.")
+    if current.status == ReportingPeriod.Status.UPCOMING:
+        raise ValidationError(f"{current.label} has not been opened for returns yet: there is nothing to publish.")
+    now = timezone.now()
+    approved = list(
+        QuarterlyReturn.objects.filter(period=current, status=QuarterlyReturn.Status.APPROVED).select_related(
+            "period", "forum"
+        )
+    )
+    current.published_at = now
+    current.published_by = by
+    current._history_user = by
+    current._change_reason = "Published"
+    current.save(update_fields=["published_at", "published_by"])
+    _publish_returns(approved, at=now)
+    transaction.on_commit(bump_content_version)
+    return current
+
+
+@transaction.atomic
+def period_open_backfill(*, period: ReportingPeriod, by, reason: str, today=None) -> ReportingPeriod:
+    """Open a past quarter for back-fill: its returns can be written, and are never counted late.
+
+    For a quarter whose deadline has passed (a partnership entering its history, a forum's
+    missing quarter). The reason and who opened it are recorded, in the quarter's history too.
+    """
+    if not permissions.can_open_backfill(by):
+        raise PermissionDenied("Only the LSP Support Group opens a past quarter for back-fill.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why this quarter is being back-filled"})
+    today = today or timezone.localdate()
+    current = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if current.return_deadline >= today:
+        raise ValidationError(
+            {"period": f"{current.label} is not past its deadline: its returns are not late, so there is no back-fill."}
+        )
+    current.status = ReportingPeriod.Status.OPEN
+    current.backfill_opened_at = timezone.now()
+    current.backfill_opened_by = by
+    current.backfill_reason = reason.strip()
+    current._history_user = by
+    current._change_reason = "Opened for back-fill"
+    current.save(update_fields=["status", "backfill_opened_at", "backfill_opened_by", "backfill_reason"])
+    return current

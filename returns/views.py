@@ -11,13 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators.models import ReportingPeriod
 from partnership.models import Forum
 
 from . import imports, permissions, services
-from .forms import ImportUploadForm, QuarterlyReturnForm, ReasonForm
+from .forms import BackfillForm, ImportUploadForm, QuarterlyReturnForm, ReasonForm
 from .models import QuarterlyReturn
 from .selectors import my_returns, return_form_data
 
@@ -70,6 +71,8 @@ def _detail_page(
             "data": return_form_data(quarterly_return),
             "can_edit": quarterly_return.is_editable and permissions.may_edit_forum(user, quarterly_return.forum_id),
             "can_approve": permissions.can_approve_return(user, quarterly_return),
+            "needs_another_approver": quarterly_return.status == QuarterlyReturn.Status.SUBMITTED
+            and permissions.submitted_it(user, quarterly_return),
             "can_reopen": quarterly_return.pk and permissions.can_reopen_return(user, quarterly_return),
             "send_back_form": ReasonForm(**SEND_BACK_REASON),
             "reopen_form": ReasonForm(**REOPEN_REASON),
@@ -154,7 +157,7 @@ def _with_version(post, version: int):
     return data
 
 
-def _workflow_post(request, forum_pk, period_pk, act, success: str, *, reason_form: str = "", reason=None):
+def _workflow_post(request, forum_pk, period_pk, act, success, *, reason_form: str = "", reason=None):
     """Carry out a workflow step; a step that needs a reason and has none shows the page again with the problem."""
     quarterly_return = _get_return_for_user(request, forum_pk, period_pk)
     if quarterly_return.pk is None:
@@ -167,19 +170,29 @@ def _workflow_post(request, forum_pk, period_pk, act, success: str, *, reason_fo
         kwargs["reason"] = form.cleaned_data["reason"]
     try:
         act(quarterly_return=quarterly_return, by=request.user, **kwargs)
+    except services.OwnReturn as refused:
+        # Said on the return's page, which offers this person no sign-off (separation of duties).
+        messages.error(request, str(refused))
+        return _detail_page(request, quarterly_return, status=403)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, success)
+        messages.success(request, success(quarterly_return) if callable(success) else success)
     return redirect(quarterly_return.get_absolute_url())
 
 
 @login_required
 @require_POST
 def return_approve(request, forum_pk: int, period_pk: int):
-    return _workflow_post(
-        request, forum_pk, period_pk, services.return_approve, "Return approved: its values are now published."
-    )
+    def approved(quarterly_return: QuarterlyReturn) -> str:
+        if quarterly_return.period.is_published:
+            return "Return approved: its values are now published."
+        return (
+            f"Return approved: its values are ready, and residents will see them when the LSP Support Group "
+            f"publishes {quarterly_return.period.label}."
+        )
+
+    return _workflow_post(request, forum_pk, period_pk, services.return_approve, approved)
 
 
 @login_required
@@ -268,11 +281,67 @@ def return_history_events(quarterly_return: QuarterlyReturn) -> list[dict]:
 def period_list(request: HttpRequest) -> HttpResponse:
     if not permissions.reach_of(request.user).has_any_role:
         raise Http404
-    periods = ReportingPeriod.objects.order_by("-financial_year", "-quarter")[:12]
+    periods = ReportingPeriod.objects.select_related("published_by").order_by("-financial_year", "-quarter")[:12]
     return render(
         request,
         "returns/period_list.html",
-        {"periods": periods, "can_close": permissions.can_close_period(request.user)},
+        {
+            "periods": periods,
+            "can_close": permissions.can_close_period(request.user),
+            "can_publish": permissions.can_publish_period(request.user),
+        },
+    )
+
+
+@login_required
+def period_publish(request: HttpRequest, period_pk: int) -> HttpResponse:
+    """Publish a quarter: a confirmation listing the returns still outstanding, then a POST that publishes."""
+    if not permissions.can_publish_period(request.user):
+        raise PermissionDenied("Only the LSP Support Group publishes a quarter.")
+    period = get_object_or_404(ReportingPeriod.objects.select_related("published_by"), pk=period_pk)
+    if request.method == "POST":
+        try:
+            services.period_publish(period=period, by=request.user)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, f"{period.label} published: residents now see its approved figures.")
+        return redirect("returns:period-list")
+    history = list(period.history.select_related("history_user").order_by("-history_date", "-history_id")[:20])
+    return render(
+        request,
+        "returns/period_publish.html",
+        {"period": period, "readiness": services.quarter_readiness(period), "history": history},
+    )
+
+
+def _backfill_choices() -> list[ReportingPeriod]:
+    """Quarters that may be opened for back-fill: past their deadline, newest first."""
+    return list(
+        ReportingPeriod.objects.filter(return_deadline__lt=timezone.localdate())
+        .exclude(status=ReportingPeriod.Status.OPEN, backfill_opened_at__isnull=False)
+        .order_by("-financial_year", "-quarter")
+    )
+
+
+@login_required
+def period_backfill(request: HttpRequest) -> HttpResponse:
+    """Open a past quarter for back-fill, with a reason: its returns are then never counted late."""
+    if not permissions.can_open_backfill(request.user):
+        raise PermissionDenied("Only the LSP Support Group opens a past quarter for back-fill.")
+    form = BackfillForm(request.POST or None, periods=_backfill_choices())
+    if request.method == "POST" and form.is_valid():
+        period = form.cleaned_data["period"]
+        try:
+            services.period_open_backfill(period=period, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as refused:
+            for field, problems in refused.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"{period.label} is open for back-fill: its returns will never count as late.")
+            return redirect("returns:period-list")
+    return render(
+        request, "returns/period_backfill.html", {"form": form}, status=400 if request.method == "POST" else 200
     )
 
 

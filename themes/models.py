@@ -4,14 +4,15 @@ from django.db import models
 from django.urls import reverse
 
 from partnership.models import AreaPlan, CommunityPlan, Forum, Organisation
+from partnership.owned import PartnershipOwned, PartnershipQuerySet, owned_manager
 
 
-class ThemeQuerySet(models.QuerySet):
+class ThemeQuerySet(PartnershipQuerySet):
     def for_plan(self, plan: CommunityPlan):
         return self.filter(plan=plan).select_related("lead_forum").order_by("number")
 
 
-class Theme(models.Model):
+class Theme(PartnershipOwned):
     plan = models.ForeignKey(CommunityPlan, on_delete=models.CASCADE, related_name="themes")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
@@ -21,7 +22,8 @@ class Theme(models.Model):
     lead_forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="led_themes")
     partners = models.ManyToManyField(Organisation, related_name="themes", blank=True)
 
-    objects = ThemeQuerySet.as_manager()
+    objects = owned_manager(ThemeQuerySet)
+    partnership_from = "plan"
 
     class Meta:
         ordering = ["plan", "number"]
@@ -133,8 +135,10 @@ class LinkedStrategy(models.Model):
         return self.name
 
 
-class CrossCuttingTheme(models.Model):
+class CrossCuttingTheme(PartnershipOwned):
     """A board-led theme that cuts across several themes (e.g. “Rejuvenating Dacorum”)."""
+
+    partnership_from = "plan"
 
     plan = models.ForeignKey(CommunityPlan, on_delete=models.CASCADE, related_name="cross_cutting_themes")
     title = models.CharField(max_length=200)

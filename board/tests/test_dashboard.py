@@ -439,8 +439,9 @@ def test_dashboard_lists_exceptions_furthest_from_target_first(board_client, boa
     exceptions = table(html, "Exceptions at 2014/15 Q2")
     assert [(row[0], row[4], row[5], row[6]) for row in exceptions.rows] == [
         ("Secret measure H1 · not published", "30.0%", "Off target", "Not known"),
-        ("Recycling E1", "20.0%", "Off target", "Worsening -11.1% on last year"),
-        ("Feel safe S1", "14.3%", "Off target", "Worsening -7.7% on last year"),
+        # Percentages: short of target, and changed, by percentage points, never by a % of a percentage.
+        ("Recycling E1", "10.0 percentage points", "Off target", "Worsening down 5.0 percentage points on last year"),
+        ("Feel safe S1", "10.0 percentage points", "Off target", "Worsening down 5.0 percentage points on last year"),
         ("Anti-social behaviour S3", "4.0%", "Near target", "Worsening +4.0% on last year"),
     ]
     assert "Air quality" not in " ".join(row[0] for row in exceptions.rows)  # amber but improving
@@ -505,13 +506,14 @@ def test_return_state_after_the_deadline(status, submitted, expected):
         ret = QuarterlyReturn(status=status)
         if submitted is not None:
             ret.submitted_at = _aware(deadline + datetime.timedelta(days=submitted))
-    assert return_state(ret, deadline=deadline, today=today) == expected
+    assert return_state(ret, period=ReportingPeriod(return_deadline=deadline), today=today) == expected
 
 
 def test_return_state_on_the_deadline_day_is_not_yet_due():
     deadline = datetime.date(2015, 7, 30)
-    assert return_state(None, deadline=deadline, today=deadline) == (ReturnState.NOT_DUE, 0)
-    assert return_state(QuarterlyReturn(status="returned"), deadline=deadline, today=deadline) == (
+    period = ReportingPeriod(return_deadline=deadline)
+    assert return_state(None, period=period, today=deadline) == (ReturnState.NOT_DUE, 0)
+    assert return_state(QuarterlyReturn(status="returned"), period=period, today=deadline) == (
         ReturnState.RETURNED,
         0,
     )
@@ -601,7 +603,7 @@ def test_table_lists_every_indicator_in_a_fixed_number_of_queries(board_client, 
         "1,950",
         "2,000",
         "On target",
-        "Improving -7.1% on last year",
+        "Improving −7.1% on last year",
     ]
     assert rows["H1"][1] == "Secret measure (not published)"
     assert rows["O1"][4:7] == ["No data", "None set", "No data"]  # as on the theme page: no value, no judgement

@@ -162,3 +162,20 @@ def test_the_support_group_lands_on_it_after_signing_in(client, world):
     )
     assert response.redirect_chain[-1][0] == URL
     assert response.status_code == 200
+
+
+def test_a_return_the_viewer_submitted_says_another_member_must_approve_it(client, world):
+    support = world.users["support"]
+    mine = _submitted(world, world.safety)
+    mine.submitted_by = support
+    mine.save()
+    _submitted(world, world.environment)  # someone else's: the viewer may approve it
+    work = support_work(user=support)
+    assert [(row.forum, row.needs_another_approver) for row in work.awaiting_approval] == [
+        (world.safety, True),
+        (world.environment, False),
+    ]
+    client.force_login(support)
+    html = client.get(URL).content.decode()
+    assert html.count("another member must approve it") == 1
+    assert "by you: <strong>another member must approve it</strong>" in html

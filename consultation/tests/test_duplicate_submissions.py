@@ -31,7 +31,7 @@ from consultation.models import (
 )
 from consultation.tests.conftest import make_comment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partnership")]
 
 
 def check_email(kind: str) -> str:

@@ -9,7 +9,7 @@ from consultation.models import MailingListRequest, RequestStatus, WorkshopReque
 from partnership.models import Area, AreaPlan
 from themes.models import AreaPriority
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partnership")]
 
 
 def confirm_link(message) -> str:

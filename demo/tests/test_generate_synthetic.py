@@ -16,6 +16,8 @@ from partnership.models import Area, AreaPlan, CommunityPlan, Forum, Membership,
 from returns.models import QuarterlyReturn
 from themes.models import Action, AreaPriority, Objective, Theme
 
+pytestmark = pytest.mark.usefixtures("partnership")
+
 SMALL = 0.04  # one ward
 PERIODS = 48  # every quarter of 2014/15 to 2025/26
 INDICATORS = 150

@@ -466,6 +466,21 @@ def test_the_open_quarters_read_as_a_live_partnership_late_by_days_not_years(dem
     assert all(moment.date() < DEMO_TODAY for pair in moments for moment in pair if moment)
 
 
+def test_the_demo_support_group_has_returns_to_approve_and_no_return_is_signed_off_by_its_submitter(demo):
+    from returns.permissions import can_approve_return
+
+    support, lead = User.objects.get(username="support"), User.objects.get(username="forumlead")
+    waiting = QuarterlyReturn.objects.filter(status="submitted").select_related("period")
+    assert sorted(r.forum.name for r in waiting if can_approve_return(support, r)) == [
+        "Dacorum Children and Young People's Strategic Partnership",
+        "Dacorum Community Safety Partnership",
+    ]
+    assert [r.forum.name for r in waiting if can_approve_return(lead, r)] == ["Dacorum Community Safety Partnership"]
+    signed_off = QuarterlyReturn.objects.filter(status="approved", submitted_by__isnull=False)
+    assert signed_off.exists()
+    assert not [r for r in signed_off if r.submitted_by_id == r.approved_by_id]
+
+
 @pytest.fixture
 def on_demo_today():
     """The portal's clock at noon on DEMO_TODAY, for pages that count days."""
@@ -508,11 +523,24 @@ def test_returns_pages_dashboard_and_reminders_count_days_not_years(
     assert _days_counted(summary.body) == [DAYS_PAST_DEADLINE] * 3, summary.body
 
 
-def test_public_pages_show_the_latest_quarter_with_figures(demo, client):
-    assert (
-        "<strong>2014/15 Q4</strong>, the latest quarter with approved, published figures"
-        in client.get("/").content.decode()
-    )
+def test_the_quarters_it_considers_done_are_published_and_the_open_ones_are_not(demo):
+    support = User.objects.get(username="support")
+    for period in ReportingPeriod.objects.filter(financial_year__gte=2004):
+        if period.status == "closed":
+            assert period.published_at is not None and period.published_by == support, period
+            assert period.published_at.date() < DEMO_TODAY
+        else:
+            assert period.published_at is None, period
+
+
+def test_public_pages_show_each_indicators_latest_published_figure_with_its_own_quarter(demo, client):
+    home = client.get("/").content.decode()
+    # The quarters published after the plan's years (to 2025/26 Q1) are not the plan's: it reports
+    # on its last, 2014/15 Q4, each indicator at its own latest published quarter, never "no data".
+    assert "up to <strong>2014/15 Q4</strong>, the latest quarter published with figures" in home
+    assert "no data" not in home
+    theme = client.get("/themes/reducing-crime-and-feeling-safe/").content.decode()
+    assert '<span class="cell-note">2014/15 Q4</span>' in theme
 
 
 def test_a_later_day_closes_the_quarter_before_and_keeps_what_people_did_in_the_open_ones(demo):

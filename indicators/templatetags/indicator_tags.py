@@ -30,9 +30,10 @@ def rag_badge(rag: str | None, count: int | None = None) -> str:
 
 
 @register.simple_tag
-def trend_badge(trend: str | None, change: Decimal | None = None) -> str:
-    """A direction of travel: an arrow (up is better, whatever the polarity) and its word."""
-    return badges.trend_badge(trend, change)
+def trend_badge(trend: str | None, change: Decimal | None = None, change_points: Decimal | None = None) -> str:
+    """A direction of travel: an arrow (up is better, whatever the polarity), its word, and the change on last
+    year (in percentage points for percentages and changes)."""
+    return badges.trend_badge(trend, change, change_points)
 
 
 @register.simple_tag

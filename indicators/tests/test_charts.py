@@ -144,5 +144,5 @@ def test_badges_always_carry_words_beside_the_shape():
     assert "<strong>3</strong> near target" in rag_badge("amber", 3)
     badge = trend_badge("improving", D("-7.14"))
     assert ">Improving</span>" in badge
-    assert "-7.1% on last year" in badge
+    assert "−7.1% on last year" in badge
     assert ">Worse than the average area</span>" in comparison_badge("worse", average=True)

@@ -32,7 +32,7 @@ def test_format_number_never_prints_negative_zero():
 
 def test_percent_change_is_signed():
     assert format_percent_change(D("3.21")) == "+3.2%"
-    assert format_percent_change(D("-1")) == "-1.0%"
+    assert format_percent_change(D("-1")) == "−1.0%"  # a true minus sign
     assert format_percent_change(None) == ""
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from indicators.models import ReportingPeriod
 from indicators.rag import Rag
 from indicators.selectors import (
     AreaComparison,
@@ -28,11 +29,19 @@ def test_quarters_back_crosses_financial_years():
     assert quarters_between((2014, 2), (2014, 1)) == []
 
 
-def test_reporting_period_is_the_latest_closed_quarter_within_the_plan(tiny_plan, make):
-    assert reporting_period(tiny_plan.plan) == tiny_plan.period  # 2014/15 Q3 is open, not closed
-    later = make.period(2016, 1)  # closed, but after the plan ends in 2015/16
+def test_reporting_period_is_the_latest_quarter_published_with_the_plans_figures(tiny_plan, make):
+    assert reporting_period(tiny_plan.plan) == tiny_plan.period  # 2014/15 Q3 is open, not published
+    unpublished = make.period(2015, 1, published=False)
+    make.measurement(tiny_plan.asb, unpublished, 90)  # a value, but residents do not see the quarter
     assert reporting_period(tiny_plan.plan) == tiny_plan.period
+    make.period(2015, 2)  # published with no figures for the plan: moves nothing
+    assert reporting_period(tiny_plan.plan) == tiny_plan.period
+    later = make.period(2016, 1)  # published with a figure, after the plan's years: the plan kept reporting
+    make.measurement(tiny_plan.asb, later, 95)
+    assert reporting_period(tiny_plan.plan) == later
     assert reporting_period(None) == later
+    ReportingPeriod.objects.update(published_at=None)
+    assert reporting_period(tiny_plan.plan) is None
 
 
 def test_indicator_page_has_every_quarter_from_the_first_value_to_the_period(tiny_plan):

@@ -10,7 +10,7 @@ from indicators.models import Indicator, IndicatorChange, Target
 from partnership.models import CommunityPlan, Forum
 from themes.models import Theme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partnership")]
 
 
 @pytest.fixture

@@ -1,12 +1,14 @@
-"""Areas of any kind: their codes, parents, uniqueness within a kind, labels and old addresses."""
+"""Areas of any kind: their codes, parents, uniqueness within a partnership and a kind, labels and old addresses."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from partnership.models import Area, AreaKind
+from partnership import scope
+from partnership.models import Area, AreaKind, Partnership
+from partnership.owned import PartnershipMismatch
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partnership")]
 
 GSS_MESSAGE = (
     "Enter an ONS code as a capital letter and 8 digits, like E05004567, "
@@ -90,13 +92,38 @@ def test_names_and_codes_are_unique_within_a_kind_not_across_kinds():
     }
 
 
-def test_areas_without_a_code_do_not_clash_and_slugs_are_unique_outright():
+def test_areas_without_a_code_do_not_clash_and_slugs_are_unique_whatever_the_kind():
     Area.objects.create(name="North", slug="north", kind=AreaKind.NEIGHBOURHOOD)
     Area.objects.create(name="South", slug="south", kind=AreaKind.NEIGHBOURHOOD)  # both without a code
 
     same_slug = _area(name="North", kind=AreaKind.LOCALITY, slug="north")
 
     assert _problems(same_slug) == {"slug": ["There is already an area with this slug: choose another"]}
+
+
+def test_another_partnership_may_have_the_same_names_codes_and_slugs(partnership):
+    Area.objects.create(name="Tring Central", slug="tring-central", kind=AreaKind.WARD, code="E05004567")
+    other = Partnership.objects.create(name="Other Partnership", slug="other", place="Otherfield")
+    with scope.using(other):
+        twin = _area(name="Tring Central", kind=AreaKind.WARD, code="E05004567", slug="tring-central")
+        twin.full_clean()
+        twin.save()
+    assert twin.partnership_id == other.pk
+    assert Area.objects.unscoped().filter(slug="tring-central").count() == 2
+
+
+def test_an_area_may_not_lie_in_another_partnerships_area(partnership):
+    other = Partnership.objects.create(name="Other Partnership", slug="other", place="Otherfield")
+    with scope.using(other):
+        elsewhere = Area.objects.create(name="Otherfield", slug="otherfield", kind=AreaKind.DISTRICT)
+    with scope.using(partnership):
+        ward = _area(parent=elsewhere)
+        assert _problems(ward) == {
+            "parent": ["Choose an area of this partnership: the area chosen belongs to another partnership"]
+        }
+        with pytest.raises(PartnershipMismatch):
+            ward.save()
+    assert not Area.objects.unscoped().filter(parent=elsewhere).exists()
 
 
 @pytest.mark.parametrize(

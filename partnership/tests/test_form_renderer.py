@@ -8,6 +8,8 @@ from django.utils.safestring import mark_safe
 from partnership.form_renderer import FormRenderer
 from partnership.models import Area
 
+pytestmark = pytest.mark.usefixtures("partnership")
+
 CHOICES = [
     ("", "---------"),
     ("a&b", 'Tom & "Jerry" <script>'),

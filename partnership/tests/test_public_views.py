@@ -31,6 +31,6 @@ def test_areas_page_lists_areas_by_town(client, tiny_plan, public_page, django_a
     assert "(population 6,000)" in html
 
 
-def test_partnership_pages_work_before_any_plan_exists(client, db, public_page):
+def test_partnership_pages_work_before_any_plan_exists(client, partnership, public_page):
     public_page(client.get(reverse("partnership:partner-list")), "Partners by sector")
     public_page(client.get(reverse("partnership:area-list")), "Areas")

@@ -24,8 +24,9 @@ PLAN_AND_PERIOD = 2  # the current plan; the latest closed quarter within its ye
 
 
 def test_home_shows_the_plan_its_themes_and_their_rag_counts(client, tiny_plan, public_page, django_assert_num_queries):
-    # 1 current plan, 2 reporting period, 3 themes with lead forums, 4 public indicators,
-    # 5 their judged figures at the period, 6 cross-cutting links, 7 cross-cutting themes.
+    # 1 current plan, 2 reporting period (the latest published quarter), 3 themes with lead forums,
+    # 4 public indicators, 5 each one's latest published judged figure up to the period,
+    # 6 cross-cutting links, 7 cross-cutting themes.
     with django_assert_num_queries(7):
         response = client.get("/")
     html = public_page(response, "Tiny Plan", breadcrumbs=False)
@@ -35,8 +36,9 @@ def test_home_shows_the_plan_its_themes_and_their_rag_counts(client, tiny_plan, 
     assert "<strong>1</strong> on target" in html
     assert "<strong>1</strong> near target" in html
     assert "<strong>1</strong> off target" in html
-    assert "<strong>1</strong> no target" in html
-    assert "<strong>1</strong> no data" in html
+    # Recycling has no value at 2014/15 Q2: its last published one (2013/14 Q2, no target then) counts.
+    assert "<strong>2</strong> no target" in html
+    assert "no data" not in html
     assert "2014/15 Q2" in html
     assert "Rejuvenating Tinyborough" in html
     assert "Secret internal measure" not in html
@@ -66,11 +68,11 @@ def test_theme_page_shows_vision_objectives_and_indicator_table(
     # 1 current plan, 2 the theme with plan and lead forum, 3 reporting period, 4 partners,
     # 5 outcomes, 6 objectives with owners, 7 actions with owners, 8 achievements,
     # 9 linked strategies, 10 cross-cutting themes, 11 public indicators,
-    # 12 the borough's judged figures of the last 12 quarters;
-    # the consultation app's sections (page_sections): 13 adopted suggestions ("you said, we
-    # did"; one more for their achievements when there are some), 14 the theme's comment
-    # count, 15 each objective's comment count, 16 the latest comments.
-    with django_assert_num_queries(16):
+    # 12 the borough's judged figures of the last 12 quarters, 13 each indicator's latest
+    # published judged figure; the consultation app's sections (page_sections): 14 adopted
+    # suggestions ("you said, we did"; one more for their achievements when there are some),
+    # 15 the theme's comment count, 16 each objective's comment count, 17 the latest comments.
+    with django_assert_num_queries(17):
         response = client.get(tiny_plan.safety.get_absolute_url())
     html = public_page(response, "Safety — Tiny Plan")
     assert '<li class="breadcrumb-item active" aria-current="page">Theme 1: Safety</li>' in html
@@ -115,11 +117,11 @@ def test_theme_page_of_an_unknown_theme_is_not_found(client, tiny_plan):
 
 def test_indicator_page_of_a_cumulative_by_area_indicator(client, tiny_plan, public_page, django_assert_num_queries):
     # 1 the public indicator with theme, plan, lead forum and baseline period, 2 current plan,
-    # 3 reporting period, 4 borough values with their periods (for their notes), 5 the
-    # borough's judged figures, 6 change log, 7 the areas' judged figures (this year up to
-    # the period, for the year to date);
-    # the consultation app's comments section (page_sections): 8 the comment count, 9 the latest comments.
-    with django_assert_num_queries(9):
+    # 3 reporting period, 4 the quarter of the indicator's latest published figure, 5 borough
+    # values with their periods (for their notes), 6 the borough's judged figures, 7 change log,
+    # 8 the areas' judged figures (this year up to the period, for the year to date);
+    # the consultation app's comments section (page_sections): 9 the comment count, 10 the latest comments.
+    with django_assert_num_queries(10):
         response = client.get(tiny_plan.crime.get_absolute_url())
     html = public_page(response, "Recorded crime — Tiny Plan")
     assert '<a href="/themes/safety/">Theme 1: Safety</a>' in html
@@ -157,8 +159,8 @@ def test_indicator_page_shows_provisional_status_and_revision_notes(
     client, tiny_plan, public_page, django_assert_num_queries
 ):
     # As above without the area values: the indicator is not reported by area (the
-    # consultation app's comments section is 2 of the 8).
-    with django_assert_num_queries(8):
+    # consultation app's comments section is 2 of the 9).
+    with django_assert_num_queries(9):
         response = client.get(tiny_plan.feel_safe.get_absolute_url())
     html = public_page(response, "Feel safe — Tiny Plan")
     assert "<strong>Provisional:</strong>" in html

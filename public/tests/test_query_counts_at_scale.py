@@ -75,10 +75,10 @@ def test_public_page_query_counts_are_the_same_for_the_demo_and_180000_measureme
     # +2 on an indicator page (comment count, latest comments).
     assert demo_counts == {
         "home": 7,
-        "theme": 16,
-        "indicator, cumulative by area": 9,
-        "indicator, by area": 9,
-        "indicator, borough only": 8,
+        "theme": 17,
+        "indicator, cumulative by area": 10,
+        "indicator, by area": 10,
+        "indicator, borough only": 9,
         "indicator CSV": 2,
         "indicator JSON": 2,
         "area": 9,

@@ -14,7 +14,7 @@ from django import template
 from django.utils.html import format_html
 
 from indicators import charts
-from indicators.formatting import format_percent_change, format_value
+from indicators.formatting import format_change, format_value
 from indicators.rag import Rag, Trend
 from indicators.templatetags.indicator_tags import rag_badge, trend_badge
 
@@ -34,7 +34,15 @@ def report_rag(rag: str, *, pdf: bool = False, count: int | None = None) -> str:
 
 
 @register.simple_tag
-def report_trend(trend: str, change: Decimal | None = None, *, pdf: bool = False, count: int | None = None) -> str:
+def report_trend(
+    trend: str,
+    change: Decimal | None = None,
+    change_points: Decimal | None = None,
+    *,
+    pdf: bool = False,
+    count: int | None = None,
+) -> str:
+    """A direction of travel with the change on last year (in percentage points for percentages and changes)."""
     status = Trend(trend) if trend in Trend.values else Trend.NO_DATA
     if not pdf:
         if count is not None:
@@ -45,12 +53,12 @@ def report_trend(trend: str, change: Decimal | None = None, *, pdf: bool = False
                 count,
                 status.label.lower(),
             )
-        return trend_badge(status.value, change)
+        return trend_badge(status.value, change, change_points)
     if count is not None:
         return format_html(
             '<span class="trend trend-{}"><strong>{}</strong> {}</span>', status.value, count, status.label.lower()
         )
-    change_text = format_percent_change(change)
+    change_text = format_change(change, change_points)
     return format_html(
         '<span class="trend trend-{}">{}</span>{}',
         status.value,

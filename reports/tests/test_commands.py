@@ -42,7 +42,7 @@ def test_build_without_sync_queues_it_as_the_web_button_does(report_world, djang
 
 
 def test_build_reports_bad_data_as_a_command_error(report_world):
-    with pytest.raises(CommandError, match="No quarter of 2015/16 has closed yet"):
+    with pytest.raises(CommandError, match="No quarter of 2015/16 has been published yet"):
         _run("build_annual_report", "2015", "--sync")
     with pytest.raises(CommandError, match="has no year 2030"):
         _run("build_annual_report", "2030")

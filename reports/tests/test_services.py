@@ -155,12 +155,12 @@ def test_a_rebuild_with_new_figures_replaces_the_file_in_place(report_world):
 
 
 def test_bad_data_fails_the_build_with_a_message_and_no_retry(report_world):
-    outcome = _build(report_world, year=2015)  # no quarter of 2015/16 has closed
+    outcome = _build(report_world, year=2015)  # no quarter of 2015/16 has been published
 
     report = outcome.report
     assert outcome.failed
     assert report.status == Status.FAILED
-    assert "No quarter of 2015/16 has closed yet" in report.error_message
+    assert "No quarter of 2015/16 has been published yet" in report.error_message
     assert report.finished_at is not None and not report.file
 
 

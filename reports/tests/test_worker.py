@@ -140,6 +140,37 @@ def test_worker_builds_the_report_through_the_real_broker(report_world, start_wo
     assert DRAFT_ACHIEVEMENT not in text and SECRET_TITLE not in text
 
 
+def test_a_worker_running_as_the_app_role_builds_the_report_for_the_partnership_it_was_queued_in(
+    report_world, start_worker, tmp_path
+):
+    """Row-level security on, the worker connecting as ``lsp_app``: it reads only what the
+    partnership in the task's message lets it, and that is enough to build the report."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from partnership import rls, scope
+
+    role = settings.DATABASE_APP_ROLE
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE ROLE "{role}" LOGIN')
+    rls.grant()
+    url = urlsplit(database_url())
+    as_app_role = urlunsplit(url._replace(netloc=f"{role}@{url.hostname}:{url.port or 5432}"))
+    start_worker(DATABASE_URL=as_app_role, ROW_LEVEL_SECURITY="1")
+
+    with scope.using(report_world.plan.partnership_id):
+        request = services.annual_report_request(plan=report_world.plan, year=2014)
+
+    report = _wait_until_finished(request.report.pk, logs=tmp_path)
+    assert report.status == Status.READY, report.error_message
+    text = report_pdf_text(report)
+    for theme in annual_report_content(report_world.plan, 2014).themes:
+        assert theme.title in text
+    log = "".join(path.read_text() for path in tmp_path.glob("worker-*.log"))
+    assert f"reports.build_annual_report works for partnership {report_world.plan.partnership_id}" in log
+
+
 def _kill_mid_build(worker: subprocess.Popen, report_id: int, *, logs) -> AnnualReport:
     """Kill the whole worker (its process group, SIGKILL) while it is building ``report_id``.
 

@@ -207,8 +207,14 @@ def test_full_journey_officer_submits_lead_approves_values_published(client, wor
     client_for(client, world, "forum_lead")
     assert "Waiting for your sign-off" in client.get(reverse("returns:my-returns")).content.decode()
     response = client.post(url("return-approve", world), follow=True)
-    assert "Return approved" in response.content.decode()
+    assert "Return approved: its values are ready" in response.content.decode()
+    assert not Measurement.objects.filter(period=world.period).exists()  # not until the quarter is published
+    client.force_login(world.users["support"])
+    publish = reverse("returns:period-publish", args=[world.period.pk])
+    assert "Community Safety Partnership" in client.get(publish).content.decode()
+    client.post(publish)
     assert Measurement.objects.get(indicator=world.crime, period=world.period, area=None).value == D(880)
+    client.force_login(world.users["forum_lead"])
     history = client.get(url("return-history", world)).content.decode()
     for step in ["Saved", "Submitted", "Approved"]:
         assert step in history
@@ -336,6 +342,29 @@ def test_permission_matrix_over_http(client, world, role, action):
         assert changed is allowed
 
 
+@pytest.mark.parametrize("role", ["support", "forum_lead"])
+def test_whoever_submitted_a_return_is_offered_no_approval_and_their_approve_post_is_refused_with_a_message(
+    client, world, role
+):
+    submit_complete(world, by=role)
+    client_for(client, world, role)
+    page = client.get(url("return-detail", world)).content.decode()
+    assert "Approve and publish" not in page
+    assert url("return-approve", world) not in page
+    assert "You submitted this return, so another member must approve it" in page
+
+    response = client.post(url("return-approve", world))
+    assert response.status_code == 403
+    assert "You submitted this return, so you cannot approve it: another member must" in response.content.decode()
+    assert QuarterlyReturn.objects.get().status == QuarterlyReturn.Status.SUBMITTED
+
+    # Their list of returns says who must sign it off instead of asking them to.
+    mine = client.get(reverse("returns:my-returns")).content.decode()
+    assert "Waiting for your sign-off" not in mine
+    assert "Waiting for another member&#x27;s sign-off" in mine or "Waiting for another member's sign-off" in mine
+    assert "another member must approve them" in mine
+
+
 def test_a_return_with_more_than_a_thousand_fields_saves(client, world):
     """Many areas make a big form: Django's default limit of 1,000 fields refused it with a 400."""
     Area.objects.bulk_create([Area(name=f"Extra area {n:03}", slug=f"extra-{n}", code=f"E{n}") for n in range(520)])
@@ -354,6 +383,6 @@ def test_the_submitter_is_told_someone_else_signs_the_return_off(client, world):
     submit_complete(world, by="forum_lead")
     client_for(client, world, "forum_lead")
     html = client.get(url("return-detail", world)).content.decode()
-    assert "You submitted this return, so someone else signs it off" in html
+    assert "You submitted this return, so another member must approve it" in html
     assert "Approve and publish" not in html
     assert client.post(url("return-approve", world)).status_code == 403

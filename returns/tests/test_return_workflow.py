@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from indicators.models import Measurement
+from indicators.models import IndicatorStatus, Measurement
 from returns import services
 from returns.models import QuarterlyReturn
 from returns.services import ProgressInput, ReturnIncomplete, ReturnLocked, StaleReturn, ValueInput, value_key
@@ -122,7 +122,7 @@ def test_second_concurrent_save_is_refused_with_who_and_when(world):
     assert ret.values.get().value == D(72)  # no silent overwrite
 
 
-def test_approval_publishes_values_and_progress_and_locks(world):
+def test_approval_makes_values_ready_and_publishing_the_quarter_shows_them(world):
     ret = submit(
         world,
         progress=[ProgressInput(world.objective.pk, None, "on_track", "Panels meeting monthly.")],
@@ -130,17 +130,45 @@ def test_approval_publishes_values_and_progress_and_locks(world):
     approved = services.return_approve(quarterly_return=ret, by=world.users["forum_lead"])
     assert approved.status == QuarterlyReturn.Status.APPROVED
     assert approved.is_locked
+    # Ready, not yet public: the quarter is not published.
+    assert not Measurement.objects.filter(period=world.period).exists()
+    assert not IndicatorStatus.objects.filter(period=world.period, quarter_value__isnull=False).exists()
+    world.objective.refresh_from_db()
+    assert world.objective.status != "on_track"
+
+    published_period = services.period_publish(period=world.period, by=world.users["support"])
+    assert published_period.published_by == world.users["support"]
+    assert published_period.published_at is not None
     published = Measurement.objects.get(indicator=world.crime, period=world.period, area__isnull=True)
     assert published.value == D(880)
     assert published.quarterly_return == approved
     assert Measurement.objects.filter(indicator=world.crime, period=world.period, area__isnull=False).count() == 2
+    # The judged figures follow in the same transaction.
+    assert (
+        IndicatorStatus.objects.get(indicator=world.crime, period=world.period, area__isnull=True).quarter_value == 880
+    )
     world.objective.refresh_from_db()
     assert (world.objective.status, world.objective.progress_note) == ("on_track", "Panels meeting monthly.")
+    assert [h.history_change_reason for h in world.period.history.order_by("history_date")][-1] == "Published"
     with pytest.raises(ReturnLocked):
         services.return_save(quarterly_return=approved, by=world.users["support"], expected_version=approved.version)
 
 
-def test_a_newly_approved_value_shows_at_once_on_the_cached_public_page(
+def test_a_return_approved_after_its_quarter_is_published_is_published_at_once(world):
+    services.period_publish(period=world.period, by=world.users["support"])
+    approved = services.return_approve(quarterly_return=submit(world), by=world.users["forum_lead"])
+    assert Measurement.objects.get(indicator=world.crime, period=world.period, area__isnull=True).quarterly_return == (
+        approved
+    )
+
+
+def test_a_quarter_is_published_once(world):
+    services.period_publish(period=world.period, by=world.users["support"])
+    with pytest.raises(ValidationError, match="already published"):
+        services.period_publish(period=world.period, by=world.users["support"])
+
+
+def test_a_quarters_values_show_on_the_cached_public_page_once_the_quarter_is_published(
     client, world, django_capture_on_commit_callbacks
 ):
     theme_url = reverse("indicators:theme-detail", args=[world.crime.theme.slug])
@@ -159,7 +187,10 @@ def test_a_newly_approved_value_shows_at_once_on_the_cached_public_page(
     )
     with django_capture_on_commit_callbacks(execute=True):  # as when the request's transaction commits
         services.return_approve(quarterly_return=submitted, by=world.users["forum_lead"])
+    assert "2014/15 Q2" not in client.get(theme_url).content.decode()  # approved: ready, not yet public
 
+    with django_capture_on_commit_callbacks(execute=True):
+        services.period_publish(period=world.period, by=world.users["support"])
     after = client.get(theme_url).content.decode()
     assert "2014/15 Q2" in after
 
@@ -193,6 +224,7 @@ def test_closing_the_period_locks_its_returns_and_reopening_needs_the_support_gr
 def test_approving_a_revised_value_records_a_revision_note(world):
     ret = submit(world)
     services.return_approve(quarterly_return=ret, by=world.users["support"])
+    services.period_publish(period=world.period, by=world.users["support"])
     reopened = services.return_reopen(quarterly_return=ret, by=world.users["support"], reason="Police revised Q2")
     services.return_submit(
         quarterly_return=reopened,
@@ -267,6 +299,50 @@ def attempt(world, role, action) -> bool:
 @pytest.mark.parametrize("role", list(MATRIX))
 def test_permission_matrix(world, role, action):
     assert attempt(world, role, action) is (action in MATRIX[role])
+
+
+# The "submitted it themselves" column: whoever submitted a return may neither approve it nor send
+# it back, whatever their roles. A role that cannot submit through the form (board, administrator)
+# is made the submitter directly, as an import or an earlier membership could have made them.
+SUBMITTED_IT_THEMSELVES = {role: set() for role in MATRIX}
+
+
+def attempt_own(world, role, action) -> bool:
+    user = world.users[role]
+    submitted = submit(world, by="officer")
+    QuarterlyReturn.objects.filter(pk=submitted.pk).update(submitted_by=getattr(user, "pk", None))
+    submitted.refresh_from_db()
+    try:
+        if action == "approve":
+            services.return_approve(quarterly_return=submitted, by=user)
+        else:
+            services.return_send_back(quarterly_return=submitted, by=user, reason="Please check.")
+    except PermissionDenied:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("action", ["approve", "send_back"])
+@pytest.mark.parametrize("role", [role for role in MATRIX if role != "anonymous"])
+def test_permission_matrix_when_they_submitted_it_themselves(world, role, action):
+    assert attempt_own(world, role, action) is (action in SUBMITTED_IT_THEMSELVES[role])
+    assert QuarterlyReturn.objects.get().status == QuarterlyReturn.Status.SUBMITTED
+
+
+def test_a_superuser_in_the_support_group_cannot_approve_what_they_submitted(world):
+    from partnership.models import Membership, Role
+
+    admin = world.users["admin"]  # a superuser
+    Membership.objects.create(
+        user=admin, role=Role.SUPPORT_GROUP, organisation=world.safety.organisations.first(), forum=world.support_forum
+    )
+    admin = type(admin).objects.get(pk=admin.pk)  # reach is worked out afresh
+    submitted = submit(world, by="officer")
+    QuarterlyReturn.objects.filter(pk=submitted.pk).update(submitted_by=admin)
+    with pytest.raises(services.OwnReturn, match="another member must"):
+        services.return_approve(quarterly_return=submitted, by=admin)
+    with pytest.raises(services.OwnReturn, match="cannot send back"):
+        services.return_send_back(quarterly_return=submitted, by=admin, reason="Mine.")
 
 
 @pytest.mark.parametrize("signer", ["support", "forum_lead"])

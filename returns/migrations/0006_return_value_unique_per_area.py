@@ -1,4 +1,4 @@
-"""Areas of any kind: names and constraints after the rename (see 0002)."""
+"""Areas of any kind: names and constraints after the rename (see 0005)."""
 
 from django.db import migrations, models
 
@@ -6,9 +6,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0007_indicator_area_kind'),
-        ('partnership', '0003_area_kind_code_parent'),
-        ('returns', '0002_rename_ward_to_area'),
+        ('indicators', '0012_indicator_area_kind'),
+        ('partnership', '0005_area_kind_code_parent'),
+        ('returns', '0005_rename_ward_to_area'),
     ]
 
     operations = [

@@ -1,4 +1,9 @@
-"""Areas of any kind: a kind, an optional code and parent, uniqueness within a kind (after the rename in 0002)."""
+"""Areas of any kind: a kind, an optional code and parent (after the rename in 0004).
+
+Uniqueness stays within a partnership, as it was for wards, and becomes within a kind too:
+(partnership, kind, name), (partnership, kind, code) when there is a code, and
+(partnership, slug), the public address.
+"""
 
 import django.db.models.deletion
 import partnership.models
@@ -8,10 +13,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnership', '0002_rename_ward_to_area'),
+        ('partnership', '0004_rename_ward_to_area'),
     ]
 
     operations = [
+        migrations.RemoveConstraint(model_name="area", name="ward_name_unique_per_partnership"),
+        migrations.RemoveConstraint(model_name="area", name="ward_slug_unique_per_partnership"),
+        migrations.RemoveConstraint(model_name="area", name="ward_code_unique_per_partnership"),
         migrations.AlterModelOptions(
             name='areaplan',
             options={'ordering': ['area__name', '-year']},
@@ -43,15 +51,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='area',
-            constraint=models.UniqueConstraint(fields=('slug',), name='area_slug_unique', violation_error_code='slug', violation_error_message='There is already an area with this slug: choose another'),
+            constraint=models.UniqueConstraint(fields=('partnership', 'slug'), name='area_slug_unique_per_partnership', violation_error_code='slug', violation_error_message='There is already an area with this slug: choose another'),
         ),
         migrations.AddConstraint(
             model_name='area',
-            constraint=models.UniqueConstraint(fields=('kind', 'name'), name='area_name_unique_per_kind', violation_error_code='name', violation_error_message='There is already an area of this kind with this name: choose another name'),
+            constraint=models.UniqueConstraint(fields=('partnership', 'kind', 'name'), name='area_name_unique_per_partnership_and_kind', violation_error_code='name', violation_error_message='There is already an area of this kind with this name: choose another name'),
         ),
         migrations.AddConstraint(
             model_name='area',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('kind', 'code'), name='area_code_unique_per_kind', violation_error_code='code', violation_error_message='There is already an area of this kind with this code: check the code'),
+            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('partnership', 'kind', 'code'), name='area_code_unique_per_partnership_and_kind', violation_error_code='code', violation_error_message='There is already an area of this kind with this code: check the code'),
         ),
         migrations.AddConstraint(
             model_name='areaplan',

@@ -5,8 +5,8 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("themes", "0001_initial"),
-        ("partnership", "0002_rename_ward_to_area"),
+        ("themes", "0003_partnership_required"),
+        ("partnership", "0004_rename_ward_to_area"),
     ]
 
     operations = [

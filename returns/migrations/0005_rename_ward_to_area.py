@@ -5,8 +5,8 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("returns", "0001_initial"),
-        ("partnership", "0002_rename_ward_to_area"),
+        ("returns", "0004_publish_quarters_already_shown"),
+        ("partnership", "0004_rename_ward_to_area"),
     ]
 
     operations = [

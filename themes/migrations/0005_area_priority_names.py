@@ -1,4 +1,4 @@
-"""Areas of any kind: names and constraints after the rename (see 0002)."""
+"""Areas of any kind: names and constraints after the rename (see 0004)."""
 
 from django.db import migrations, models
 
@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('themes', '0002_rename_ward_priority_to_area_priority'),
+        ('themes', '0004_rename_ward_priority_to_area_priority'),
     ]
 
     operations = [

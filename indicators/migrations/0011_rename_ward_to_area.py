@@ -5,8 +5,8 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicators", "0005_move_returns_to_returns_app"),
-        ("partnership", "0002_rename_ward_to_area"),
+        ("indicators", "0010_historical_period_partnership"),
+        ("partnership", "0004_rename_ward_to_area"),
     ]
 
     operations = [

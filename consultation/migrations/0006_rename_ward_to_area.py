@@ -5,8 +5,8 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultation", "0003_suggestion_moderation"),
-        ("partnership", "0002_rename_ward_to_area"),
+        ("consultation", "0005_partnership_required"),
+        ("partnership", "0004_rename_ward_to_area"),
     ]
 
     operations = [

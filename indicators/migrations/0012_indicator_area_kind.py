@@ -16,9 +16,9 @@ def area_kind_to_by_ward(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0006_rename_ward_to_area'),
-        ('partnership', '0003_area_kind_code_parent'),
-        ('returns', '0002_rename_ward_to_area'),
+        ('indicators', '0011_rename_ward_to_area'),
+        ('partnership', '0005_area_kind_code_parent'),
+        ('returns', '0005_rename_ward_to_area'),
     ]
 
     operations = [
