@@ -20,6 +20,8 @@ from django.utils import timezone
 from indicators.models import Indicator, IndicatorChange, Measurement, ReportingPeriod, Target
 from partnership import scope
 from partnership.models import (
+    Area,
+    AreaPlan,
     CommunityPlan,
     Forum,
     Membership,
@@ -27,19 +29,17 @@ from partnership.models import (
     Partnership,
     Role,
     User,
-    Ward,
-    WardPlan,
 )
 from returns.models import QuarterlyReturn
 from themes.models import (
     Achievement,
     Action,
+    AreaPriority,
     CrossCuttingTheme,
     LinkedStrategy,
     Objective,
     Outcome,
     Theme,
-    WardPriority,
 )
 
 # --- The suite's own settings ------------------------------------------------------------------
@@ -247,12 +247,12 @@ def make_target(indicator: Indicator, year: int, value, **fields) -> Target:
     return Target.objects.create(indicator=indicator, financial_year=year, value=D(str(value)), **fields)
 
 
-def make_measurement(indicator: Indicator, period: ReportingPeriod, value, ward: Ward | None = None, **fields):
-    return Measurement.objects.create(indicator=indicator, period=period, ward=ward, value=D(str(value)), **fields)
+def make_measurement(indicator: Indicator, period: ReportingPeriod, value, area: Area | None = None, **fields):
+    return Measurement.objects.create(indicator=indicator, period=period, area=area, value=D(str(value)), **fields)
 
 
-def make_ward(name: str, code: str, **fields) -> Ward:
-    return Ward.objects.create(name=name, slug=name.lower().replace(" ", "-"), code=code, **_ensure_partnership(fields))
+def make_area(name: str, code: str, **fields) -> Area:
+    return Area.objects.create(name=name, slug=name.lower().replace(" ", "-"), code=code, **_ensure_partnership(fields))
 
 
 def make_user(username: str, role: str | None = None, organisation=None, forum=None, **fields) -> User:
@@ -291,7 +291,7 @@ def make() -> SimpleNamespace:
         periods=make_periods,
         target=make_target,
         measurement=make_measurement,
-        ward=make_ward,
+        area=make_area,
         user=make_user,
     )
 
@@ -313,14 +313,14 @@ class TinyPlan:
     greens: Organisation
     objective: Objective
     action: Action
-    crime: Indicator  # cumulative, by ward, lower is better, a count: green at 2014/15 Q2
+    crime: Indicator  # cumulative, by area, lower is better, a count: green at 2014/15 Q2
     feel_safe: Indicator  # a percentage, higher is better: red at 2014/15 Q2, provisional and revised
     asb: Indicator  # lower is better: amber at 2014/15 Q2
     litter: Indicator  # no target: "no target"
     recycling: Indicator  # a target but no value at the period: "no data"
     secret: Indicator  # not public: never on a public page
-    boxmoor: Ward
-    highfield: Ward
+    boxmoor: Area
+    highfield: Area
     periods: dict[tuple[int, int], ReportingPeriod]
     period: ReportingPeriod  # 2014/15 Q2, the latest closed quarter
     open_period: ReportingPeriod  # 2014/15 Q3
@@ -335,8 +335,8 @@ def tiny_plan(db) -> TinyPlan:
     Safety (lead: Community Safety Partnership):
       * crime (cumulative): 2013/14 Q1 1,100, Q2 1,000; 2014/15 Q1 950, Q2 1,000.
         Year to date 1,950 against 4,000 ÷ 4 × 2 = 2,000: **green**; last year 2,100, −7.1%:
-        **improving**. Wards at 2014/15: Boxmoor 400 + 450 = 850, Highfield 550 + 550 = 1,100;
-        the average ward is 1,950 ÷ 2 = 975, so Highfield is worse, Boxmoor better.
+        **improving**. Areas at 2014/15: Boxmoor 400 + 450 = 850, Highfield 550 + 550 = 1,100;
+        the average area is 1,950 ÷ 2 = 975, so Highfield is worse, Boxmoor better.
       * feel safe (%): 2013/14 Q2 65.0, 2014/15 Q2 66.0 (provisional, revised) against 70:
         4/70 = 5.7% short, **red**; +1.5%: **improving**.
       * anti-social behaviour (lower is better): 104 against 100, within 5%: **amber**.
@@ -360,7 +360,7 @@ def tiny_plan(db) -> TinyPlan:
     environment = make_theme(plan, 2, "Environment", environment_forum)
     Outcome.objects.create(theme=safety, text="Older people feel safe", order=1)
     objective = make_objective(safety, "Better relations with the police", status="on_track", owner=police)
-    action = make_action(objective, "Ward panels every quarter", status="complete", owner=police)
+    action = make_action(objective, "Area panels every quarter", status="complete", owner=police)
     Achievement.objects.create(theme=safety, text="CCTV upgraded in the town centre")
     LinkedStrategy.objects.create(theme=safety, name="Community Safety Strategy", url="https://example.org/css")
     cross_cutting = CrossCuttingTheme.objects.create(
@@ -371,8 +371,8 @@ def tiny_plan(db) -> TinyPlan:
     periods = make_periods((2013, 1), (2014, 2))
     open_period = make_period(2014, 3, ReportingPeriod.Status.OPEN)
     period = periods[(2014, 2)]
-    boxmoor = make_ward("Boxmoor", "W01", town="Hemel Hempstead", population=6000)
-    highfield = make_ward("Highfield", "W02", town="Hemel Hempstead")
+    boxmoor = make_area("Boxmoor", "W01", town="Hemel Hempstead", population=6000)
+    highfield = make_area("Highfield", "W02", town="Hemel Hempstead")
 
     crime = make_indicator(
         safety,
@@ -380,7 +380,7 @@ def tiny_plan(db) -> TinyPlan:
         "Recorded crime",
         polarity="lower",
         cumulative=True,
-        by_ward=True,
+        area_kind="ward",
         order=2,
         baseline_value=D(4200),
         baseline_period=periods[(2013, 4)],
@@ -389,10 +389,10 @@ def tiny_plan(db) -> TinyPlan:
     for key, value in {(2013, 1): 1100, (2013, 2): 1000, (2014, 1): 950, (2014, 2): 1000}.items():
         make_measurement(crime, periods[key], value)
     for key, (box, high) in {(2013, 1): (500, 600), (2013, 2): (500, 500), (2014, 1): (400, 550)}.items():
-        make_measurement(crime, periods[key], box, ward=boxmoor)
-        make_measurement(crime, periods[key], high, ward=highfield)
-    make_measurement(crime, period, 450, ward=boxmoor)
-    make_measurement(crime, period, 550, ward=highfield, note='=HYPERLINK("http://evil.example")')
+        make_measurement(crime, periods[key], box, area=boxmoor)
+        make_measurement(crime, periods[key], high, area=highfield)
+    make_measurement(crime, period, 450, area=boxmoor)
+    make_measurement(crime, period, 550, area=highfield, note='=HYPERLINK("http://evil.example")')
     IndicatorChange.objects.create(
         indicator=crime,
         field=IndicatorChange.Field.TARGET,
@@ -432,10 +432,10 @@ def tiny_plan(db) -> TinyPlan:
     make_target(recycling, 2014, 50)
     make_measurement(recycling, periods[(2013, 2)], 45)
 
-    ward_plan = WardPlan.objects.create(ward=boxmoor, year=2014, summary="Agreed at the ward panel in June 2014.")
-    priority = WardPriority.objects.create(ward_plan=ward_plan, title="Tackle anti-social behaviour", order=1)
+    area_plan = AreaPlan.objects.create(area=boxmoor, year=2014, summary="Agreed at the area panel in June 2014.")
+    priority = AreaPriority.objects.create(area_plan=area_plan, title="Tackle anti-social behaviour", order=1)
     priority.themes.set([safety])
-    WardPlan.objects.create(ward=boxmoor, year=2013)
+    AreaPlan.objects.create(area=boxmoor, year=2013)
 
     return TinyPlan(
         plan=plan,
@@ -531,11 +531,11 @@ class ReturnsWorld:
     environment: Forum
     support_forum: Forum
     board_forum: Forum
-    crime: Indicator  # cumulative, lower is better, by ward, target −3% on last year
+    crime: Indicator  # cumulative, lower is better, by area, target −3% on last year
     feel_safe: Indicator  # a percentage, higher is better, 0–100
     objective: Objective
     action: Action
-    wards: list[Ward]
+    areas: list[Area]
     period: ReportingPeriod  # open
     last_period: ReportingPeriod  # closed
     users: dict[str, object]
@@ -579,7 +579,7 @@ def world(db) -> ReturnsWorld:
     theme = Theme.objects.create(plan=plan, number=1, title="Safety", slug="safety", vision="v", lead_forum=safety)
     Theme.objects.create(plan=plan, number=2, title="Environment", slug="env", vision="v", lead_forum=environment)
     objective = Objective.objects.create(theme=theme, title="Better relations with the police")
-    action = Action.objects.create(objective=objective, title="Ward panels every quarter")
+    action = Action.objects.create(objective=objective, title="Area panels every quarter")
     crime = Indicator.objects.create(
         theme=theme,
         code="CS-02",
@@ -589,7 +589,7 @@ def world(db) -> ReturnsWorld:
         polarity="lower",
         source="Police",
         cumulative=True,
-        by_ward=True,
+        area_kind="ward",
         min_value=D(0),
     )
     feel_safe = Indicator.objects.create(
@@ -608,7 +608,7 @@ def world(db) -> ReturnsWorld:
         indicator=crime, financial_year=2014, kind="percent_change", value=D(-3), comparator="last_year"
     )
     Target.objects.create(indicator=feel_safe, financial_year=2014, value=D(70))
-    wards = [Ward.objects.create(name=n, slug=n.lower(), code=f"W{i}") for i, n in enumerate(["Boxmoor", "Highfield"])]
+    areas = [Area.objects.create(name=n, slug=n.lower(), code=f"W{i}") for i, n in enumerate(["Boxmoor", "Highfield"])]
     last_year = _world_period(2013, 1, "closed")
     last_period = _world_period(2014, 1, "closed")
     period = _world_period(2014, 2, "open")
@@ -643,7 +643,7 @@ def world(db) -> ReturnsWorld:
         feel_safe=feel_safe,
         objective=objective,
         action=action,
-        wards=wards,
+        areas=areas,
         period=period,
         last_period=last_period,
         users=users,

@@ -62,7 +62,7 @@ def _resolves(url: str) -> bool:
 def info() -> dict:
     from demo.synthetic import PLAN_SLUG, USERNAME_PREFIX
     from indicators.models import Indicator, ReportingPeriod
-    from partnership.models import CommunityPlan, Membership, Role, Ward
+    from partnership.models import Area, CommunityPlan, Membership, Role
     from themes.models import Theme
 
     plan = CommunityPlan.objects.get(slug=PLAN_SLUG)
@@ -70,10 +70,10 @@ def info() -> dict:
     theme = Theme.objects.filter(plan=plan).order_by("number").first()
     # The richest indicator page: cumulative (year-to-date RAG) and reported by ward.
     indicator = (
-        Indicator.objects.public().filter(theme=theme, cumulative=True, by_ward=True).order_by("order").first()
+        Indicator.objects.public().by_area().filter(theme=theme, cumulative=True).order_by("order").first()
         or Indicator.objects.public().filter(theme=theme).order_by("order").first()
     )
-    ward = Ward.objects.filter(code__startswith="SYN-W").order_by("name").first()
+    ward = Area.objects.filter(code__startswith="SYN-W").order_by("name").first()
 
     def member(role: str, **extra) -> Membership | None:
         return (
@@ -120,7 +120,7 @@ def info() -> dict:
     return {
         "plan": plan.slug,
         "plan_is_current": current is not None and current.pk == plan.pk,
-        "wards": Ward.objects.count(),
+        "wards": Area.objects.count(),
         "indicators": Indicator.objects.filter(theme__plan=plan).count(),
         "pages": pages,
         "users": {
@@ -154,13 +154,13 @@ def seed_comments(slug: str, count: int) -> dict:
 
     from consultation.models import Comment
     from partnership.cache import bump_content_version
-    from partnership.models import Membership, Role, Ward
+    from partnership.models import Area, Membership, Role
     from themes.models import Theme
 
     theme = Theme.objects.select_related("lead_forum").get(slug=slug, plan__slug="synthetic-borough")
     Comment.objects.filter(theme=theme).delete()
     rng = random.Random(f"bench-comments:{slug}")  # noqa: S311 - synthetic text, not security
-    wards = list(Ward.objects.order_by("name")[:25])
+    wards = list(Area.objects.order_by("name")[:25])
     lead = Membership.objects.filter(forum=theme.lead_forum, role=Role.FORUM_LEAD).select_related("user").first()
     now = timezone.now()
     status = Comment.Status.PUBLISHED
@@ -189,7 +189,7 @@ def seed_comments(slug: str, count: int) -> dict:
                 theme=theme,
                 display_name=f"Resident {i + 1}",
                 email=f"resident-{i + 1}@example.invalid",
-                ward=rng.choice(wards) if wards else None,
+                area=rng.choice(wards) if wards else None,
                 body=body,
                 status=status,
                 created_at=at,
@@ -356,7 +356,7 @@ def import_bench(rows: int) -> dict:
 
     from demo.synthetic import PLAN_SLUG, USERNAME_PREFIX
     from indicators.models import Frequency, Indicator, Polarity, ReportingPeriod, Unit
-    from partnership.models import CommunityPlan, Forum, Membership, Role, Ward
+    from partnership.models import Area, CommunityPlan, Forum, Membership, Role
     from returns import imports, services
     from themes.models import Theme
 
@@ -366,7 +366,7 @@ def import_bench(rows: int) -> dict:
         .order_by("-financial_year", "-quarter")
         .first()
     )
-    wards = list(Ward.objects.order_by("name"))
+    wards = list(Area.objects.order_by("name"))
     per_indicator = len(wards) + 1
     n_indicators = math.ceil(rows / per_indicator)
     result: dict = {"rows": rows, "wards": len(wards), "indicators": n_indicators}
@@ -394,7 +394,7 @@ def import_bench(rows: int) -> dict:
                     decimal_places=0,
                     polarity=Polarity.HIGHER_IS_BETTER,
                     frequency=Frequency.QUARTERLY,
-                    by_ward=True,
+                    area_kind="ward",
                     min_value=0,
                     max_value=1_000_000,
                     order=i,

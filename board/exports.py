@@ -1,13 +1,13 @@
 """The dashboard's indicators table as CSV and as Excel: the same rows and columns as the page.
 
 Columns come from ``board.selectors.table_columns``, as the page's do. Text cells hold
-the text the page shows; figures (latest value, target, ward value) are numbers at the
+the text the page shows; figures (latest value, target, area value) are numbers at the
 indicator's own precision, so that a spreadsheet can sum and sort them — in Excel with a
 number format that shows the unit as the page does. Every row of the filtered table is
 exported, not only the page on screen.
 
 Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-`` or ``@``,
-or a tab or carriage return) is prefixed with ``'``: an indicator title or a ward name
+or a tab or carriage return) is prefixed with ``'``: an indicator title or an area name
 typed by a person must never become a formula on a board member's computer.
 """
 
@@ -47,8 +47,8 @@ def export_rows(table: IndicatorTable) -> tuple[list[str], list[list[str | Decim
 
 
 def export_filename(table: IndicatorTable, extension: str) -> str:
-    ward = f"-{slugify(table.ward.name)}" if table.ward else ""
-    return f"indicators-{slugify(table.period.label.replace('/', '-'))}{ward}.{extension}"
+    area = f"-{slugify(table.area.name)}" if table.area else ""
+    return f"indicators-{slugify(table.period.label.replace('/', '-'))}{area}.{extension}"
 
 
 def csv_response(table: IndicatorTable) -> HttpResponse:

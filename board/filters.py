@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 
 from indicators.models import Indicator, Polarity, ReportingPeriod
 from indicators.rag import Rag, Trend
-from partnership.models import Forum, Ward
+from partnership.models import Area, Forum
 from themes.models import Theme
 
 from .selectors import EXCEPTIONS, SORT_CHOICES, period_choices
@@ -48,7 +48,7 @@ class IndicatorFilterForm(forms.Form):
                 Column("q", css_class="col-md-6 col-lg-4"),
                 Column("theme", css_class="col-md-6 col-lg-4"),
                 Column("forum", css_class="col-md-6 col-lg-4"),
-                Column("ward", css_class="col-md-6 col-lg-3"),
+                Column("area", css_class="col-md-6 col-lg-3"),
                 Column("polarity", css_class="col-md-6 col-lg-3"),
                 Column("rag", css_class="col-md-6 col-lg-3"),
                 Column("trend", css_class="col-md-6 col-lg-3"),
@@ -60,7 +60,7 @@ class IndicatorFilterForm(forms.Form):
 
 
 class IndicatorFilter(django_filters.FilterSet):
-    """The indicators table: theme, lead forum, ward, polarity, RAG, trend, search, period and sort."""
+    """The indicators table: theme, lead forum, area, polarity, RAG, trend, search, period and sort."""
 
     q = django_filters.CharFilter(
         method="filter_search",
@@ -72,11 +72,11 @@ class IndicatorFilter(django_filters.FilterSet):
     forum = django_filters.ChoiceFilter(
         field_name="theme__lead_forum_id", label="Lead forum", empty_label="Every lead forum"
     )
-    ward = django_filters.ChoiceFilter(
-        method="filter_ward",
-        label="Ward",
+    area = django_filters.ChoiceFilter(
+        method="filter_area",
+        label="Area",
         empty_label="Borough only",
-        help_text="Indicators reported by ward, with the ward's value.",
+        help_text="Indicators reported by its kind of area, with the area's value.",
     )
     polarity = django_filters.ChoiceFilter(
         choices=Polarity.choices, label="Which way is better", empty_label="Either way"
@@ -107,7 +107,7 @@ class IndicatorFilter(django_filters.FilterSet):
         *,
         queryset: QuerySet[Indicator],
         themes: Iterable[Theme],
-        wards: Iterable[Ward],
+        areas: Iterable[Area],
         periods: Iterable[ReportingPeriod],
     ):
         super().__init__(data, queryset=queryset)
@@ -117,8 +117,8 @@ class IndicatorFilter(django_filters.FilterSet):
         self.filters["forum"].extra["choices"] = [
             (str(f.pk), f.name) for f in sorted(forums.values(), key=lambda f: f.name)
         ]
-        self.wards = {str(w.pk): w for w in wards}
-        self.filters["ward"].extra["choices"] = [(pk, w.name) for pk, w in self.wards.items()]
+        self.areas = {str(w.pk): w for w in areas}
+        self.filters["area"].extra["choices"] = [(pk, w.label) for pk, w in self.areas.items()]
         self.filters["period"].extra["choices"] = period_choices(periods)
 
     def filter_search(self, queryset, name, value):
@@ -129,16 +129,16 @@ class IndicatorFilter(django_filters.FilterSet):
             )
         return queryset
 
-    def filter_ward(self, queryset, name, value):
-        return queryset.filter(by_ward=True)
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(area_kind=self.areas[value].kind)
 
     def filter_derived(self, queryset, name, value):
         """Validated here, applied elsewhere: RAG and trend after ``assess``, the period and sort by the view."""
         return queryset
 
     @property
-    def chosen_ward(self) -> Ward | None:
-        return self.wards.get(self.value("ward"))
+    def chosen_area(self) -> Area | None:
+        return self.areas.get(self.value("area"))
 
     def value(self, name: str) -> str:
         """A field's cleaned value, or "" if it was not given or not valid."""

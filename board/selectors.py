@@ -55,9 +55,9 @@ from indicators.rag import Assessment, PeriodKey, Rag, Trend
 from indicators.selectors import (
     ADDITIVE_UNITS,
     INDICATOR_ROW_FIELDS,
+    AreaComparison,
     IndicatorPage,
     RagCounts,
-    WardComparison,
     borough_comparison_value,
     borough_figures,
     compare_with_borough,
@@ -67,7 +67,7 @@ from indicators.selectors import (
     period_range,
     quarters_back,
 )
-from partnership.models import CommunityPlan, Forum, Ward
+from partnership.models import Area, CommunityPlan, Forum
 from returns.models import QuarterlyReturn
 from themes.models import Theme
 
@@ -553,7 +553,7 @@ class Column:
     numeric: bool = False
 
 
-def table_columns(ward: Ward | None) -> list[Column]:
+def table_columns(area: Area | None) -> list[Column]:
     """The table's columns: the page, the CSV and the Excel file all use this list."""
     columns = [
         Column("code", "Code", sort="code"),
@@ -565,10 +565,10 @@ def table_columns(ward: Ward | None) -> list[Column]:
         Column("rag", "Status", sort="rag"),
         Column("trend", "Direction of travel", sort="trend"),
     ]
-    if ward is not None:
+    if area is not None:
         columns += [
-            Column("ward_value", f"Value in {ward.name}", numeric=True),
-            Column("ward_comparison", f"{ward.name} compared with the borough"),
+            Column("area_value", f"Value in {area.name}", numeric=True),
+            Column("area_comparison", f"{area.name} compared with the borough"),
         ]
     columns.append(Column("sparkline", f"Last {SPARKLINE_QUARTERS} quarters"))
     return columns
@@ -580,8 +580,8 @@ class TableRow:
     assessment: Assessment
     spark_keys: list[PeriodKey]
     spark_values: list[Decimal | None]
-    ward_value: Decimal | None = None
-    ward_comparison: WardComparison = WardComparison.UNKNOWN
+    area_value: Decimal | None = None
+    area_comparison: AreaComparison = AreaComparison.UNKNOWN
 
     @property
     def name(self) -> str:
@@ -622,17 +622,18 @@ class TableRow:
         return f"{label} {change} on last year" if change else label
 
     @property
-    def ward_value_text(self) -> str:
-        return self._number(self.ward_value) or "No data"
+    def area_value_text(self) -> str:
+        return self._number(self.area_value) or "No data"
 
     @property
     def compares_with_average(self) -> bool:
         return self.indicator.unit in ADDITIVE_UNITS
 
     @property
-    def ward_comparison_text(self) -> str:
-        label = WardComparison(self.ward_comparison).label
-        return label.replace("the borough", "the average ward") if self.compares_with_average else label
+    def area_comparison_text(self) -> str:
+        label = AreaComparison(self.area_comparison).label
+        average = f"the average {self.indicator.get_area_kind_display()}"
+        return label.replace("the borough", average) if self.compares_with_average else label
 
     @property
     def sparkline_text(self) -> str:
@@ -655,7 +656,7 @@ class TableRow:
         numbers = {
             "value": self.assessment.value,
             "target": self.assessment.target_value,
-            "ward_value": self.ward_value,
+            "area_value": self.area_value,
         }
         texts = {
             "code": self.indicator.code,
@@ -666,8 +667,8 @@ class TableRow:
             "target": self.target_text,
             "rag": self.rag_text,
             "trend": self.trend_text,
-            "ward_value": self.ward_value_text,
-            "ward_comparison": self.ward_comparison_text,
+            "area_value": self.area_value_text,
+            "area_comparison": self.area_comparison_text,
             "sparkline": self.sparkline_text,
         }
         return texts[key], _rounded(self.indicator, numbers.get(key))
@@ -676,7 +677,7 @@ class TableRow:
 @dataclass
 class IndicatorTable:
     period: ReportingPeriod
-    ward: Ward | None
+    area: Area | None
     rows: list[TableRow]  # every filtered row, sorted; the view paginates
     sort: str
     total_indicators: int = 0  # before the RAG and trend filters
@@ -684,7 +685,7 @@ class IndicatorTable:
 
     @property
     def columns(self) -> list[Column]:
-        return table_columns(self.ward)
+        return table_columns(self.area)
 
     @property
     def is_illustrative(self) -> bool:
@@ -733,16 +734,16 @@ def indicator_table(
     indicators: models.QuerySet[Indicator],
     period: ReportingPeriod,
     *,
-    ward: Ward | None = None,
+    area: Area | None = None,
     rag: str = "",
     trend: str = "",
     sort: str = DEFAULT_SORT,
 ) -> IndicatorTable:
     """The filtered indicators at ``period``, with RAG, trend and sparkline, filtered on RAG and trend, sorted.
 
-    ``indicators`` is the FilterSet's queryset (theme, forum, ward, polarity, search). Two
+    ``indicators`` is the FilterSet's queryset (theme, forum, area, polarity, search). Two
     queries: the indicators, and the borough's judged figures of the last 12 quarters; two
-    more with a ward (its judged figures at the period, and how many wards report each
+    more with an area (its judged figures at the period, and how many areas report each
     indicator then).
     """
     listed = list(_with_theme(indicators))
@@ -753,23 +754,23 @@ def indicator_table(
     ).only(*FIGURE_FIELDS):
         figures[figure.indicator_id][figure.period.key] = figure
 
-    ward_values: Mapping[int, Decimal | None] = {}
-    ward_counts: dict[int, int] = {}
-    if ward is not None:
-        ward_values = dict(
-            IndicatorStatus.objects.filter(period=period, ward=ward, indicator__in=indicators.values("pk"))
+    area_values: Mapping[int, Decimal | None] = {}
+    area_counts: dict[int, int] = {}
+    if area is not None:
+        area_values = dict(
+            IndicatorStatus.objects.filter(period=period, area=area, indicator__in=indicators.values("pk"))
             .order_by()
             .values_list("indicator_id", "value")
         )
-        ward_counts = dict(
+        area_counts = dict(
             IndicatorStatus.objects.filter(
                 period=period,
-                ward__isnull=False,
+                area__kind=area.kind,
                 quarter_value__isnull=False,
                 indicator__in=indicators.values("pk"),
             )
             .values_list("indicator_id")
-            .annotate(wards=Count("ward_id"))
+            .annotate(areas=Count("area_id"))
             .order_by()
         )
 
@@ -787,11 +788,11 @@ def indicator_table(
             spark_keys=spark_keys,
             spark_values=[own[key].quarter_value if key in own else None for key in spark_keys],
         )
-        if ward is not None:
-            row.ward_value = ward_values.get(indicator.id)
+        if area is not None:
+            row.area_value = area_values.get(indicator.id)
             borough = assessment.value
-            comparison = borough_comparison_value(indicator, borough, ward_counts.get(indicator.id, 0))
-            row.ward_comparison = compare_with_borough(indicator, row.ward_value, comparison)
+            comparison = borough_comparison_value(indicator, borough, area_counts.get(indicator.id, 0))
+            row.area_comparison = compare_with_borough(indicator, row.area_value, comparison)
         rows.append(row)
 
     name = sort.lstrip("-") if sort.lstrip("-") in SORTS else DEFAULT_SORT
@@ -799,7 +800,7 @@ def indicator_table(
     rows.sort(key=_sort_key(name), reverse=descending)
     return IndicatorTable(
         period=period,
-        ward=ward,
+        area=area,
         rows=rows,
         sort=f"-{name}" if descending else name,
         total_indicators=len(listed),
@@ -868,6 +869,6 @@ def analysis_page(indicator: Indicator, period: ReportingPeriod | None) -> Analy
 
     ``indicator`` comes with ``theme``, ``theme.plan``, ``theme.lead_forum`` and
     ``baseline_period``. Three queries (borough values for their notes, the borough's judged
-    figures, change log), four for indicators reported by ward.
+    figures, change log), four for indicators reported by area.
     """
     return AnalysisPage(indicator_page(indicator, period, with_unpublished=True))

@@ -23,7 +23,7 @@ from consultation import page_sections
 from indicators.models import Indicator, ReportingPeriod
 from indicators.permissions import reach_of
 from partnership.cache import fragment
-from partnership.models import CommunityPlan, Ward
+from partnership.models import Area, CommunityPlan
 from themes.models import Theme
 
 from . import exports
@@ -157,7 +157,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     if not periods:
         return render(request, "dashboard/no_period.html", {"plan": plan, "period": None})
     themes = list(Theme.objects.for_plan(plan))
-    wards = list(Ward.objects.order_by("name").only("id", "name", "slug", "code"))
+    areas = list(Area.objects.order_by("kind", "name").only("id", "name", "slug", "code", "kind"))
 
     period, problem = _period_asked(request.GET.get("period", ""), periods)
     data = request.GET.copy()
@@ -165,7 +165,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     if data.get("sort") not in VALID_SORTS:
         data["sort"] = DEFAULT_SORT
     filterset = IndicatorFilter(
-        data, queryset=plan_indicator_queryset(plan), themes=themes, wards=wards, periods=periods
+        data, queryset=plan_indicator_queryset(plan), themes=themes, areas=areas, periods=periods
     )
     filterset.is_valid()
     if problem:
@@ -173,7 +173,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     table = indicator_table(
         filterset.qs,
         period,
-        ward=filterset.chosen_ward,
+        area=filterset.chosen_area,
         rag=filterset.value("rag"),
         trend=filterset.value("trend"),
         sort=filterset.value("sort") or DEFAULT_SORT,
@@ -208,7 +208,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def indicator_analysis(request: HttpRequest, slug: str) -> HttpResponse:
-    """One indicator in full, public or not: its series, year to date, and wards at the period."""
+    """One indicator in full, public or not: its series, year to date, and areas at the period."""
     _require_dashboard(request)
     indicator = get_object_or_404(
         Indicator.objects.select_related("theme__plan", "theme__lead_forum", "baseline_period"), slug=slug

@@ -36,12 +36,12 @@ class ConsultationAdmin(admin.ModelAdmin):
     list_filter = ["is_published", "results_published", "themes", "lead_forum"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["themes", "wards"]
+    filter_horizontal = ["themes", "areas"]
     date_hierarchy = "opens_at"
     readonly_fields = ["closing_reminder_sent_at", "created_at"]
     inlines = [QuestionInline]
     fieldsets = [
-        (None, {"fields": ["plan", "title", "slug", "summary", "background", "lead_forum", "themes", "wards"]}),
+        (None, {"fields": ["plan", "title", "slug", "summary", "background", "lead_forum", "themes", "areas"]}),
         ("Dates", {"fields": ["opens_at", "closes_at", "is_published", "closing_reminder_sent_at"]}),
         ("Results", {"fields": ["results_published", "free_text_themes", "you_said_we_did"]}),
     ]
@@ -108,7 +108,7 @@ class CommentAdmin(admin.ModelAdmin):
         "parent",
         "display_name",
         "email",
-        "ward",
+        "area",
         "body",
         "status",
         "is_official",
@@ -151,11 +151,11 @@ class ModerationActionAdmin(admin.ModelAdmin):
 class SuggestionAdmin(admin.ModelAdmin):
     """Status changes go through ``suggestion_update``: the reason is required and the resident told."""
 
-    list_display = ["title", "theme", "ward", "status", "routed_to", "created_at"]
+    list_display = ["title", "theme", "area", "status", "routed_to", "created_at"]
     list_filter = ["status", "theme", "routed_to"]
     search_fields = ["title", "body", "display_name"]
-    list_select_related = ["theme", "ward", "routed_to"]
-    readonly_fields = ["theme", "ward", "routed_to", "title", "body", "display_name", "email", "created_at"]
+    list_select_related = ["theme", "area", "routed_to"]
+    readonly_fields = ["theme", "area", "routed_to", "title", "body", "display_name", "email", "created_at"]
     fields = [*readonly_fields, "status", "response", "became_objective", "became_action"]
 
     def has_add_permission(self, request):
@@ -177,7 +177,7 @@ class SuggestionAdmin(admin.ModelAdmin):
 
 @admin.register(WorkshopRequest)
 class WorkshopRequestAdmin(admin.ModelAdmin):
-    list_display = ["group_name", "contact_name", "ward", "status", "confirmed_at", "created_at"]
+    list_display = ["group_name", "contact_name", "area", "status", "confirmed_at", "created_at"]
     list_filter = ["status"]
     search_fields = ["group_name", "contact_name"]
     filter_horizontal = ["themes"]

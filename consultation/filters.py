@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 
-from partnership.models import CommunityPlan, Ward
+from partnership.forms import AreaChoiceField, area_choices
+from partnership.models import CommunityPlan
 from themes.models import Theme
 
 from .models import Comment, Consultation, RequestStatus, Suggestion
@@ -23,8 +24,12 @@ def _current_themes(request=None):
     return themes.order_by("number").only("id", "number", "title", "plan_id")
 
 
-def _wards(request=None):
-    return Ward.objects.order_by("name").only("id", "name")
+def _areas(request=None):
+    return area_choices()
+
+
+class _AreaFilter(django_filters.ModelChoiceFilter):
+    field_class = AreaChoiceField
 
 
 class _GetFormHelperMixin:
@@ -54,16 +59,16 @@ class ConsultationFilter(_GetFormHelperMixin, django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         field_name="themes", queryset=_current_themes, label="Theme", empty_label="All themes"
     )
-    ward = django_filters.ModelChoiceFilter(field_name="wards", queryset=_wards, label="Ward", empty_label="All wards")
+    area = _AreaFilter(field_name="areas", queryset=_areas, label="Area", empty_label="All areas")
 
     class Meta:
         model = Consultation
-        fields = ["state", "theme", "ward"]
+        fields = ["state", "theme", "area"]
 
     def __init__(self, *args, now: datetime.datetime | None = None, **kwargs):
         self.now = now or timezone.now()
         super().__init__(*args, **kwargs)
-        self._add_helper("state", "theme", "ward")
+        self._add_helper("state", "theme", "area")
 
     def filter_state(self, queryset, name, value):
         now = self.now
@@ -83,16 +88,16 @@ PUBLIC_SUGGESTION_STATUSES = [
 
 class SuggestionFilter(_GetFormHelperMixin, django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(queryset=_current_themes, label="Theme", empty_label="All themes")
-    ward = django_filters.ModelChoiceFilter(queryset=_wards, label="Ward", empty_label="All wards")
+    area = _AreaFilter(queryset=_areas, label="Area", empty_label="All areas")
     status = django_filters.ChoiceFilter(choices=PUBLIC_SUGGESTION_STATUSES, label="Status", empty_label="Any status")
 
     class Meta:
         model = Suggestion
-        fields = ["theme", "ward", "status"]
+        fields = ["theme", "area", "status"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._add_helper("theme", "ward", "status")
+        self._add_helper("theme", "area", "status")
 
 
 NEEDS_DECISION = "needs_decision"

@@ -24,8 +24,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from partnership.forms import EMAIL_INVALID
-from partnership.models import CommunityPlan, Forum, Ward
+from partnership.forms import EMAIL_INVALID, AreaChoiceField, area_choices
+from partnership.models import CommunityPlan, Forum
 from themes.models import Action, Objective, Theme
 
 from .models import BODY_MAX_LENGTH, Choice, Question, RequestStatus, Suggestion
@@ -141,13 +141,13 @@ def choice_messages(required: str) -> dict[str, str]:
     return {"required": required, "invalid_choice": required, "invalid_pk_value": required}
 
 
-def ward_field(label: str = "Your ward (optional)") -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        queryset=Ward.objects.order_by("name").only("id", "name"),
+def area_field(label: str = "Your area (optional)") -> forms.ModelChoiceField:
+    return AreaChoiceField(
+        queryset=area_choices(),
         required=False,
         label=label,
         empty_label="Prefer not to say",
-        error_messages=choice_messages("Select a ward from the list, or “Prefer not to say”"),
+        error_messages=choice_messages("Select an area from the list, or “Prefer not to say”"),
     )
 
 
@@ -231,7 +231,7 @@ def _mentions_email(text: str, email: str) -> bool:
 class CommentForm(ResidentForm):
     display_name = DisplayNameField()
     email = email_field(EMAIL_PRIVATE)
-    ward = ward_field()
+    area = area_field()
     body = PlainTextField(
         label="Your comment",
         max_length=BODY_MAX_LENGTH,
@@ -246,7 +246,7 @@ class CommentForm(ResidentForm):
         self.helper.layout = Layout(
             "display_name",
             "email",
-            "ward",
+            "area",
             "body",
             *self.spam_checks(),
             Submit("send", submit_label),
@@ -398,7 +398,7 @@ class ConsultationResponseForm(ResidentForm):
     email = email_field(
         "Private: we use it to confirm your response, so that each person is counted once. It is never shown."
     )
-    ward = ward_field()
+    area = area_field()
 
     def __init__(self, *args, questions: list[Question], action: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -412,7 +412,7 @@ class ConsultationResponseForm(ResidentForm):
         self.helper.form_action = action
         self.helper.layout = Layout(
             Fieldset("Your answers", *names, css_class="question-fieldset"),
-            Fieldset("About you", "email", "ward"),
+            Fieldset("About you", "email", "area"),
             *self.spam_checks(),
             Submit("send", "Send my response"),
         )
@@ -502,7 +502,7 @@ class SuggestionForm(ResidentForm):
         help_text="Your suggestion goes to the forum that leads this theme.",
         error_messages=choice_messages("Select the part of the plan your suggestion is about"),
     )
-    ward = ward_field("Which ward is it about? (optional)")
+    area = area_field("Which area is it about? (optional)")
     title = forms.CharField(
         label="Your suggestion in a few words",
         max_length=200,
@@ -524,7 +524,7 @@ class SuggestionForm(ResidentForm):
         self.helper.form_action = action
         self.helper.layout = Layout(
             "theme",
-            "ward",
+            "area",
             "title",
             "body",
             "display_name",
@@ -618,7 +618,7 @@ class WorkshopRequestForm(ResidentForm):
         label="Your name", max_length=120, help_text="So that we know whom to ask for. Not published."
     )
     email = email_field("Private: we use it to confirm your request and to arrange the workshop.")
-    ward = ward_field("Where does the group meet? (optional)")
+    area = area_field("Where does the group meet? (optional)")
     themes = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.none(),
         required=False,
@@ -649,7 +649,7 @@ class WorkshopRequestForm(ResidentForm):
             "group_name",
             "contact_name",
             "email",
-            "ward",
+            "area",
             "themes",
             "message",
             "preferred_dates",

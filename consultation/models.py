@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import Indicator
-from partnership.models import CommunityPlan, Forum, Ward
+from partnership.models import Area, CommunityPlan, Forum
 from partnership.owned import PartnershipOwned, PartnershipQuerySet, owned_manager
 from themes.models import Action, Objective, Theme
 
@@ -54,7 +54,7 @@ class Comment(PartnershipOwned):
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
     display_name = models.CharField(max_length=80)
     email = models.EmailField(blank=True, help_text="Private: never shown.")
-    ward = models.ForeignKey(Ward, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     body = models.TextField(max_length=BODY_MAX_LENGTH)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     is_official = models.BooleanField(default=False, help_text="A response on behalf of the partnership.")
@@ -162,7 +162,7 @@ class Consultation(PartnershipOwned):
     summary = models.CharField(max_length=400)
     background = models.TextField()
     themes = models.ManyToManyField(Theme, related_name="consultations", blank=True)
-    wards = models.ManyToManyField(Ward, related_name="consultations", blank=True)
+    areas = models.ManyToManyField(Area, related_name="consultations", blank=True)
     lead_forum = models.ForeignKey(Forum, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
@@ -243,7 +243,7 @@ class ConsultationResponse(PartnershipOwned):
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="responses")
     email = models.EmailField(help_text="Private: never shown.")
-    ward = models.ForeignKey(Ward, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
@@ -304,7 +304,7 @@ class Suggestion(PartnershipOwned):
     UNPUBLISHED = frozenset({Status.UNCONFIRMED, Status.PENDING, Status.REJECTED})
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="suggestions")
-    ward = models.ForeignKey(Ward, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     routed_to = models.ForeignKey(
         Forum,
         on_delete=models.SET_NULL,
@@ -358,7 +358,7 @@ class WorkshopRequest(PartnershipOwned):
     group_name = models.CharField(max_length=200)
     contact_name = models.CharField(max_length=120)
     email = models.EmailField(help_text="Private: never shown.")
-    ward = models.ForeignKey(Ward, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     themes = models.ManyToManyField(Theme, blank=True, related_name="+")
     message = models.TextField(max_length=BODY_MAX_LENGTH, blank=True)
     preferred_dates = models.CharField(max_length=300, blank=True)

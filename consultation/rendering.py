@@ -56,10 +56,10 @@ def comment_article(
         if comment.is_official:
             forum = comment.responding_forum.name if comment.responding_forum_id else ""
             badge = f'<span class="official-badge">Response from {escape(forum or "the partnership")}</span>'
-        ward = f"· {escape(comment.ward.name)} " if comment.ward_id else ""
+        area = f"· {escape(comment.area.name)} " if comment.area_id else ""
         when = timezone.localtime(comment.published_at or comment.created_at)
         out.append(
-            f'<h{level} class="comment-author">\n{badge}<bdi>{name}</bdi>\n<span class="comment-meta">{ward}· '
+            f'<h{level} class="comment-author">\n{badge}<bdi>{name}</bdi>\n<span class="comment-meta">{area}· '
             f'<time datetime="{dateformat.format(when, _ISO_FORMAT)}">{dateformat.format(when, "j F Y, H:i")}'
             f"</time></span>\n</h{level}>\n"
             f'<div class="comment-body" dir="auto">{linebreaksbr(comment.body)}</div>\n<ul class="comment-actions">\n'

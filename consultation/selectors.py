@@ -20,8 +20,8 @@ from django.utils.safestring import SafeString
 
 from indicators.charts import BarItem, bar_chart
 from indicators.models import Indicator
-from partnership.models import CommunityPlan, Ward, WardPlan
-from themes.models import Achievement, Action, Objective, Theme, WardPriority
+from partnership.models import Area, AreaKind, AreaPlan, CommunityPlan
+from themes.models import Achievement, Action, AreaPriority, Objective, Theme
 
 from .models import (
     Answer,
@@ -36,7 +36,7 @@ PAGE_SIZE = 20
 LATEST_ON_PAGE = 3
 Status = Comment.Status
 SHOWN_STATUSES = (Status.PUBLISHED, Status.REMOVED, Status.HIDDEN)
-PUBLIC_COMMENT_RELATED = ("ward", "responding_forum")
+PUBLIC_COMMENT_RELATED = ("area", "responding_forum")
 
 Subject = Theme | Objective | Indicator | Consultation
 
@@ -141,7 +141,7 @@ def replies_for(comment_ids: list[int]) -> dict[int, list[Comment]]:
 def _page_of(comments: QuerySet[Comment], ordering: tuple[str, ...]) -> list[Comment]:
     """``PAGE_SIZE + 1`` comments in ``ordering``, with what the page shows of them, in one query.
 
-    The ids are chosen in a subquery and the joins (ward, forum) made only for those: joined
+    The ids are chosen in a subquery and the joins (area, forum) made only for those: joined
     first, the database would join every comment on the subject before keeping twenty-one.
     """
     ids = comments.order_by(*ordering).values("pk")[: PAGE_SIZE + 1]
@@ -225,7 +225,7 @@ LATEST_COMMENT_FIELDS = (
     "objective_id",
     "indicator_id",
     "consultation_id",
-    "ward__name",
+    "area__name",
     "objective__title",
     "indicator__title",
 )
@@ -240,7 +240,7 @@ def latest_comments(filter_q: Q) -> list[Comment]:
         .values("pk")[:LATEST_ON_PAGE]
     )
     return list(
-        Comment.objects.select_related("ward", "objective", "indicator")
+        Comment.objects.select_related("area", "objective", "indicator")
         .only(*LATEST_COMMENT_FIELDS)
         .filter(pk__in=Subquery(ids))
         .order_by(*ordering)
@@ -290,7 +290,7 @@ ADOPTION_FIELDS = (
     "created_at",
     "became_objective_id",
     "became_action_id",
-    "ward__name",
+    "area__name",
     "became_objective__id",
     "became_objective__title",
     "became_action__id",
@@ -306,7 +306,7 @@ def _adoptions(suggestions: QuerySet[Suggestion]) -> list[Adoption]:
     rows = list(
         suggestions.filter(status=Suggestion.Status.ADOPTED)
         .filter(Q(became_objective__isnull=False) | Q(became_action__isnull=False))
-        .select_related("ward", "became_objective", "became_action")
+        .select_related("area", "became_objective", "became_action")
         .only(*ADOPTION_FIELDS)
         .order_by("-status_changed_at", "-pk")
     )
@@ -360,7 +360,7 @@ class ConsultationRow:
     consultation: Consultation
     state: str
     themes: list[Theme]
-    wards: list[Ward]
+    areas: list[Area]
 
     @property
     def state_label(self) -> str:
@@ -370,13 +370,13 @@ class ConsultationRow:
 def consultation_rows(
     consultations: QuerySet[Consultation], now: datetime.datetime | None = None
 ) -> list[ConsultationRow]:
-    """Three queries: the consultations, their themes, their wards."""
+    """Three queries: the consultations, their themes, their areas."""
     now = now or timezone.now()
     return [
-        ConsultationRow(c, c.state_at(now), list(c.themes.all()), list(c.wards.all()))
+        ConsultationRow(c, c.state_at(now), list(c.themes.all()), list(c.areas.all()))
         for c in consultations.prefetch_related(
             "themes",
-            "wards",
+            "areas",
         )
     ]
 
@@ -485,63 +485,98 @@ def consultation_questions(consultation: Consultation) -> list[Question]:
     return list(consultation.questions.prefetch_related("choices").order_by("order", "pk"))
 
 
-# --- Ward plans ---------------------------------------------------------------------------------
+# --- Area plans ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ThemeInWardPlans:
+class ThemeInAreaPlans:
     theme: Theme
-    wards: list[Ward]
+    areas: list[Area]
 
     @property
     def count(self) -> int:
-        return len(self.wards)
+        return len(self.areas)
 
 
 @dataclass(frozen=True)
-class WardPlanThemes:
-    total_wards: int
-    wards_with_plans: int
+class AreaPlanThemes:
+    total_areas: int  # areas of the kinds that have plans
+    areas_with_plans: int
     years: list[int]
-    rows: list[ThemeInWardPlans]
+    rows: list[ThemeInAreaPlans]
+    kinds: list[str] = field(default_factory=list)  # the kinds of area that have plans, in ``AreaKind`` order
+
+    @property
+    def area_word(self) -> str:
+        """ "wards" when only wards have plans; "areas" for several kinds (or none)."""
+        return AreaKind(self.kinds[0]).plural if len(self.kinds) == 1 else "areas"
+
+    @property
+    def area_word_singular(self) -> str:
+        return AreaKind(self.kinds[0]).label if len(self.kinds) == 1 else "area"
+
+    @property
+    def plan_word(self) -> str:
+        """ "ward plan", "parish plan"; "area plan" for several kinds (or none)."""
+        return f"{self.area_word_singular} plan"
+
+    @property
+    def a_plan_word(self) -> str:
+        """ "a ward plan", "an area plan"."""
+        return f"{'an' if self.plan_word[0] in 'aeiou' else 'a'} {self.plan_word}"
+
+    @property
+    def chart_label(self) -> str:
+        return f"{self.area_word.capitalize()} whose latest plan has a priority for each theme"
 
     @property
     def chart(self) -> SafeString:
         summary = "; ".join(f"{row.theme.title}: {row.count}" for row in self.rows)
         return bar_chart(
             [BarItem(row.theme.title, row.count) for row in self.rows],
-            title="Wards whose latest plan has a priority for each theme",
-            description=f"Number of wards, of {self.total_wards}. {summary}.",
-            unit_label="Number of wards",
-            chart_id="ward-plan-themes-chart",
+            title=self.chart_label,
+            description=f"Number of {self.area_word}, of {self.total_areas}. {summary}.",
+            unit_label=f"Number of {self.area_word}",
+            chart_id="area-plan-themes-chart",
         )
 
 
-def ward_plan_themes(plan: CommunityPlan) -> WardPlanThemes:
-    """How many wards reference each of the plan's themes in their latest ward plans.
+def area_plan_themes(plan: CommunityPlan) -> AreaPlanThemes:
+    """How many areas reference each of the plan's themes in their latest area plans.
 
-    Four queries: the wards, each ward's latest plan, the themes those plans' priorities
-    serve, and the plan's themes.
+    Counted within the areas of the kinds that have plans (a partnership with ward plans
+    counts "12 of 25 wards", whatever policing areas it also reports by). Four queries: those
+    areas, each area's latest plan, the themes those plans' priorities serve, and the plan's
+    themes.
     """
-    wards = {ward.pk: ward for ward in Ward.objects.order_by("name").only("id", "name", "slug")}
-    latest_year = WardPlan.objects.filter(ward=OuterRef("ward")).order_by("-year").values("year")[:1]
-    latest = dict(WardPlan.objects.filter(year=Subquery(latest_year)).values_list("pk", "year"))
+    planned_kinds = AreaPlan.objects.values("area__kind")
+    areas = {
+        area.pk: area
+        for area in Area.objects.filter(kind__in=planned_kinds).order_by("name").only("id", "name", "slug", "kind")
+    }
+    latest_year = AreaPlan.objects.filter(area=OuterRef("area")).order_by("-year").values("year")[:1]
+    latest = dict(AreaPlan.objects.filter(year=Subquery(latest_year)).values_list("pk", "year"))
     links = (
-        WardPriority.themes.through.objects.filter(wardpriority__ward_plan_id__in=list(latest))
-        .values_list("theme_id", "wardpriority__ward_plan__ward_id")
+        AreaPriority.themes.through.objects.filter(areapriority__area_plan_id__in=list(latest))
+        .values_list("theme_id", "areapriority__area_plan__area_id")
         .distinct()
     )
     by_theme: dict[int, set[int]] = defaultdict(set)
-    for theme_id, ward_id in links:
-        by_theme[theme_id].add(ward_id)
+    for theme_id, area_id in links:
+        by_theme[theme_id].add(area_id)
     themes = list(Theme.objects.filter(plan=plan).order_by("number").only("id", "number", "title", "slug", "plan_id"))
     rows = [
-        ThemeInWardPlans(theme, sorted((wards[w] for w in by_theme[theme.pk] if w in wards), key=lambda w: w.name))
+        ThemeInAreaPlans(theme, sorted((areas[a] for a in by_theme[theme.pk] if a in areas), key=lambda a: a.name))
         for theme in themes
     ]
-    # One latest plan per ward (a ward has one plan a year), so the plans count the wards.
-    return WardPlanThemes(
-        total_wards=len(wards), wards_with_plans=len(latest), years=sorted(set(latest.values())), rows=rows
+    present = {area.kind for area in areas.values()}
+    # One latest plan per area (an area has one plan a year), so the plans count the areas.
+    return AreaPlanThemes(
+        total_areas=len(areas),
+        areas_with_plans=len(latest),
+        years=sorted(set(latest.values())),
+        rows=rows,
+        kinds=[kind.value for kind in AreaKind if kind.value in present],
     )
 
 

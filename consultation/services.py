@@ -30,7 +30,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from indicators.models import Indicator
-from partnership.models import Forum, Ward
+from partnership.models import Area, Forum
 from themes.models import Action, Objective, Theme
 
 from . import permissions
@@ -155,7 +155,7 @@ def comment_submit(
     body: str,
     subject: Subject | None = None,
     parent: Comment | None = None,
-    ward: Ward | None = None,
+    area: Area | None = None,
     now: datetime.datetime | None = None,
 ) -> Comment:
     """A resident's comment, or reply to a published comment; it waits for its email to be confirmed."""
@@ -182,7 +182,7 @@ def comment_submit(
         display_name=display_name.strip(),
         email=_normalise_email(email),
         body=body,
-        ward=ward,
+        area=area,
         status=Status.UNCONFIRMED,
         created_at=now,
     )
@@ -388,7 +388,7 @@ def comment_delete_by_author(*, comment: Comment) -> None:
     """The resident's own deletion, from their emailed link.
 
     A comment nobody replied to is deleted outright. One with replies keeps its place in
-    the thread with its words, name, email and ward erased, so the replies still read in
+    the thread with its words, name, email and area erased, so the replies still read in
     order; it shows as deleted by its author.
     """
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -400,10 +400,10 @@ def comment_delete_by_author(*, comment: Comment) -> None:
     comment.body = ""
     comment.display_name = ""
     comment.email = ""
-    comment.ward = None
+    comment.area = None
     comment.status = Status.REMOVED
     comment.moderated_at = None
-    comment.save(update_fields=["body", "display_name", "email", "ward", "status", "moderated_at"])
+    comment.save(update_fields=["body", "display_name", "email", "area", "status", "moderated_at"])
     comment.reports.all().delete()
 
 
@@ -453,7 +453,7 @@ def response_submit(
     consultation: Consultation,
     email: str,
     answers: Sequence[AnswerInput],
-    ward: Ward | None = None,
+    area: Area | None = None,
     now: datetime.datetime | None = None,
 ) -> ConsultationResponse:
     """One person's answers, counted once they confirm by email; one response per email.
@@ -475,12 +475,12 @@ def response_submit(
     if existing is not None:
         existing.answers.all().delete()
         existing.created_at = now
-        existing.ward = ward
+        existing.area = area
         existing.full_clean(validate_constraints=False)
-        existing.save(update_fields=["created_at", "ward"])
+        existing.save(update_fields=["created_at", "area"])
         response = existing
     else:
-        response = ConsultationResponse(consultation=consultation, email=email, ward=ward, created_at=now)
+        response = ConsultationResponse(consultation=consultation, email=email, area=area, created_at=now)
         response.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
@@ -529,14 +529,14 @@ def suggestion_submit(
     body: str,
     display_name: str,
     email: str,
-    ward: Ward | None = None,
+    area: Area | None = None,
     now: datetime.datetime | None = None,
 ) -> Suggestion:
     """A resident's idea for a service change, routed to the theme's lead forum once confirmed."""
     now = now or timezone.now()
     suggestion = Suggestion(
         theme=theme,
-        ward=ward,
+        area=area,
         routed_to_id=theme.lead_forum_id,
         title=title.strip(),
         body=body,
@@ -648,7 +648,7 @@ def workshop_request_submit(
     group_name: str,
     contact_name: str,
     email: str,
-    ward: Ward | None = None,
+    area: Area | None = None,
     themes: Iterable[Theme] = (),
     message: str = "",
     preferred_dates: str = "",
@@ -659,7 +659,7 @@ def workshop_request_submit(
         group_name=group_name.strip(),
         contact_name=contact_name.strip(),
         email=_normalise_email(email),
-        ward=ward,
+        area=area,
         message=message,
         preferred_dates=preferred_dates.strip(),
         created_at=now,

@@ -1,7 +1,7 @@
 """Residents having their say. Included at the site root by ``partnership/urls.py`` (namespace ``consultation``).
 
-The ward-plan themes page is at ``/ward-plans/``: ``/wards/<slug>/`` belongs to the
-indicators app's ward page, which is included first and would take ``/wards/themes/``.
+The area-plan themes page is at ``/area-plans/``: ``/areas/<slug>/`` belongs to the
+indicators app's area page, which is included first and would take ``/areas/themes/``.
 """
 
 from django.urls import path
@@ -37,7 +37,7 @@ urlpatterns = [
     path("have-your-say/check-your-email/", views.check_email, name="check-email"),
     path("have-your-say/confirm/<str:token>/", views.confirm, name="confirm"),
     path("have-your-say/delete/<str:token>/", views.comment_delete, name="comment-delete"),
-    path("ward-plans/", views.ward_plans, name="ward-plans"),
+    path("area-plans/", views.area_plans, name="area-plans"),
     # The support group's and forum leads' pages (sign-in needed).
     path("moderation/", views.moderation_queue, name="moderation-queue"),
     path("moderation/comments/<int:pk>/", views.moderation_comment, name="moderation-comment"),

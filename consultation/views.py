@@ -103,7 +103,7 @@ def _submit_comment(request, form, **where):
         display_name=data["display_name"],
         email=data["email"],
         body=data["body"],
-        ward=data["ward"],
+        area=data["area"],
     )
 
 
@@ -261,7 +261,7 @@ def comment_thread(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _published_top_comment_or_404(pk: int) -> Comment:
     return get_object_or_404(
-        Comment.objects.select_related("theme", "objective", "indicator", "consultation", "ward").defer("email"),
+        Comment.objects.select_related("theme", "objective", "indicator", "consultation", "area").defer("email"),
         pk=pk,
         parent__isnull=True,
         status=Comment.Status.PUBLISHED,
@@ -315,7 +315,7 @@ def comment_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
-        Comment.objects.select_related("ward", "responding_forum").defer("email"),
+        Comment.objects.select_related("area", "responding_forum").defer("email"),
         pk=pk,
         status=Comment.Status.PUBLISHED,
         is_official=False,
@@ -461,7 +461,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
         bulk_form = form  # shown again with its problems, what was ticked and typed kept
     queryset = (
         Comment.objects.exclude(status=Comment.Status.UNCONFIRMED)
-        .select_related("theme", "objective", "indicator", "consultation", "ward", "responding_forum")
+        .select_related("theme", "objective", "indicator", "consultation", "area", "responding_forum")
         .defer("email")
         .order_by("created_at", "pk")
     )
@@ -494,7 +494,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 def moderation_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     _require(permissions.can_moderate(request.user), "Only the LSP Support Group moderates suggestions.")
     suggestion = get_object_or_404(
-        Suggestion.objects.select_related("theme", "ward", "routed_to", "moderated_by").defer("email"), pk=pk
+        Suggestion.objects.select_related("theme", "area", "routed_to", "moderated_by").defer("email"), pk=pk
     )
     form = SuggestionModerationForm(request.POST or None, action=request.path)
     if request.method == "POST" and form.is_valid():
@@ -520,7 +520,7 @@ def moderation_comment(request: HttpRequest, pk: int) -> HttpResponse:
     _require(permissions.can_moderate(request.user), "Only the LSP Support Group moderates comments.")
     comment = get_object_or_404(
         Comment.objects.select_related(
-            "theme", "objective", "indicator", "consultation", "parent", "ward", "responding_forum", "author"
+            "theme", "objective", "indicator", "consultation", "parent", "area", "responding_forum", "author"
         ).defer("email"),
         pk=pk,
     )
@@ -554,7 +554,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     published = Consultation.objects.published()
     filterset = ConsultationFilter(request.GET, queryset=published.order_by("-opens_at", "pk"), now=now)
-    page = Paginator(filterset.qs.prefetch_related("themes", "wards"), LIST_PAGE_SIZE).get_page(_page_number(request))
+    page = Paginator(filterset.qs.prefetch_related("themes", "areas"), LIST_PAGE_SIZE).get_page(_page_number(request))
     rows = selectors.consultation_rows(page.object_list, now)
     return render(
         request,
@@ -592,7 +592,7 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 submit=services.response_submit,
                 consultation=consultation,
                 email=form.cleaned_data["email"],
-                ward=form.cleaned_data["ward"],
+                area=form.cleaned_data["area"],
                 answers=form.answers(),
             )
             if done:
@@ -608,7 +608,7 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "state_label": Consultation.State(state).label,
             "is_open": state == Consultation.State.OPEN,
             "themes": list(consultation.themes.order_by("number")),
-            "wards": list(consultation.wards.order_by("name")),
+            "areas": list(consultation.areas.order_by("name")),
             "questions": questions,
             "form": form,
             "results": results,
@@ -656,7 +656,7 @@ def consultation_results_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def _public_suggestions():
     return (
         Suggestion.objects.published()
-        .select_related("theme", "ward", "routed_to", "became_objective", "became_action")
+        .select_related("theme", "area", "routed_to", "became_objective", "became_action")
         .defer("email")
     )
 
@@ -681,7 +681,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
 def suggestion_new(request: HttpRequest) -> HttpResponse:
     form = SuggestionForm(request.POST or None, action=request.path)
     if request.method == "POST" and form.is_valid():
-        fields = ("theme", "ward", "title", "body", "display_name", "email")
+        fields = ("theme", "area", "title", "body", "display_name", "email")
         done = _submit_public(
             request,
             form,
@@ -719,7 +719,7 @@ def suggestion_manage_list(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_manage_any_suggestion(request.user), "Only forum leads and the support group answer.")
     queryset = (
         permissions.manageable_suggestions(request.user)
-        .select_related("theme", "ward", "routed_to")
+        .select_related("theme", "area", "routed_to")
         .order_by("-created_at", "-pk")
     )
     filterset = SuggestionManageFilter(request.GET, queryset=queryset)
@@ -735,7 +735,7 @@ def suggestion_manage_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def suggestion_manage(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(
-        permissions.manageable_suggestions(request.user).select_related("theme", "ward", "routed_to"), pk=pk
+        permissions.manageable_suggestions(request.user).select_related("theme", "area", "routed_to"), pk=pk
     )
     form = SuggestionManageForm(request.POST or None, suggestion=suggestion, action=request.path)
     if request.method == "POST" and form.is_valid():
@@ -799,7 +799,7 @@ def mailing_list_request(request: HttpRequest) -> HttpResponse:
 
 
 REQUEST_KINDS = {
-    "workshop": WorkshopRequest.objects.select_related("ward").prefetch_related("themes"),
+    "workshop": WorkshopRequest.objects.select_related("area").prefetch_related("themes"),
     "mailing-list": MailingListRequest.objects.select_related("forum"),
 }
 
@@ -843,12 +843,12 @@ def request_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return render(request, "consultation/request_detail.html", {"item": item, "kind": kind, "form": form})
 
 
-# --- Ward plans and the published policies ------------------------------------------------------------
+# --- Area plans and the published policies ------------------------------------------------------------
 
 
-def ward_plans(request: HttpRequest) -> HttpResponse:
+def area_plans(request: HttpRequest) -> HttpResponse:
     plan = CommunityPlan.objects.current_or_404()
-    return render(request, "consultation/ward_plans.html", {"plan": plan, "page": selectors.ward_plan_themes(plan)})
+    return render(request, "consultation/area_plans.html", {"plan": plan, "page": selectors.area_plan_themes(plan)})
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

@@ -51,17 +51,27 @@ from indicators.models import (
     financial_year_label,
 )
 from partnership import scope
-from partnership.models import CommunityPlan, Forum, Membership, Organisation, Partnership, User, Ward, WardPlan
+from partnership.models import (
+    Area,
+    AreaKind,
+    AreaPlan,
+    CommunityPlan,
+    Forum,
+    Membership,
+    Organisation,
+    Partnership,
+    User,
+)
 from returns.models import QuarterlyReturn, ReturnValue
 from themes.models import (
     Achievement,
     Action,
+    AreaPriority,
     CrossCuttingTheme,
     LinkedStrategy,
     Objective,
     Outcome,
     Theme,
-    WardPriority,
 )
 
 from . import plan as data
@@ -603,6 +613,7 @@ class _Loader:
         rows = [
             {
                 "slug": slugify(w.name),
+                "kind": AreaKind.WARD,
                 "name": w.name,
                 "code": w.code,
                 "town": w.town,
@@ -612,19 +623,19 @@ class _Loader:
             for w in data.WARDS
         ]
         synced = _sync_rows(
-            Ward,
+            Area,
             ("slug",),
             rows,
-            existing=Ward.objects.filter(slug__in=[r["slug"] for r in rows]),
+            existing=Area.objects.filter(slug__in=[r["slug"] for r in rows]),
             written=self.written,
         )
-        self.wards: dict[str, Ward] = {ward.code: ward for ward in synced.values()}
-        self.ward_by_name: dict[str, Ward] = {ward.name: ward for ward in synced.values()}
+        self.wards: dict[str, Area] = {ward.code: ward for ward in synced.values()}
+        self.ward_by_name: dict[str, Area] = {ward.name: ward for ward in synced.values()}
 
     def load_ward_plans(self) -> None:
         plan_rows = [
             {
-                "ward_id": self.ward_by_name[name].pk,
+                "area_id": self.ward_by_name[name].pk,
                 "year": year,
                 "summary": f"{name}'s priorities for {year}/{(year + 1) % 100:02d}, agreed at the ward panel in June "
                 f"{year} by ward councillors, the Safer Neighbourhood Team, partners and residents.",
@@ -635,10 +646,10 @@ class _Loader:
             if year in by_year
         ]
         ward_plans = _sync_rows(
-            WardPlan,
-            ("ward_id", "year"),
+            AreaPlan,
+            ("area_id", "year"),
             plan_rows,
-            existing=WardPlan.objects.filter(ward__in=self.wards.values()),
+            existing=AreaPlan.objects.filter(area__in=self.wards.values()),
             written=self.written,
         )
         priority_rows, priority_themes = [], {}
@@ -649,7 +660,7 @@ class _Loader:
                     priority = data.WARD_PRIORITIES[key]
                     priority_rows.append(
                         {
-                            "ward_plan_id": ward_plan.pk,
+                            "area_plan_id": ward_plan.pk,
                             "order": order,
                             "title": priority.title,
                             "description": priority.description,
@@ -657,14 +668,14 @@ class _Loader:
                     )
                     priority_themes[(ward_plan.pk, order)] = priority.themes
         priorities = _sync_rows(
-            WardPriority,
-            ("ward_plan_id", "order"),
+            AreaPriority,
+            ("area_plan_id", "order"),
             priority_rows,
-            existing=WardPriority.objects.filter(ward_plan__in=ward_plans.values()),
+            existing=AreaPriority.objects.filter(area_plan__in=ward_plans.values()),
             written=self.written,
         )
         _sync_links(
-            WardPriority.themes,
+            AreaPriority.themes,
             {
                 priorities[key].pk: {self.themes[number].pk for number in numbers}
                 for key, numbers in priority_themes.items()
@@ -789,7 +800,7 @@ class _Loader:
                     "frequency": spec.frequency,
                     "baseline_value": Decimal(baseline),
                     "baseline_period_id": self.periods[baseline_key].pk,
-                    "by_ward": spec.by_ward,
+                    "area_kind": AreaKind.WARD if spec.by_ward else "",
                     "cumulative": spec.cumulative,
                     "is_public": True,
                     "min_value": None if spec.min_value is None else Decimal(str(spec.min_value)),
@@ -1102,7 +1113,7 @@ class _Loader:
                 rows.append(
                     {
                         **common,
-                        "ward_id": None,
+                        "area_id": None,
                         "value": value,
                         "quality": Measurement.Quality.GOOD,
                         "note": " ".join(notes),
@@ -1113,7 +1124,7 @@ class _Loader:
                     rows.append(
                         {
                             **common,
-                            "ward_id": self.wards[ward_code].pk,
+                            "area_id": self.wards[ward_code].pk,
                             "value": ward_value,
                             "quality": Measurement.Quality.CAUTION
                             if spec.ward_values_need_caution
@@ -1140,14 +1151,14 @@ class _Loader:
         now = timezone.now()
 
         existing = {
-            (m["indicator_id"], m["period_id"], m["ward_id"]): m
+            (m["indicator_id"], m["period_id"], m["area_id"]): m
             for m in Measurement.objects.filter(indicator_id__in=indicator_ids).values(
-                "id", "ward_id", "period_id", "indicator_id", *compared
+                "id", "area_id", "period_id", "indicator_id", *compared
             )
         }
         to_create, to_update = [], []
         for row in rows:
-            found = existing.get((row["indicator_id"], row["period_id"], row["ward_id"]))
+            found = existing.get((row["indicator_id"], row["period_id"], row["area_id"]))
             if found is None:
                 to_create.append(Measurement(**row))
             elif any(found[name] != row[name] for name in compared):
@@ -1159,9 +1170,9 @@ class _Loader:
         # The values as the forums entered them in their (now approved) returns.
         value_fields = ("value", "note", "status", "quality", "no_value_reason")
         existing_values = {
-            (v["quarterly_return_id"], v["indicator_id"], v["ward_id"]): v
+            (v["quarterly_return_id"], v["indicator_id"], v["area_id"]): v
             for v in ReturnValue.objects.filter(indicator_id__in=indicator_ids).values(
-                "id", "quarterly_return_id", "indicator_id", "ward_id", *value_fields
+                "id", "quarterly_return_id", "indicator_id", "area_id", *value_fields
             )
         }
         returns_by_id = {r.pk: r for r in self.returns.values()}
@@ -1174,10 +1185,10 @@ class _Loader:
                 "quality": row["quality"],
                 "no_value_reason": "",
             }
-            key = (row["quarterly_return_id"], row["indicator_id"], row["ward_id"])
+            key = (row["quarterly_return_id"], row["indicator_id"], row["area_id"])
             found = existing_values.get(key)
             if found is None:
-                value = ReturnValue(quarterly_return_id=key[0], indicator_id=key[1], ward_id=key[2], **fields)
+                value = ReturnValue(quarterly_return_id=key[0], indicator_id=key[1], area_id=key[2], **fields)
                 quarterly_return = returns_by_id[key[0]]
                 value._history_date = quarterly_return.submitted_at
                 value._history_user = self.users["officer"] if quarterly_return.submitted_by_id else None
@@ -1185,7 +1196,7 @@ class _Loader:
             elif any(found[name] != fields[name] for name in value_fields):
                 update_values.append(
                     ReturnValue(
-                        pk=found["id"], quarterly_return_id=key[0], indicator_id=key[1], ward_id=key[2], **fields
+                        pk=found["id"], quarterly_return_id=key[0], indicator_id=key[1], area_id=key[2], **fields
                     )
                 )
         if create_values:
@@ -1218,9 +1229,9 @@ class _Loader:
         }
         returns = [self.returns[pair] for pair in wanted]
         existing = {
-            (v["quarterly_return_id"], v["indicator_id"], v["ward_id"]): v
+            (v["quarterly_return_id"], v["indicator_id"], v["area_id"]): v
             for v in ReturnValue.objects.filter(quarterly_return__in=returns).values(
-                "id", "quarterly_return_id", "indicator_id", "ward_id", *fields
+                "id", "quarterly_return_id", "indicator_id", "area_id", *fields
             )
         }
         wards = [None, *self.wards.values()]
@@ -1235,7 +1246,7 @@ class _Loader:
                     found = existing.get((quarterly_return.pk, indicator_id, ward_id))
                     if found is None:
                         line = ReturnValue(
-                            quarterly_return=quarterly_return, indicator_id=indicator_id, ward_id=ward_id, **fields
+                            quarterly_return=quarterly_return, indicator_id=indicator_id, area_id=ward_id, **fields
                         )
                         line._history_date = quarterly_return.submitted_at or quarterly_return.approved_at
                         to_create.append(line)
@@ -1246,7 +1257,7 @@ class _Loader:
                                 pk=found["id"],
                                 quarterly_return=quarterly_return,
                                 indicator_id=indicator_id,
-                                ward_id=ward_id,
+                                area_id=ward_id,
                                 **fields,
                             )
                         )
@@ -1274,8 +1285,8 @@ class _Loader:
             "linked_strategies": LinkedStrategy.objects.filter(theme__plan=plan).count(),
             "cross_cutting_themes": CrossCuttingTheme.objects.filter(plan=plan).count(),
             "wards": len(self.wards),
-            "ward_plans": WardPlan.objects.filter(ward__in=self.wards.values()).count(),
-            "ward_priorities": WardPriority.objects.filter(ward_plan__ward__in=self.wards.values()).count(),
+            "ward_plans": AreaPlan.objects.filter(area__in=self.wards.values()).count(),
+            "ward_priorities": AreaPriority.objects.filter(area_plan__area__in=self.wards.values()).count(),
             "reporting_periods": len(self.periods),
             "users": len(self.users),
             "memberships": Membership.objects.filter(user__in=self.users.values()).count(),

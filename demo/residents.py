@@ -37,7 +37,7 @@ from consultation.models import (
     Suggestion,
     WorkshopRequest,
 )
-from partnership.models import CommunityPlan, Forum, User, Ward
+from partnership.models import Area, CommunityPlan, Forum, User
 from themes.models import Achievement, Action, Objective, Theme
 
 PLAN_SLUG = "dacorum-2015"
@@ -53,7 +53,7 @@ class Loader:
     def __init__(self, plan: CommunityPlan, theme: Theme, now: dt.datetime):
         self.plan, self.theme, self.now = plan, theme, now
         self.created: dict[str, int] = {}
-        self.wards = {ward.name: ward for ward in Ward.objects.all()}
+        self.wards = {ward.name: ward for ward in Area.objects.all()}
         self.support = User.objects.filter(username="support").first()
         self.lead = User.objects.filter(username="forumlead").first()
 
@@ -69,7 +69,7 @@ class Loader:
         day = timezone.localdate(self.now) + dt.timedelta(days=days_from_now)
         return timezone.make_aware(dt.datetime.combine(day, dt.time(17, 0)))
 
-    def ward(self, name: str) -> Ward | None:
+    def ward(self, name: str) -> Area | None:
         return self.wards.get(name)
 
     # --- Comments -------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ class Loader:
             parent=parent,
             display_name=name,
             email=_email(name),
-            ward=self.ward(ward),
+            area=self.ward(ward),
             body=body,
             status=Comment.Status.PUBLISHED,
             created_at=when,
@@ -275,7 +275,7 @@ class Loader:
             ),
         )
         if created:
-            closed.wards.set([w for name, w in self.wards.items() if name.startswith("Hemel Hempstead")])
+            closed.areas.set([w for name, w in self.wards.items() if name.startswith("Hemel Hempstead")])
         questions = self.questions(closed, area="the town centre")
         self.responses(closed, questions)
 
@@ -296,7 +296,7 @@ class Loader:
             response = ConsultationResponse.objects.create(
                 consultation=consultation,
                 email=f"respondent-{n + 1}@{DEMO_EMAIL_DOMAIN}",
-                ward=rng.choice(wards) if wards else None,
+                area=rng.choice(wards) if wards else None,
                 created_at=when,
                 confirmed_at=when + dt.timedelta(minutes=5),
             )
@@ -350,7 +350,7 @@ class Loader:
         self.suggestion(
             "Light the alleyways and underpasses people have to use at night",
             display_name="Jean",
-            ward=self.ward("Highfield"),
+            area=self.ward("Highfield"),
             body=(
                 "Several alleyways between the estates and the bus stops have no working lights. Ask residents "
                 "which ones they avoid, and light those first."
@@ -367,7 +367,7 @@ class Loader:
         self.suggestion(
             "Evening neighbourhood panel meetings",
             display_name="Aisha",
-            ward=self.ward("Adeyfield West"),
+            area=self.ward("Adeyfield West"),
             body="Hold at least some ward panel meetings in the evening so that people who work can come.",
             status=Suggestion.Status.UNDER_CONSIDERATION,
             days=40,
@@ -375,7 +375,7 @@ class Loader:
         self.suggestion(
             "Report bike thefts online",
             display_name="Daniel",
-            ward=self.ward("Tring Central"),
+            area=self.ward("Tring Central"),
             body="A simple online form for reporting bike theft, so that more of it is reported.",
             status=Suggestion.Status.RECEIVED,
             days=4,
@@ -383,7 +383,7 @@ class Loader:
         self.suggestion(
             "Close the town centre to cars on Friday nights",
             display_name="Lee",
-            ward=self.ward("Hemel Hempstead Town"),
+            area=self.ward("Hemel Hempstead Town"),
             body="Pedestrianise the Marlowes after 9pm on Fridays to make it feel safer.",
             status=Suggestion.Status.NOT_ADOPTED,
             response=(
@@ -401,7 +401,7 @@ class Loader:
             defaults={
                 "contact_name": "Pat",
                 "email": _email("Pat"),
-                "ward": self.ward("Grovehill"),
+                "area": self.ward("Grovehill"),
                 "message": "We meet on the first Tuesday of the month and would like to hear about the plan.",
                 "preferred_dates": "First Tuesday of the month, 7pm",
                 "created_at": self.days_ago(5),

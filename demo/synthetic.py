@@ -44,18 +44,29 @@ from django.utils.text import slugify
 from indicators.models import Frequency, Indicator, Measurement, Polarity, ReportingPeriod, Target, Unit
 from indicators.services import indicator_status_rebuild, indicator_status_refresh, status_refresh_paused
 from partnership.cache import invalidation_paused
-from partnership.models import CommunityPlan, Forum, Membership, Organisation, Role, Sector, User, Ward, WardPlan
+from partnership.models import (
+    Area,
+    AreaKind,
+    AreaPlan,
+    CommunityPlan,
+    Forum,
+    Membership,
+    Organisation,
+    Role,
+    Sector,
+    User,
+)
 from returns.models import QuarterlyReturn, ReturnProgress, ReturnValue
 from themes.models import (
     Achievement,
     Action,
+    AreaPriority,
     CrossCuttingTheme,
     LinkedStrategy,
     Objective,
     Outcome,
     ProgressStatus,
     Theme,
-    WardPriority,
 )
 
 PLAN_SLUG = "synthetic-borough"
@@ -307,7 +318,7 @@ class _Report:
 
 
 def _synthetic_wards():
-    return Ward.objects.filter(code__startswith=WARD_CODE_PREFIX)
+    return Area.objects.filter(code__startswith=WARD_CODE_PREFIX)
 
 
 def _synthetic_organisations():
@@ -332,8 +343,8 @@ def delete_synthetic_data() -> None:
     plan = CommunityPlan.objects.filter(slug=PLAN_SLUG).first()
     return_ids: list[int] = []
     wards = _synthetic_wards()
-    measurements = Q(ward__in=wards)
-    values = Q(ward__in=wards)
+    measurements = Q(area__in=wards)
+    values = Q(area__in=wards)
     if plan is not None:
         return_ids = list(QuarterlyReturn.objects.filter(forum__plan=plan).values_list("pk", flat=True))
         measurements |= Q(indicator__theme__plan=plan)
@@ -706,9 +717,9 @@ class _Builder:
         n = self.n_wards
         name_width, code_width = max(2, len(str(n))), max(3, len(str(n)))
         rng = _random(self.seed, "wards")
-        wards = Ward.objects.bulk_create(
+        wards = Area.objects.bulk_create(
             (
-                Ward(
+                Area(
                     name=f"Synthetic Ward {i + 1:0{name_width}d}",
                     slug=f"synthetic-ward-{i + 1:0{name_width}d}",
                     code=f"{WARD_CODE_PREFIX}{i + 1:0{code_width}d}",
@@ -723,10 +734,10 @@ class _Builder:
         population = sum(ward.population for ward in wards)
         # (ward id, share of the population, deprivation from −1 least to +1 most deprived)
         self.ward_profiles = [(ward.pk, ward.population / population, rng.uniform(-1, 1)) for ward in wards]
-        ward_plans = WardPlan.objects.bulk_create(
+        ward_plans = AreaPlan.objects.bulk_create(
             (
-                WardPlan(
-                    ward=ward,
+                AreaPlan(
+                    area=ward,
                     year=year,
                     summary=f"Priorities agreed with residents of {ward.name}.",
                     published_on=datetime.date(year, 6, 15),
@@ -736,17 +747,17 @@ class _Builder:
             ),
             batch_size=BATCH_SIZE,
         )
-        priorities = WardPriority.objects.bulk_create(
+        priorities = AreaPriority.objects.bulk_create(
             (
-                WardPriority(ward_plan=ward_plan, title=title, order=i)
+                AreaPriority(area_plan=ward_plan, title=title, order=i)
                 for ward_plan in ward_plans
                 for i, title in enumerate(rng.sample(PRIORITY_PHRASES, 3))
             ),
             batch_size=BATCH_SIZE,
         )
-        WardPriority.themes.through.objects.bulk_create(
+        AreaPriority.themes.through.objects.bulk_create(
             (
-                WardPriority.themes.through(wardpriority_id=priority.pk, theme_id=theme.pk)
+                AreaPriority.themes.through(areapriority_id=priority.pk, theme_id=theme.pk)
                 for priority in priorities
                 for theme in rng.sample(self.themes, rng.randint(1, 2))
             ),
@@ -827,7 +838,7 @@ class _Builder:
                     frequency=Frequency.QUARTERLY,
                     baseline_value=_decimal(baseline, places),
                     baseline_period=first_year_end if p.cumulative else first_quarter,
-                    by_ward=p.by_ward,
+                    area_kind=AreaKind.WARD if p.by_ward else "",
                     cumulative=p.cumulative,
                     is_public=p.index % 25 != 24,  # a few internal-only indicators
                     tolerance_percent=Decimal(10) if p.index % 7 == 0 else None,
@@ -961,7 +972,7 @@ class _Builder:
                 yield Measurement(
                     indicator_id=indicator.pk,
                     period_id=period_ids[key],
-                    ward_id=ward_id,
+                    area_id=ward_id,
                     value=_decimal(value, places),
                     status=provisional if key == latest else final,
                     quality=poor if roll < 0.005 else caution if roll < 0.035 else good,

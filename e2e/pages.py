@@ -44,13 +44,13 @@ def cross_cutting(position: int) -> str:
     return url("themes:cross-cutting-detail", items[position].slug)
 
 
-def ward(with_plan: bool) -> str:
-    from partnership.models import Ward
+def area(with_plan: bool) -> str:
+    from partnership.models import Area
 
-    wards = Ward.objects.order_by("name")
+    areas = Area.objects.order_by("name")
     if with_plan:
-        wards = wards.filter(plans__isnull=False).distinct()
-    return url("indicators:ward-detail", wards.first().slug)
+        areas = areas.filter(plans__isnull=False).distinct()
+    return url("indicators:area-detail", areas.first().slug)
 
 
 # Two of the demo's forums, by name (demo/data/dacorum-2015/forums.yaml).
@@ -94,7 +94,7 @@ def bad_return_value(page) -> None:
 
 def upload_bad_rows(page) -> None:
     """101 rows with problems: reading stops (said next to the file field), the rows in a table."""
-    header = "indicator_code,indicator_title,ward_code,ward_name,period,value,status,quality,note,no_value_reason"
+    header = "indicator_code,indicator_title,area_code,area_name,period,value,status,quality,note,no_value_reason"
     csv = "\r\n".join([header, *["ZZ,,,,Q,x,,,,"] * 101]).encode()
     page.locator("main input[type=file]").set_input_files(
         files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": csv}]
@@ -103,7 +103,7 @@ def upload_bad_rows(page) -> None:
         page.locator("main").get_by_role("button", name="Upload and preview").click()
 
 
-def open_ward_values(page) -> None:
+def open_area_values(page) -> None:
     for summary in page.locator("main details > summary").all():
         summary.click()
 
@@ -129,9 +129,9 @@ PUBLIC = [
     Check("indicator-cumulative", None, lambda: indicator("LL-01")),
     Check("indicator-rate", None, lambda: indicator("HC-04")),
     Check("indicator-quarterly-percent", None, lambda: indicator("EN-04")),
-    Check("wards", None, lambda: url("partnership:ward-list")),
-    Check("ward", None, lambda: ward(with_plan=False)),
-    Check("ward-with-ward-plan", None, lambda: ward(with_plan=True)),
+    Check("areas", None, lambda: url("partnership:area-list")),
+    Check("area", None, lambda: area(with_plan=False)),
+    Check("area-with-area-plan", None, lambda: area(with_plan=True)),
     Check("partners", None, lambda: url("partnership:partner-list")),
     Check("monitoring", None, lambda: url("indicators:monitoring")),
     *[Check(f"cross-cutting-{n + 1}", None, lambda n=n: cross_cutting(n)) for n in range(3)],
@@ -175,7 +175,7 @@ PUBLIC = [
     ),
     Check("workshop-request", None, lambda: url("consultation:workshop-request")),
     Check("mailing-list-request", None, lambda: url("consultation:mailing-list-request")),
-    Check("ward-plans", None, lambda: url("consultation:ward-plans")),
+    Check("area-plans", None, lambda: url("consultation:area-plans")),
     Check("privacy", None, lambda: url("consultation:privacy")),
     Check("moderation-policy", None, lambda: url("consultation:moderation-policy")),
     Check("check-your-email", None, lambda: url("consultation:check-email") + "?sent=comment"),
@@ -193,7 +193,7 @@ SIGNED_IN = [
         "return-form",
         "officer",
         lambda: return_url("returns:return-edit", CYP_FORUM),
-        action=open_ward_values,
+        action=open_area_values,
     ),
     Check(
         "return-form-errors",
@@ -228,7 +228,7 @@ SIGNED_IN = [
     Check(
         "dashboard-indicators-by-ward",
         "board",
-        lambda: url("dashboard:indicator-list") + "?ward=" + str(_first_ward_pk()),
+        lambda: url("dashboard:indicator-list") + "?area=" + str(_first_area_pk()),
     ),
     Check("dashboard-indicator-analysis", "board", lambda: url("dashboard:indicator-analysis", "total-recorded-crime")),
     # The LSP Support Group.
@@ -296,7 +296,7 @@ def _period_pk(key: tuple[int, int]) -> int:
     return ReportingPeriod.objects.get(financial_year=key[0], quarter=key[1]).pk
 
 
-def _first_ward_pk() -> int:
-    from partnership.models import Ward
+def _first_area_pk() -> int:
+    from partnership.models import Area
 
-    return Ward.objects.order_by("name").first().pk
+    return Area.objects.order_by("name").first().pk

@@ -269,11 +269,11 @@ def link_in_email(address: str, contains: str) -> str:
 # --- Residents ------------------------------------------------------------------------------------
 
 
-def fill_comment_form(page, *, name: str, email: str, body: str, ward: str | None = None) -> None:
+def fill_comment_form(page, *, name: str, email: str, body: str, area: str | None = None) -> None:
     page.get_by_role("textbox", name="Your name").fill(name)
     page.get_by_role("textbox", name="Your email address").fill(email)
-    if ward:
-        page.get_by_role("combobox", name="Your ward").select_option(label=ward)
+    if area:
+        page.get_by_role("combobox", name="Your area").select_option(label=area)
     page.get_by_role("textbox", name="Your comment").fill(body)
 
 

@@ -297,9 +297,9 @@ RETURN_FORM_STATE = """() => [...document.querySelectorAll('#error-summary li')]
 
 
 def test_the_return_form_names_the_indicator_and_area_of_each_problem(portal, page_for, error_pages):
-    """The return form with two values it refuses, one borough-wide and one a ward's (folded away in a
-    <details>): each summary line reads “Indicator — area: …” and links to its input; the ward values
-    come back open, and the link focuses the ward's input. A refused "Save draft" saves nothing, so the
+    """The return form with two values it refuses, one borough-wide and one an area's (folded away in a
+    <details>): each summary line reads “Indicator — area: …” and links to its input; the area values
+    come back open, and the link focuses the area's input. A refused "Save draft" saves nothing, so the
     journeys find the return as the demo left it; a refused submit is tested in
     ``returns/tests/test_return_form_errors.py``."""
     tracked = page_for("officer")
@@ -310,9 +310,9 @@ def test_the_return_form_names_the_indicator_and_area_of_each_problem(portal, pa
     indicator = fieldset.locator("legend").inner_text().split(" ", 1)[1]
     fieldset.locator("input[inputmode=decimal]").first.fill("lots")
     fieldset.locator("details > summary").click()
-    ward_row = fieldset.locator("details tbody tr").first
-    ward = ward_row.locator("th").inner_text().strip()
-    ward_row.locator("input[inputmode=decimal]").fill("twelve")
+    area_row = fieldset.locator("details tbody tr").first
+    area = area_row.locator("th").inner_text().strip()
+    area_row.locator("input[inputmode=decimal]").fill("twelve")
     with page.expect_navigation():
         page.locator("main").get_by_role("button", name="Save draft").click()
     page.wait_for_load_state("load")
@@ -327,19 +327,19 @@ def test_the_return_form_names_the_indicator_and_area_of_each_problem(portal, pa
     number = "enter a number, like 1234 or 56.7."
     assert [item["text"] for item in items] == [
         f"{indicator} — whole area: {number}",
-        f"{indicator} — {ward}: {number}",
+        f"{indicator} — {area}: {number}",
     ], f"{where}: {items}"
     for item in items:
         assert item["invalid"], f"{where}: #{item['id']} is not marked invalid"
         assert "Error: Enter a number, like 1234 or 56.7." in item["described"], item
-    borough, in_ward = items
+    borough, in_area = items
     assert not borough["inDetails"]
-    assert in_ward["inDetails"] and in_ward["detailsOpen"], f"{where}: the ward values are folded: {in_ward}"
+    assert in_area["inDetails"] and in_area["detailsOpen"], f"{where}: the area values are folded: {in_area}"
 
-    # Following the link to the ward's value puts the cursor in it, inside its open section.
+    # Following the link to the area's value puts the cursor in it, inside its open section.
     page.locator("#error-summary a").nth(1).click()
-    assert page.evaluate("() => document.activeElement.id") == in_ward["id"]
-    assert page.locator(f"[id='{in_ward['id']}']").is_visible()
+    assert page.evaluate("() => document.activeElement.id") == in_area["id"]
+    assert page.locator(f"[id='{in_area['id']}']").is_visible()
     error_pages.html[RETURN_FORM_ID] = page.content()
     errors = [e for e in tracked.take_console_errors() if "status of 400" not in e]
     check_page(page, where, console_errors=errors, axe_narrow=True)

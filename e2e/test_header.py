@@ -34,7 +34,7 @@ def test_on_a_phone_the_header_is_one_line_and_the_menu_opens_by_keyboard(new_pa
     assert focused(page)["indicator"], "the menu button shows no focus indicator"
     page.keyboard.press("Enter")
     nav = page.get_by_role("navigation", name="Main menu")
-    for name in ("The plan", "Have your say", "Consultations", "Annual reports", "Wards", "Partners"):
+    for name in ("The plan", "Have your say", "Consultations", "Annual reports", "Areas", "Partners"):
         assert nav.get_by_role("link", name=name, exact=True).is_visible(), name
     account = "Sign out" if username else "Partner sign in"
     assert page.locator(".site-menu-body").get_by_text(account, exact=True).is_visible()

@@ -57,7 +57,7 @@ def test_resident_reads_a_theme_and_an_indicator_then_comments(new_page, portal)
     assert page.get_by_role("heading", name="Add your comment").is_visible()
 
     body = "The new lighting in the Marlowes underpass has made a real difference. Thank you!"
-    fill_comment_form(page, name="Pat Kelly", email="pat.kelly@example.org", body=body, ward="Boxmoor")
+    fill_comment_form(page, name="Pat Kelly", email="pat.kelly@example.org", body=body, area="Boxmoor ward")
     with page.expect_navigation():
         page.get_by_role("button", name="Send comment").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Check your email"

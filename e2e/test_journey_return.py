@@ -33,7 +33,7 @@ def last_quarter(fieldset) -> Decimal | None:
 
 
 def fill_values(page) -> dict[str, Decimal]:
-    """Every value, borough-wide and for every ward: last quarter's figure, except one pushed off target."""
+    """Every value, borough-wide and for every area: last quarter's figure, except one pushed off target."""
     entered = {}
     for fieldset in page.locator("main fieldset.return-indicator").all():
         legend = fieldset.locator("legend").inner_text()
@@ -47,8 +47,8 @@ def fill_values(page) -> dict[str, Decimal]:
         if details.count():
             details.locator("summary").click()
             for row in details.locator("tbody tr").all():
-                ward_previous = number(row.locator("td").nth(1).inner_text()) or Decimal(1)
-                row.locator("input[inputmode=decimal]").fill(f"{(ward_previous * factor).normalize():f}")
+                area_previous = number(row.locator("td").nth(1).inner_text()) or Decimal(1)
+                row.locator("input[inputmode=decimal]").fill(f"{(area_previous * factor).normalize():f}")
     return entered
 
 

@@ -90,10 +90,10 @@ def test_keyboard_only_comment(new_page, portal) -> None:
     assert focused(page)["name"] == "email"
     page.keyboard.type("robin@example.org")
     page.keyboard.press("Tab")
-    assert focused(page)["name"] == "ward"
+    assert focused(page)["name"] == "area"
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    assert page.get_by_role("combobox", name="Your ward").input_value() != ""
+    assert page.get_by_role("combobox", name="Your area").input_value() != ""
     page.keyboard.press("Tab")
     assert focused(page)["name"] == "body"
     body = "Typed without a mouse: please keep the Gadebridge Park gates open later in summer."

@@ -36,8 +36,8 @@ class TargetInline(admin.TabularInline):
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     form = IndicatorAdminForm
-    list_display = ["code", "title", "theme", "unit", "polarity", "by_ward", "cumulative", "is_public"]
-    list_filter = ["theme__plan", "theme", "polarity", "unit", "frequency", "by_ward", "cumulative", "is_public"]
+    list_display = ["code", "title", "theme", "unit", "polarity", "area_kind", "cumulative", "is_public"]
+    list_filter = ["theme__plan", "theme", "polarity", "unit", "frequency", "area_kind", "cumulative", "is_public"]
     search_fields = ["code", "title", "definition", "source"]
     list_select_related = ["theme"]
     prepopulated_fields = {"slug": ["title"]}
@@ -50,7 +50,7 @@ class IndicatorAdmin(admin.ModelAdmin):
             "Measurement",
             {"fields": ["unit", "decimal_places", "polarity", "tolerance_percent", "min_value", "max_value"]},
         ),
-        ("Source and reporting", {"fields": ["source", "source_url", "frequency", "by_ward", "cumulative"]}),
+        ("Source and reporting", {"fields": ["source", "source_url", "frequency", "area_kind", "cumulative"]}),
         ("Baseline", {"fields": ["baseline_value", "baseline_period"]}),
         ("Budget and spend", {"fields": ["budget"]}),
         ("Publication", {"fields": ["is_public", "is_illustrative"]}),
@@ -110,11 +110,11 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "period", "ward", "value", "status", "quality", "is_illustrative"]
+    list_display = ["indicator", "period", "area", "value", "status", "quality", "is_illustrative"]
     list_filter = ["status", "quality", "is_illustrative", "period__financial_year", "indicator__theme"]
-    search_fields = ["indicator__code", "indicator__title", "ward__name", "note", "revision_note"]
-    list_select_related = ["indicator", "period", "ward"]
-    autocomplete_fields = ["indicator", "period", "ward", "quarterly_return"]
+    search_fields = ["indicator__code", "indicator__title", "area__name", "note", "revision_note"]
+    list_select_related = ["indicator", "period", "area"]
+    autocomplete_fields = ["indicator", "period", "area", "quarterly_return"]
     show_full_result_count = False  # counting 180,000 rows on every page view is wasted work
 
     # Saving refreshes the judged figures through its receiver; deleting goes through the service.

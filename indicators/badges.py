@@ -1,8 +1,8 @@
-"""RAG, direction-of-travel and ward-comparison badges: a shape and words, never colour alone.
+"""RAG, direction-of-travel and area-comparison badges: a shape and words, never colour alone.
 
 The template tags (``{% rag_badge %}`` …) and the table rows built in ``indicators.tables``
 both use these. A badge depends only on a status and a count or a change in words, so each
-one is built once per process and remembered: a ward's page shows 260 of them.
+one is built once per process and remembered: an area's page shows 260 of them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .rag import Rag, Trend
 
 _RAGS = frozenset(Rag.values)  # Rag.values builds a new list on every use
 _TRENDS = frozenset(Trend.values)
-# Ward comparison → the arrow it is drawn with (better is up, as for direction of travel).
+# Area comparison → the arrow it is drawn with (better is up, as for direction of travel).
 COMPARISON_SHAPES = {"better": "improving", "same": "stable", "worse": "worsening", "unknown": "no_data"}
 
 
@@ -63,7 +63,7 @@ def _trend_badge(trend: str, change_text: str) -> SafeString:
 
 @lru_cache(maxsize=64)
 def comparison_badge(comparison: str, label: str) -> SafeString:
-    """A ward against the borough: an arrow and words; ``comparison`` is a ``WardComparison`` value."""
+    """An area against the borough: an arrow and words; ``comparison`` is a ``AreaComparison`` value."""
     key = comparison if comparison in COMPARISON_SHAPES else "unknown"
     return format_html(
         '<span class="comparison comparison-{}">{}<span>{}</span></span>',

@@ -590,7 +590,7 @@ def icon_symbols() -> SafeString:
     """Every RAG and trend shape as an SVG ``<symbol>``: once a page, in ``base.html``.
 
     On a web page the icons refer to these (``<use href="#icon-…">``, 130 bytes instead
-    of 280: a ward's table has two icons a row). A document on its own (the PDF, a data
+    of 280: an area's table has two icons a row). A document on its own (the PDF, a data
     URI) asks for ``standalone=True`` icons instead.
     """
     symbols = [

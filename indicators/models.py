@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from partnership.models import Ward
+from partnership.models import Area, AreaKind
 from partnership.owned import PartnershipOwned, PartnershipQuerySet, owned_manager
 from themes.models import Objective, Theme
 
@@ -177,6 +177,10 @@ class IndicatorQuerySet(PartnershipQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
+    def by_area(self):
+        """The indicators reported by a kind of area, besides the whole area."""
+        return self.exclude(area_kind="")
+
 
 class Indicator(PartnershipOwned):
     """A “measuring our success” item: what is counted, how, and which way is better."""
@@ -204,7 +208,13 @@ class Indicator(PartnershipOwned):
     baseline_period = models.ForeignKey(
         ReportingPeriod, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    by_ward = models.BooleanField(default=False, verbose_name="reported by ward")
+    area_kind = models.CharField(
+        max_length=20,
+        choices=AreaKind.choices,
+        blank=True,
+        verbose_name="reported by",
+        help_text="The kind of area it is reported by, besides the whole area. Blank: the whole area only.",
+    )
     cumulative = models.BooleanField(
         default=False, help_text="Quarterly values add up over the year; RAG is judged on the year to date."
     )
@@ -256,6 +266,16 @@ class Indicator(PartnershipOwned):
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator-detail", args=[self.slug])
+
+    @property
+    def by_area(self) -> bool:
+        """Reported by a kind of area (``area_kind``) besides the whole area."""
+        return bool(self.area_kind)
+
+    @property
+    def area_kind_plural(self) -> str:
+        """ "wards", "policing areas": the areas it is reported by, for headings and counts."""
+        return AreaKind(self.area_kind).plural if self.area_kind else "areas"
 
     @property
     def measure_kind(self) -> MeasureKind:
@@ -430,11 +450,11 @@ class IndicatorChange(models.Model):
 
 class MeasurementQuerySet(PartnershipQuerySet):
     def borough(self):
-        return self.filter(ward__isnull=True)
+        return self.filter(area__isnull=True)
 
 
 class Measurement(PartnershipOwned):
-    """A published value: one indicator, one quarter, borough-wide or one ward."""
+    """A published value: one indicator, one quarter, borough-wide or one area."""
 
     class Status(models.TextChoices):
         PROVISIONAL = "provisional", "Provisional"
@@ -447,7 +467,7 @@ class Measurement(PartnershipOwned):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="measurements")
-    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="measurements")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="measurements")
     value = models.DecimalField(max_digits=14, decimal_places=4)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.FINAL)
     quality = models.CharField(max_length=10, choices=Quality.choices, default=Quality.GOOD)
@@ -466,31 +486,31 @@ class Measurement(PartnershipOwned):
     partnership_from = "indicator"
 
     class Meta:
-        ordering = ["indicator", "period__financial_year", "period__quarter", "ward__name"]
+        ordering = ["indicator", "period__financial_year", "period__quarter", "area__name"]
         constraints = [
-            # Borough-wide values have no ward: two partial constraints make (indicator, period,
-            # ward) unique with NULL counted as one value, on PostgreSQL and SQLite alike.
+            # Borough-wide values have no area: two partial constraints make (indicator, period,
+            # area) unique with NULL counted as one value, on PostgreSQL and SQLite alike.
             models.UniqueConstraint(
-                fields=["indicator", "period", "ward"],
-                condition=models.Q(ward__isnull=False),
-                name="measurement_unique_per_ward",
+                fields=["indicator", "period", "area"],
+                condition=models.Q(area__isnull=False),
+                name="measurement_unique_per_area",
             ),
             models.UniqueConstraint(
                 fields=["indicator", "period"],
-                condition=models.Q(ward__isnull=True),
+                condition=models.Q(area__isnull=True),
                 name="measurement_unique_borough",
             ),
         ]
         indexes = [models.Index(fields=["period", "indicator"])]
 
     def __str__(self) -> str:
-        where = self.ward.name if self.ward_id else "borough"
+        where = self.area.name if self.area_id else "borough"
         return f"{self.indicator.code} {self.period} {where}: {self.value}"
 
 
 class IndicatorStatusQuerySet(PartnershipQuerySet):
     def borough(self):
-        return self.filter(ward__isnull=True)
+        return self.filter(area__isnull=True)
 
     def public(self):
         return self.filter(indicator__is_public=True)
@@ -500,7 +520,7 @@ class IndicatorStatusQuerySet(PartnershipQuerySet):
 
 
 class IndicatorStatus(PartnershipOwned):
-    """The judged figure of one indicator at one quarter, borough-wide or for one ward.
+    """The judged figure of one indicator at one quarter, borough-wide or for one area.
 
     The read model every page, the dashboard, the annual report and the return form read
     instead of judging raw values and targets on each request. It stores the output of
@@ -508,12 +528,12 @@ class IndicatorStatus(PartnershipOwned):
     is refreshed by ``indicators.status.indicator_status_refresh``, called by every service
     that changes an input, in the same transaction. A row exists where the place has a
     published value at the quarter or at the same quarter last year; a quarter without a
-    row is "no data". Ward rows are judged without a target: targets are borough-wide.
+    row is "no data". Area rows are judged without a target: targets are borough-wide.
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="statuses")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
-    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     quarter_value = models.DecimalField(
         max_digits=14, decimal_places=4, null=True, blank=True, help_text="The quarter's own published value."
     )
@@ -552,24 +572,24 @@ class IndicatorStatus(PartnershipOwned):
 
     class Meta:
         verbose_name_plural = "indicator statuses"
-        ordering = ["indicator", "period__financial_year", "period__quarter", "ward__name"]
+        ordering = ["indicator", "period__financial_year", "period__quarter", "area__name"]
         constraints = [
             # As for Measurement: NULL (the whole area) counts as one place.
             models.UniqueConstraint(
-                fields=["indicator", "period", "ward"],
-                condition=models.Q(ward__isnull=False),
-                name="indicator_status_unique_per_ward",
+                fields=["indicator", "period", "area"],
+                condition=models.Q(area__isnull=False),
+                name="indicator_status_unique_per_area",
             ),
             models.UniqueConstraint(
                 fields=["indicator", "period"],
-                condition=models.Q(ward__isnull=True),
+                condition=models.Q(area__isnull=True),
                 name="indicator_status_unique_borough",
             ),
         ]
         indexes = [models.Index(fields=["period", "indicator"])]
 
     def __str__(self) -> str:
-        where = self.ward.name if self.ward_id else "borough"
+        where = self.area.name if self.area_id else "borough"
         return f"{self.indicator.code} {self.period} {where}: {self.rag}"
 
     @property

@@ -221,7 +221,7 @@ def assess(
 ) -> Assessment:
     """Judge one indicator at one period.
 
-    ``series`` maps (financial year, quarter) to the published borough (or ward) value
+    ``series`` maps (financial year, quarter) to the published borough (or area) value
     for each quarter; for cumulative indicators each value is that quarter's own count.
     ``target`` is the one in force for the period (see ``target_for``). ``measure`` is what
     the values are (``MeasureKind``); a change on last year is never added up over the year.

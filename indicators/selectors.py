@@ -2,7 +2,7 @@
 
 The public pages (``public.selectors``), the board (``board.selectors``) and the annual
 report (``reports.selectors``) build on these. Each function runs a fixed number of queries
-whatever the size of the plan (the number of indicators, quarters and wards changes the
+whatever the size of the plan (the number of indicators, quarters and areas changes the
 rows, never the queries) and returns plain dataclasses, so templates never touch the
 database. To keep the count fixed:
 
@@ -32,7 +32,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString
 
-from partnership.models import CommunityPlan, Ward
+from partnership.models import Area, CommunityPlan
 
 from . import charts
 from .formatting import UNIT_AXIS_LABELS, budget_summary, change_summary, format_value
@@ -50,12 +50,12 @@ from .models import (
 )
 from .rag import Assessment, PeriodKey, Rag, Trend
 
-# Beyond this many wards the public indicator page leaves out the bar chart: 250 bars make a
+# Beyond this many areas the public indicator page leaves out the bar chart: 250 bars make a
 # chart 6,600 px tall that nobody reads, and a third of a 240 KB page. The table stays.
-WARD_CHART_MAX_BARS = 60
+AREA_CHART_MAX_BARS = 60
 
-# Units whose borough value is the sum of the wards' values: a ward is compared with the
-# average ward, not with the borough total.
+# Units whose borough value is the sum of the areas' values: an area is compared with the
+# average area, not with the borough total.
 ADDITIVE_UNITS = {Unit.COUNT}
 
 
@@ -139,11 +139,11 @@ def latest_published_period_id(period: ReportingPeriod) -> Subquery:
 
     The quarter of the indicator's latest borough-wide value at ``period`` or before, as in
     ``latest_figures``; a correlated subquery, so the page's query count does not depend on
-    the data. The ward page compares a ward with the borough there.
+    the data. The area page compares an area with the borough there.
     """
     return Subquery(
         IndicatorStatus.objects.filter(
-            up_to(period.key), indicator_id=OuterRef("indicator_id"), ward__isnull=True, quarter_value__isnull=False
+            up_to(period.key), indicator_id=OuterRef("indicator_id"), area__isnull=True, quarter_value__isnull=False
         )
         .order_by("-period__financial_year", "-period__quarter")
         .values("period_id")[:1]
@@ -218,12 +218,12 @@ def no_data(indicator: Indicator) -> Assessment:
 
 
 def judged_figures(*where: Q, **filters) -> models.QuerySet[IndicatorStatus]:
-    """Judged figures with their quarter, unordered (the model's ordering joins the ward)."""
+    """Judged figures with their quarter, unordered (the model's ordering joins the area)."""
     return IndicatorStatus.objects.filter(*where, **filters).select_related("period").order_by()
 
 
 def borough_figures(*where: Q, **filters) -> models.QuerySet[IndicatorStatus]:
-    return judged_figures(*where, ward__isnull=True, **filters)
+    return judged_figures(*where, area__isnull=True, **filters)
 
 
 # Indicator fields the row-level pages read; anything else would be a query per row.
@@ -237,7 +237,7 @@ INDICATOR_ROW_FIELDS = (
     "decimal_places",
     "polarity",
     "cumulative",
-    "by_ward",
+    "area_kind",
     "tolerance_percent",
     "baseline_value",
     "is_illustrative",
@@ -263,10 +263,10 @@ def change_line(indicator: Indicator, assessment: Assessment | None) -> str:
     )
 
 
-# --- Ward comparisons (indicator, ward and analysis pages) ------------------------------------------------
+# --- Area comparisons (indicator, area and analysis pages) ------------------------------------------------
 
 
-class WardComparison(models.TextChoices):
+class AreaComparison(models.TextChoices):
     BETTER = "better", "Better than the borough"
     SAME = "same", "Same as the borough"
     WORSE = "worse", "Worse than the borough"
@@ -274,28 +274,28 @@ class WardComparison(models.TextChoices):
 
 
 def compare_with_borough(
-    indicator: Indicator, ward_value: Decimal | None, comparison_value: Decimal | None
-) -> WardComparison:
-    """Whether a ward is better or worse than the borough, in the indicator's polarity.
+    indicator: Indicator, area_value: Decimal | None, comparison_value: Decimal | None
+) -> AreaComparison:
+    """Whether an area is better or worse than the borough, in the indicator's polarity.
 
     Equal at the indicator's own precision counts as the same.
     """
-    if ward_value is None or comparison_value is None:
-        return WardComparison.UNKNOWN
+    if area_value is None or comparison_value is None:
+        return AreaComparison.UNKNOWN
     exponent = Decimal(1).scaleb(-indicator.decimal_places)
-    ward, borough = ward_value.quantize(exponent), comparison_value.quantize(exponent)
-    if ward == borough:
-        return WardComparison.SAME
-    better = ward > borough if indicator.polarity == "higher" else ward < borough
-    return WardComparison.BETTER if better else WardComparison.WORSE
+    area, borough = area_value.quantize(exponent), comparison_value.quantize(exponent)
+    if area == borough:
+        return AreaComparison.SAME
+    better = area > borough if indicator.polarity == "higher" else area < borough
+    return AreaComparison.BETTER if better else AreaComparison.WORSE
 
 
-def borough_comparison_value(indicator: Indicator, borough_value: Decimal | None, ward_count: int) -> Decimal | None:
-    """What a ward's value is compared with: the borough's, or for counts the average ward's."""
+def borough_comparison_value(indicator: Indicator, borough_value: Decimal | None, area_count: int) -> Decimal | None:
+    """What an area's value is compared with: the borough's, or for counts the average area's."""
     if borough_value is None:
         return None
     if indicator.unit in ADDITIVE_UNITS:
-        return borough_value / ward_count if ward_count else None
+        return borough_value / area_count if area_count else None
     return borough_value
 
 
@@ -315,10 +315,10 @@ class PeriodRow:
 
 
 @dataclass(frozen=True)
-class WardRow:
-    ward: Ward
+class AreaRow:
+    area: Area
     value: Decimal | None  # the quarter's value, or the year to date for cumulative indicators
-    comparison: WardComparison
+    comparison: AreaComparison
     is_illustrative: bool
 
 
@@ -328,9 +328,9 @@ class IndicatorPage:
     period: ReportingPeriod | None  # the quarter the page reports on
     rows: list[PeriodRow]  # oldest first, every quarter from the first value to the period
     changes: list[IndicatorChange]
-    ward_rows: list[WardRow] = field(default_factory=list)
-    ward_borough_value: Decimal | None = None
-    ward_comparison_value: Decimal | None = None
+    area_rows: list[AreaRow] = field(default_factory=list)
+    area_borough_value: Decimal | None = None
+    area_comparison_value: Decimal | None = None
     budget_line: str = ""  # a spend or a budget of a pair: "£812,000 spent of £1,250,000 budget (65%)"
 
     @property
@@ -468,50 +468,55 @@ class IndicatorPage:
         )
 
     @property
-    def ward_chart_fits(self) -> bool:
-        """Whether a bar a ward makes a chart a person can read (the table always lists every ward)."""
-        return len(self.ward_rows) <= WARD_CHART_MAX_BARS
+    def area_chart_fits(self) -> bool:
+        """Whether a bar an area makes a chart a person can read (the table always lists every area)."""
+        return len(self.area_rows) <= AREA_CHART_MAX_BARS
+
+    @property
+    def area_chart_label(self) -> str:
+        return f"{self.indicator.title} by {self.indicator.get_area_kind_display()}"
 
     @cached_property
-    def ward_chart(self) -> SafeString:
+    def area_chart(self) -> SafeString:
         indicator = self.indicator
-        against = "the average ward" if self.compares_with_average else "the borough"
-        worse = sum(1 for row in self.ward_rows if row.comparison == WardComparison.WORSE)
+        kind, kinds = indicator.get_area_kind_display(), indicator.area_kind_plural
+        against = f"the average {kind}" if self.compares_with_average else "the borough"
+        worse = sum(1 for row in self.area_rows if row.comparison == AreaComparison.WORSE)
         return charts.bar_chart(
             [
-                charts.BarItem(row.ward.name, row.value, highlighted=row.comparison == WardComparison.WORSE)
-                for row in self.ward_rows
+                charts.BarItem(row.area.name, row.value, highlighted=row.comparison == AreaComparison.WORSE)
+                for row in self.area_rows
             ],
-            title=f"{indicator.title} by ward, {self.period.label if self.period else ''}",
+            title=f"{self.area_chart_label}, {self.period.label if self.period else ''}",
             description=(
-                f"Bar chart of each ward's value, with a dashed line at {against} "
-                f"({self.fmt(self.ward_comparison_value)}). {worse} of {len(self.ward_rows)} wards are worse "
+                f"Bar chart of each {kind}'s value, with a dashed line at {against} "
+                f"({self.fmt(self.area_comparison_value)}). {worse} of {len(self.area_rows)} {kinds} are worse "
                 f"than {against}; their bars are hatched. The table gives every figure."
             ),
-            reference_value=self.ward_comparison_value,
-            reference_label="Average ward" if self.compares_with_average else "Borough",
+            reference_value=self.area_comparison_value,
+            reference_label=f"Average {kind}" if self.compares_with_average else "Borough",
             normal_label=f"Same as or better than {against}",
             highlight_label=f"Worse than {against}",
             unit_label=f"{self.unit_axis_label}, year to date" if indicator.cumulative else self.unit_axis_label,
             decimal_places=indicator.decimal_places,
-            chart_id=f"chart-{indicator.slug}-wards",
+            chart_id=f"chart-{indicator.slug}-areas",
         )
 
 
 def indicator_page(
     indicator: Indicator, period: ReportingPeriod | None, *, with_unpublished: bool = False
 ) -> IndicatorPage:
-    """Every published quarter of one indicator, its ward breakdown at ``period``, its change log.
+    """Every published quarter of one indicator, its area breakdown at ``period``, its change log.
 
     ``indicator`` is public and comes with ``theme``, ``theme.plan`` and ``baseline_period``.
     Three queries (borough values for their notes, the borough's judged figures — with those of
     the budget or spend it is paired with, if any — change log), four for indicators reported by
-    ward (their judged figures at the period). A paired indicator not published is left out unless
+    area (their judged figures at the period). A paired indicator not published is left out unless
     ``with_unpublished`` (the board's analysis page).
     """
     measurements = {
         m.period.key: m
-        for m in Measurement.objects.filter(indicator=indicator, ward__isnull=True)
+        for m in Measurement.objects.filter(indicator=indicator, area__isnull=True)
         .select_related("period")
         .only(
             "id",
@@ -571,25 +576,25 @@ def indicator_page(
         spend, budget = (own, partner[latest.key]) if is_budget else (partner[latest.key], own)
         page.budget_line = budget_summary(spend, budget, indicator.decimal_places)
 
-    if indicator.by_ward and period is not None:
+    if indicator.by_area and period is not None:
         year, quarter = period.key
         wanted = Q(period__financial_year=year) & (
             Q(period__quarter__lte=quarter) if indicator.cumulative else Q(period__quarter=quarter)
         )
-        # Every ward with a value in the quarters judged (for cumulative indicators, the year so
+        # Every area with a value in the quarters judged (for cumulative indicators, the year so
         # far), and its judged figure at the period: the value, or the year to date.
-        # Read as rows, not model instances: at 250 wards a cumulative indicator has 1,000 of them.
-        ward_values: dict[int, Decimal | None] = {}
-        wards: dict[int, Ward] = {}
+        # Read as rows, not model instances: at 250 areas a cumulative indicator has 1,000 of them.
+        area_values: dict[int, Decimal | None] = {}
+        areas: dict[int, Area] = {}
         illustrative: set[int] = set()
-        for ward_id, name, slug, code, year, quarter, value, quarter_value, is_illustrative in (
-            judged_figures(indicator=indicator, ward__isnull=False)
+        for area_id, name, slug, code, year, quarter, value, quarter_value, is_illustrative in (
+            judged_figures(indicator=indicator, area__kind=indicator.area_kind)
             .filter(wanted)
             .values_list(
-                "ward__id",
-                "ward__name",
-                "ward__slug",
-                "ward__code",
+                "area__id",
+                "area__name",
+                "area__slug",
+                "area__code",
                 "period__financial_year",
                 "period__quarter",
                 "value",
@@ -598,26 +603,26 @@ def indicator_page(
             )
         ):
             if (year, quarter) == period.key:
-                ward_values[ward_id] = value
+                area_values[area_id] = value
             if quarter_value is None:
                 continue
-            ward_values.setdefault(ward_id, None)
-            if ward_id not in wards:
-                wards[ward_id] = Ward(id=ward_id, name=name, slug=slug, code=code)
+            area_values.setdefault(area_id, None)
+            if area_id not in areas:
+                areas[area_id] = Area(id=area_id, name=name, slug=slug, code=code, kind=indicator.area_kind)
             if is_illustrative:
-                illustrative.add(ward_id)
+                illustrative.add(area_id)
         borough = figures[period.key].value if period.key in figures else None
-        reporting = sum(1 for v in ward_values.values() if v is not None)
+        reporting = sum(1 for v in area_values.values() if v is not None)
         comparison_value = borough_comparison_value(indicator, borough, reporting)
-        page.ward_borough_value = borough
-        page.ward_comparison_value = comparison_value
-        page.ward_rows = [
-            WardRow(
-                ward=wards[ward_id],
-                value=ward_values[ward_id],
-                comparison=compare_with_borough(indicator, ward_values[ward_id], comparison_value),
-                is_illustrative=ward_id in illustrative,
+        page.area_borough_value = borough
+        page.area_comparison_value = comparison_value
+        page.area_rows = [
+            AreaRow(
+                area=areas[area_id],
+                value=area_values[area_id],
+                comparison=compare_with_borough(indicator, area_values[area_id], comparison_value),
+                is_illustrative=area_id in illustrative,
             )
-            for ward_id in sorted(wards, key=lambda w: wards[w].name)
+            for area_id in sorted(areas, key=lambda w: areas[w].name)
         ]
     return page

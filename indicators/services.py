@@ -132,26 +132,26 @@ def _status_rows(
     targets: dict[int, list[Target]],
     judged_at,
 ) -> list[IndicatorStatus]:
-    """The rows for ``indicators`` at ``periods``: every quarter borough-wide, and each ward's
+    """The rows for ``indicators`` at ``periods``: every quarter borough-wide, and each area's
     quarters where it has a value then or at the same quarter last year."""
     published: dict[int, dict[int | None, dict[tuple[int, int], tuple]]] = {}
-    for indicator_id, ward_id, year, quarter, value, status, is_illustrative in values:
+    for indicator_id, area_id, year, quarter, value, status, is_illustrative in values:
         places = published.setdefault(indicator_id, {None: {}})
-        places.setdefault(ward_id, {})[(year, quarter)] = (value, status, is_illustrative)
+        places.setdefault(area_id, {})[(year, quarter)] = (value, status, is_illustrative)
     rows: list[IndicatorStatus] = []
     for indicator in indicators:
         measure = indicator.measure_kind
         # How a % change target is set, beside the target in the indicator's units; a change
         # indicator's target *is* its change ("−2%"), so it needs no words beside it.
         describes = measure != MeasureKind.CHANGE
-        for ward_id, own in published.get(indicator.pk, {None: {}}).items():
+        for area_id, own in published.get(indicator.pk, {None: {}}).items():
             series = {key: entry[0] for key, entry in own.items()}
-            keys = periods.keys() if ward_id is None else set(own) | {(year + 1, quarter) for year, quarter in own}
+            keys = periods.keys() if area_id is None else set(own) | {(year + 1, quarter) for year, quarter in own}
             for key in sorted(keys):
                 period_id = periods.get(key)
                 if period_id is None:
                     continue
-                target = target_for(targets.get(indicator.pk, ()), key) if ward_id is None else None
+                target = target_for(targets.get(indicator.pk, ()), key) if area_id is None else None
                 judged = assess(
                     polarity=indicator.polarity,
                     series=series,
@@ -173,7 +173,7 @@ def _status_rows(
                     IndicatorStatus(
                         indicator_id=indicator.pk,
                         period_id=period_id,
-                        ward_id=ward_id,
+                        area_id=area_id,
                         quarter_value=this_quarter[0] if this_quarter else None,
                         value=judged.value,
                         is_year_to_date=judged.is_year_to_date,
@@ -223,7 +223,7 @@ def indicator_status_refresh(*, indicators: models.QuerySet[Indicator], years=No
         list(Indicator.objects.filter(pk__in=chosen).order_by("pk")),
         periods={(year, quarter): pk for pk, year, quarter in periods.values_list("pk", "financial_year", "quarter")},
         values=values.order_by().values_list(
-            "indicator_id", "ward_id", "period__financial_year", "period__quarter", "value", "status", "is_illustrative"
+            "indicator_id", "area_id", "period__financial_year", "period__quarter", "value", "status", "is_illustrative"
         ),
         targets=by_indicator,
         judged_at=timezone.now(),

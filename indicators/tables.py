@@ -1,7 +1,7 @@
 """The rows of the widest tables on the public pages, written once, in Python.
 
-A theme's indicators, a ward's figures (130 rows at 25 wards), an indicator's quarters and
-wards (250 rows at 250 wards) (the dashboard's rows are ``board.tables``): written through the template
+A theme's indicators, an area's figures (130 rows at 25 areas), an indicator's quarters and
+areas (250 rows at 250 areas) (the dashboard's rows are ``board.tables``): written through the template
 engine these cost a tag, a filter and a URL reversal per cell, most of a page's time. Here
 each row is one string.
 The markup is the same as the templates wrote it: the tables' headings, captions and
@@ -107,41 +107,45 @@ def theme_indicator_rows(rows: list) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703
 
 
-# --- Ward page: the ward against the borough -----------------------------------------------------
+# --- Area page: the area against the borough -----------------------------------------------------
 
 
-def ward_indicator_rows(rows: list) -> SafeString:
-    """``WardIndicatorRow``s: the ward's and the borough's figure, the comparison, the ward's trend."""
+def area_indicator_rows(rows: list) -> SafeString:
+    """``AreaIndicatorRow``s: the area's and the borough's figure, the comparison, the area's trend."""
     url = slug_urls(row.indicator for row in rows)
     out = []
     for row in rows:
         indicator = row.indicator
-        ward_text, borough_text = row.ward_text, row.borough_text
+        area_text, borough_text = row.area_text, row.borough_text
         average = row.compares_with_average
-        ward_cell = escape(ward_text) if ward_text else "No data"
-        if ward_text and indicator.cumulative:
-            ward_cell += '<span class="cell-note">year to date</span>'
+        area_cell = escape(area_text) if area_text else "No data"
+        if area_text and indicator.cumulative:
+            area_cell += '<span class="cell-note">year to date</span>'
         borough_cell = escape(borough_text) if borough_text else "No data"
         if average and (comparison_text := row.comparison_text):
-            borough_cell += f'<span class="cell-note">average ward {escape(comparison_text)}</span>'
+            borough_cell += (
+                f'<span class="cell-note">average {escape(indicator.get_area_kind_display())} '
+                f"{escape(comparison_text)}</span>"
+            )
         if row.as_at is not None:
             borough_cell += f'<span class="cell-note">{escape(row.as_at_label)}</span>'
         out.append(
             f"<tr{_WORSE if row.comparison == 'worse' else ''}>\n"
             f'<th scope="row"><a href="{url(indicator)}">{escape(indicator.title)}</a>\n'
             f'<span class="indicator-meta">{escape(indicator.theme.title)} · {_polarity(indicator)}</span></th>\n'
-            f'<td class="text-end num">{ward_cell}</td>\n<td class="text-end num">{borough_cell}</td>\n'
-            f"<td>{_comparison(row.comparison, average)}</td>\n<td>{trend_badge(row.trend)}</td>\n</tr>\n"
+            f'<td class="text-end num">{area_cell}</td>\n<td class="text-end num">{borough_cell}</td>\n'
+            f"<td>{_comparison(row.comparison, average, indicator.get_area_kind_display())}</td>\n"
+            f"<td>{trend_badge(row.trend)}</td>\n</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703
 
 
-def _comparison(comparison, average: bool) -> SafeString:
-    label = comparison.label.replace("the borough", "the average ward") if average else comparison.label
+def _comparison(comparison, average: bool, kind: str) -> SafeString:
+    label = comparison.label.replace("the borough", f"the average {kind}") if average else comparison.label
     return comparison_badge(comparison.value, label)
 
 
-# --- Indicator page: every quarter, and every ward -----------------------------------------------
+# --- Indicator page: every quarter, and every area -----------------------------------------------
 
 
 def period_rows(page) -> SafeString:
@@ -182,18 +186,18 @@ def _notes(measurement) -> str:
     return "<br>".join(parts)
 
 
-def ward_value_rows(page) -> SafeString:
-    """An ``IndicatorPage``'s wards at its period: the value and how it compares with the borough."""
+def area_value_rows(page) -> SafeString:
+    """An ``IndicatorPage``'s areas at its period: the value and how it compares with the borough."""
     indicator, average = page.indicator, page.compares_with_average
-    url = slug_urls(row.ward for row in page.ward_rows)
+    url = slug_urls(row.area for row in page.area_rows)
     out = []
-    for row in page.ward_rows:
-        ward = row.ward
+    for row in page.area_rows:
+        area = row.area
         value = _fmt(row.value, indicator)
         out.append(
             f"<tr{_WORSE if row.comparison == 'worse' else ''}>\n"
-            f'<th scope="row"><a href="{url(ward)}">{escape(ward.name)}</a></th>\n'
+            f'<th scope="row"><a href="{url(area)}">{escape(area.name)}</a></th>\n'
             f'<td class="text-end num">{escape(value) if value else "No data"}</td>\n'
-            f"<td>{_comparison(row.comparison, average)}</td>\n</tr>\n"
+            f"<td>{_comparison(row.comparison, average, indicator.get_area_kind_display())}</td>\n</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703

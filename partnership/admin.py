@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import CommunityPlan, Forum, Membership, Organisation, User, Ward, WardPlan
+from .models import Area, AreaPlan, CommunityPlan, Forum, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -51,25 +51,28 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organisation", "forum"]
 
 
-class WardPlanInline(admin.TabularInline):
-    model = WardPlan
+class AreaPlanInline(admin.TabularInline):
+    model = AreaPlan
     extra = 0
     show_change_link = True
 
 
-@admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "town", "population"]
-    list_filter = ["town"]
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "code", "parent", "town", "population"]
+    list_filter = ["kind", "town"]
+    list_select_related = ["parent"]
     search_fields = ["name", "code", "town"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [WardPlanInline]
+    autocomplete_fields = ["parent"]
+    fields = ["name", "slug", "kind", "code", "parent", "town", "population", "description"]
+    inlines = [AreaPlanInline]
 
 
-@admin.register(WardPlan)
-class WardPlanAdmin(admin.ModelAdmin):
-    list_display = ["ward", "year", "published_on"]
-    list_filter = ["year", "ward__town"]
-    search_fields = ["ward__name", "summary"]
-    list_select_related = ["ward"]
-    autocomplete_fields = ["ward"]
+@admin.register(AreaPlan)
+class AreaPlanAdmin(admin.ModelAdmin):
+    list_display = ["area", "year", "published_on"]
+    list_filter = ["year", "area__kind", "area__town"]
+    search_fields = ["area__name", "summary"]
+    list_select_related = ["area"]
+    autocomplete_fields = ["area"]

@@ -15,9 +15,9 @@ class PartnershipConfig(AppConfig):
             rls,
         )
         from .cache import invalidate_on
-        from .models import CommunityPlan, Forum, Organisation, Partnership, Ward, WardPlan
+        from .models import Area, AreaPlan, CommunityPlan, Forum, Organisation, Partnership
 
-        invalidate_on(Partnership, CommunityPlan, Organisation, Forum, Ward, WardPlan)
+        invalidate_on(Partnership, CommunityPlan, Organisation, Forum, Area, AreaPlan)
 
         def refresh_partnerships(**_ignored) -> None:
             # Now, for this process's next request, and again once committed, for every node's.

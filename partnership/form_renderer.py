@@ -1,7 +1,7 @@
 """The form renderer: Django's own, except that a ``<select>`` is written in Python.
 
 Django's ``select.html`` includes ``select_option.html``, which includes ``attrs.html``, for
-every option: a resident's comment form lists every ward, 250 in a large borough, and those
+every option: a resident's comment form lists every area, 250 in a large borough, and those
 600 includes were most of the time the comment page took to render. ``FormRenderer`` writes
 the same markup (``partnership/tests/test_form_renderer.py`` compares it with Django's) for a
 select whose options all use Django's option template, and leaves everything else, and any

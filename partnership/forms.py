@@ -10,6 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from .models import Area
+
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
 
 
@@ -76,3 +78,15 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             "max_length": "Your email address must be 254 characters or fewer",
         },
     )
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    """An area picker whose options name the kind ("Boxmoor ward", "Boxmoor parish")."""
+
+    def label_from_instance(self, obj: Area) -> str:
+        return obj.label
+
+
+def area_choices():
+    """The areas a picker offers, by name: just what its options show."""
+    return Area.objects.order_by("name", "kind").only("id", "name", "kind")

@@ -2,13 +2,15 @@
 
 import functools
 import logging
+import re
 
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
 
+from . import scope
 from .owned import PartnershipOwned, PartnershipQuerySet, owned_manager
 
 logger = logging.getLogger(__name__)
@@ -293,40 +295,192 @@ class Membership(PartnershipOwned):
         return f"{self.user} — {self.get_role_display()} ({self.organisation}{where})"
 
 
-class Ward(PartnershipOwned):
+class AreaKind(models.TextChoices):
+    """The kinds of area a partnership reports by: each indicator is reported by one kind."""
+
+    WARD = "ward", "ward"
+    PARISH = "parish", "parish"
+    NEIGHBOURHOOD = "neighbourhood", "neighbourhood"
+    POLICING_AREA = "policing_area", "policing area"
+    LOCALITY = "locality", "locality"
+    DISTRICT = "district", "district"
+    OTHER = "other", "area"
+
+    @property
+    def plural(self) -> str:
+        """ "wards", "parishes", "policing areas": for counts and headings."""
+        return _KIND_PLURALS.get(self.value, f"{self.label}s")
+
+
+_KIND_PLURALS = {"parish": "parishes", "locality": "localities"}
+
+
+# An ONS GSS code is a letter for the nation (E, W, S, N) and 8 digits: E05004567. A code
+# "claims" to be one when it starts with such a letter followed by a digit; anything else
+# (a police neighbourhood's "C14", "DAC-01") is the partnership's own code, kept as typed.
+GSS_CLAIM = re.compile(r"^[EWSN][0-9]", re.IGNORECASE)
+GSS_CODE = re.compile(r"^[EWSN][0-9]{8}$")
+
+
+def validate_area_code(code: str) -> None:
+    """Refuse a code that looks like an ONS GSS code but is not one."""
+    if GSS_CLAIM.match(code) and not GSS_CODE.match(code):
+        raise ValidationError(
+            "Enter an ONS code as a capital letter and 8 digits, like E05004567, "
+            "or a code of your own that does not start with E, W, S or N and a digit",
+            code="invalid_gss_code",
+        )
+
+
+class AreaQuerySet(PartnershipQuerySet):
+    def of_kind(self, kind: str) -> "AreaQuerySet":
+        return self.filter(kind=kind)
+
+
+class Area(PartnershipOwned):
+    """A place the partnership reports on: a ward, a parish, a policing area, a district…
+
+    Areas may nest (a ward's parent can be its district, of the same partnership); an
+    indicator is reported by one kind of area (``Indicator.area_kind``).
+    """
+
+    Kind = AreaKind
+
     name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120)
-    code = models.CharField(max_length=12, help_text="The official (ONS) ward code.")
+    slug = models.SlugField(max_length=120, help_text="Its address on the public site: /areas/<slug>/.")
+    kind = models.CharField(max_length=20, choices=AreaKind.choices, default=AreaKind.WARD)
+    code = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[validate_area_code],
+        help_text="Optional. The ONS (GSS) code, like E05004567, or the code your partners use, "
+        "like a police neighbourhood's.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="Optional. The area it lies in, like a ward's district.",
+    )
     town = models.CharField(max_length=80, blank=True)
     population = models.PositiveIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
 
+    objects = owned_manager(AreaQuerySet)
+    # A root: a new area takes the active partnership, or its parent's (which must agree).
+    partnership_from = "parent"
+
     class Meta:
         ordering = ["name"]
+        # Unique within a partnership and a kind: a parish and a ward may share a name, and a
+        # police code may repeat another kind's. The slug is the public address, so it is
+        # unique within the partnership whatever the kind.
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "name"], name="ward_name_unique_per_partnership"),
-            models.UniqueConstraint(fields=["partnership", "slug"], name="ward_slug_unique_per_partnership"),
-            models.UniqueConstraint(fields=["partnership", "code"], name="ward_code_unique_per_partnership"),
+            models.UniqueConstraint(
+                fields=["partnership", "slug"],
+                name="area_slug_unique_per_partnership",
+                violation_error_code="slug",
+                violation_error_message="There is already an area with this slug: choose another",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "kind", "name"],
+                name="area_name_unique_per_partnership_and_kind",
+                violation_error_code="name",
+                violation_error_message="There is already an area of this kind with this name: choose another name",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "kind", "code"],
+                condition=~models.Q(code=""),
+                name="area_code_unique_per_partnership_and_kind",
+                violation_error_code="code",
+                violation_error_message="There is already an area of this kind with this code: check the code",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("indicators:ward-detail", args=[self.slug])
+        return reverse("indicators:area-detail", args=[self.slug])
+
+    def validate_constraints(self, exclude=None) -> None:
+        """Each uniqueness problem beside its field (the constraint's code names it), not above the form."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            fields = {f.name for f in self._meta.fields}
+            moved: dict[str, list[ValidationError]] = {}
+            for key, errors in error.error_dict.items():
+                for e in errors:
+                    moved.setdefault(e.code if key == NON_FIELD_ERRORS and e.code in fields else key, []).append(e)
+            raise ValidationError(moved) from error
+
+    def clean(self) -> None:
+        super().clean()
+        self.code = self.code.strip()
+        if GSS_CLAIM.match(self.code):
+            self.code = self.code.upper()
+        if self.parent_id is not None:
+            self._refuse_another_partnerships_parent()
+            self._refuse_a_cycle()
+
+    @property
+    def label(self) -> str:
+        """The name with its kind, as residents read it: "Boxmoor ward", "Tring Rural parish"."""
+        if self.kind == AreaKind.OTHER:
+            return self.name
+        return f"{self.name} {self.get_kind_display()}"
+
+    @property
+    def kind_label(self) -> str:
+        """ "ward", "policing area"; "area" for other kinds."""
+        return self.get_kind_display()
+
+    @property
+    def kind_plural(self) -> str:
+        return AreaKind(self.kind).plural
+
+    @property
+    def reference(self) -> str:
+        """How a plan package names it: its code, or its slug if it has none."""
+        return self.code or self.slug
+
+    def _refuse_another_partnerships_parent(self) -> None:
+        """An area lies in an area of its own partnership, never another's."""
+        own = self.partnership_id if self.partnership_id is not None else scope.current_id()
+        if own is not None and self.parent.partnership_id != own:
+            raise ValidationError(
+                {"parent": "Choose an area of this partnership: the area chosen belongs to another partnership"}
+            )
+
+    def _refuse_a_cycle(self) -> None:
+        """An area may not lie in itself, directly or through its parent's parents."""
+        seen: set[int] = set()
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk or (self.pk is None and ancestor is self):
+                raise ValidationError(
+                    {"parent": "Choose an area that does not lie within this one: an area cannot lie in itself"}
+                )
+            if ancestor.pk in seen:  # an older cycle above: stop, it is not this area's
+                break
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
 
-class WardPlan(models.Model):
-    """A ward's priorities for one year, refreshed every June. Priorities live in ``themes.WardPriority``."""
+class AreaPlan(models.Model):
+    """An area's priorities for one year, refreshed every June. Priorities live in ``themes.AreaPriority``."""
 
-    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="plans")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="plans")
     year = models.PositiveSmallIntegerField(help_text="Financial year the plan starts, e.g. 2014 for 2014/15.")
     summary = models.TextField(blank=True)
     published_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["ward__name", "-year"]
-        constraints = [models.UniqueConstraint(fields=["ward", "year"], name="ward_plan_unique_per_year")]
+        ordering = ["area__name", "-year"]
+        constraints = [models.UniqueConstraint(fields=["area", "year"], name="area_plan_unique_per_year")]
 
     def __str__(self) -> str:
-        return f"{self.ward} ward plan {self.year}/{(self.year + 1) % 100:02d}"
+        return f"{self.area.label} plan {self.year}/{(self.year + 1) % 100:02d}"

@@ -119,7 +119,7 @@ class PartnershipOwned(models.Model):
             raise ValidationError(_field_errors_within_partnership(self, errors.error_dict)) from None
 
     def unique_error_message(self, model_class, unique_check):
-        # "Ward with this Name already exists", not "…this Partnership and Name…": within a
+        # "Area with this Name already exists", not "…this Partnership and Name…": within a
         # partnership is what unique means to the person filling in the form.
         fields = [name for name in unique_check if name != "partnership"]
         if len(fields) == 1 and len(unique_check) == 2:

@@ -8,5 +8,5 @@ app_name = "partnership"
 
 urlpatterns = [
     path("partners/", views.partner_list, name="partner-list"),
-    path("wards/", views.ward_list, name="ward-list"),
+    path("areas/", views.area_list, name="area-list"),
 ]

@@ -1,4 +1,4 @@
-"""Read models for the partnership's public pages: who the partners are, and the wards.
+"""Read models for the partnership's public pages: who the partners are, and the areas.
 
 A fixed number of queries each, evaluated lists and dataclasses out.
 """
@@ -6,9 +6,10 @@ A fixed number of queries each, evaluated lists and dataclasses out.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .models import CommunityPlan, Forum, Organisation, Sector, Ward
+from .models import Area, AreaKind, CommunityPlan, Forum, Organisation, Sector
 
 
 @dataclass(frozen=True)
@@ -53,15 +54,46 @@ def partners_by_sector(plan: CommunityPlan | None) -> list[SectorGroup]:
 
 @dataclass(frozen=True)
 class TownGroup:
-    town: str
-    wards: list[Ward]
+    town: str  # blank: the kind's areas have no town at all
+    areas: list[Area]
 
 
-def wards_by_town(wards: list[Ward] | None = None) -> list[TownGroup]:
-    """Every ward, grouped by town (wards with no town last). One query."""
-    if wards is None:
-        wards = list(Ward.objects.order_by("name").only("id", "name", "slug", "code", "town", "population"))
-    towns: dict[str, list[Ward]] = defaultdict(list)
-    for ward in wards:
-        towns[ward.town].append(ward)
-    return [TownGroup(town or "Other wards", towns[town]) for town in sorted(towns, key=lambda t: (not t, t))]
+@dataclass(frozen=True)
+class KindGroup:
+    kind: str
+    heading: str  # "Wards", "Policing areas"
+    towns: list[TownGroup]
+
+
+def areas_by_kind(areas: list[Area] | None = None) -> list[KindGroup]:
+    """Every area by kind (in ``AreaKind`` order), then by town (areas with no town last). One query."""
+    if areas is None:
+        areas = list(Area.objects.order_by("name").only("id", "name", "slug", "code", "kind", "town", "population"))
+    by_kind: dict[str, dict[str, list[Area]]] = defaultdict(lambda: defaultdict(list))
+    for area in areas:
+        by_kind[area.kind][area.town].append(area)
+    groups = []
+    for kind in AreaKind:
+        towns = by_kind.get(kind.value)
+        if not towns:
+            continue
+        names = sorted(towns, key=lambda t: (not t, t))
+        groups.append(
+            KindGroup(
+                kind.value,
+                kind.plural.capitalize(),
+                [TownGroup(town or (f"Other {kind.plural}" if len(names) > 1 else ""), towns[town]) for town in names],
+            )
+        )
+    return groups
+
+
+def areas_of_kinds(kinds: Iterable[str]) -> dict[str, list[Area]]:
+    """The areas of each kind asked for, by name: what a return asks values for, an indicator
+    being reported by one kind. One query, none when no kind is asked for."""
+    wanted = {kind for kind in kinds if kind}
+    by_kind: dict[str, list[Area]] = {kind: [] for kind in wanted}
+    if wanted:
+        for area in Area.objects.filter(kind__in=wanted).order_by("name"):
+            by_kind[area.kind].append(area)
+    return by_kind

@@ -201,7 +201,7 @@ WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", PRODUCTION)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
-# Django's form renderer, with a <select>'s options written in Python (a ward list has 250).
+# Django's form renderer, with a <select>'s options written in Python (an area list has 250).
 FORM_RENDERER = "partnership.form_renderer.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -306,8 +306,8 @@ LOGGING = {
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 # The board dashboard's content, shared by viewers with the same reach; 0: off.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
-# A forum's return has five fields per indicator and two per indicator per ward: at 25
-# wards that is already ~930 fields, over Django's default of 1,000 a few indicators on.
+# A forum's return has five fields per indicator and two per indicator per area: at 25
+# areas that is already ~930 fields, over Django's default of 1,000 a few indicators on.
 # Only signed-in partners post forms this big; public forms are small and rate-limited.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 20_000)
 # Importing a return from CSV or Excel (returns/imports.py): every limit below stops a

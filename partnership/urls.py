@@ -1,7 +1,7 @@
 """The root urls: the only place that may import every app's urls.
 
 Public pages need no login. The residents' pages with indicator data (home, theme,
-indicator, ward, monitoring) are views of the ``public`` app, under the ``indicators``
+indicator, area, monitoring) are views of the ``public`` app, under the ``indicators``
 namespace they have always had; the board's pages are the ``board`` app's, under
 ``dashboard``.
 """
@@ -9,6 +9,7 @@ namespace they have always had; the board's pages are the ``board`` app's, under
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from partnership import views as partnership_views
 from partnership.forms import PasswordChangeForm, SetPasswordForm, SignInForm
@@ -24,6 +25,10 @@ urlpatterns = [
     path("dashboard/", include("board.urls")),
     path("", include("consultation.urls")),
     path("reports/", include("reports.urls")),
+    # Addresses from when areas could only be wards, kept for old links and bookmarks.
+    path("wards/", RedirectView.as_view(pattern_name="partnership:area-list", permanent=True)),
+    path("wards/<slug:slug>/", RedirectView.as_view(pattern_name="indicators:area-detail", permanent=True)),
+    path("ward-plans/", RedirectView.as_view(pattern_name="consultation:area-plans", permanent=True)),
     # The password reset is rate-limited and emails from a task; the rest is Django's own, with
     # forms whose messages say what to do (partnership/forms.py).
     path("accounts/password_reset/", partnership_views.PasswordResetView.as_view(), name="password_reset"),

@@ -1,4 +1,4 @@
-"""The partnership's public pages (partners by sector, the list of wards) and the password reset."""
+"""The partnership's public pages (partners by sector, the list of areas) and the password reset."""
 
 import functools
 
@@ -12,7 +12,7 @@ from . import ratelimit
 from .cache import public_page
 from .forms import PasswordResetForm
 from .models import CommunityPlan, Partnership
-from .selectors import partners_by_sector, wards_by_town
+from .selectors import areas_by_kind, partners_by_sector
 from .tasks import send_password_reset_task
 
 
@@ -31,9 +31,9 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-def ward_list(request: HttpRequest) -> HttpResponse:
+def area_list(request: HttpRequest) -> HttpResponse:
     plan = CommunityPlan.objects.current()
-    return render(request, "partnership/ward_list.html", {"plan": plan, "towns": wards_by_town()})
+    return render(request, "partnership/area_list.html", {"plan": plan, "kinds": areas_by_kind()})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -16,11 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from indicators.models import Frequency, Measurement, Polarity, Target, Unit
-from partnership.models import CommunityPlan, Forum, Role, Sector
+from partnership.models import AreaKind, CommunityPlan, Forum, Role, Sector
 from themes.models import ProgressStatus
 
 TEXT, INT, DECIMAL, BOOL, DATE, CHOICE, LIST = "text", "integer", "decimal", "yes/no", "date", "choice", "list"
-AREA_KINDS = ("ward",)  # more kinds come with areas of any kind (issue 12 item 3)
 
 
 @dataclass(frozen=True)
@@ -124,12 +123,18 @@ SHEETS: tuple[Sheet, ...] = (
     ),
     Sheet(
         "areas",
-        "The areas the plan reports by. An area already in the portal (same code) is reused.",
+        "The areas the plan reports by, of any kind. Other sheets name an area by its code, or by its slug "
+        "if it has no code. An area already in the portal (same kind and code, or same slug) is reused.",
         (
             Column("name", required=True),
-            Column("code", required=True, help="The official (ONS) code."),
-            Column("kind", CHOICE, False, AREA_KINDS, "Blank: ward."),
+            Column(
+                "code",
+                help="An ONS (GSS) code, a letter and 8 digits like `E05004567`, or your own code, "
+                "like a police neighbourhood's. Blank: none.",
+            ),
+            Column("kind", CHOICE, False, _choices(AreaKind), "Blank: ward."),
             Column("slug", help="Blank: made from the name."),
+            Column("parent", help="The area it lies in (a ward's district), by code or slug, from this sheet."),
             Column("town"),
             Column("population", INT),
             Column("description"),
@@ -212,7 +217,7 @@ SHEETS: tuple[Sheet, ...] = (
         "area_plans",
         "Each area's plan for a year.",
         (
-            Column("area", required=True, help="The area's code."),
+            Column("area", required=True, help="The area's code, or its slug if it has none."),
             Column("year", INT, True, help="Financial year: 2014 for 2014/15."),
             Column("summary"),
             Column("published_on", DATE),
@@ -223,7 +228,7 @@ SHEETS: tuple[Sheet, ...] = (
         "area_priorities",
         "The priorities in each area plan, in order.",
         (
-            Column("area", required=True, help="The area's code."),
+            Column("area", required=True, help="The area's code, or its slug if it has none."),
             Column("year", INT, True),
             Column("title", required=True),
             Column("description"),
@@ -256,7 +261,14 @@ SHEETS: tuple[Sheet, ...] = (
             Column("baseline_value", DECIMAL),
             Column("baseline_year", INT, help="Financial year of the baseline."),
             Column("baseline_quarter", INT, help="1 to 4, with baseline_year."),
-            Column("by_ward", BOOL, help="Reported by area. Blank: no."),
+            Column(
+                "area_kind",
+                CHOICE,
+                False,
+                _choices(AreaKind),
+                "The kind of area it is reported by, besides the whole area. Blank: the whole area only.",
+            ),
+            Column("by_ward", BOOL, help="Replaced by `area_kind`: yes reads as `ward`. Still read, never written."),
             Column("cumulative", BOOL, help="Quarterly values add up over the year. Blank: no."),
             Column("is_public", BOOL, help="Blank: yes."),
             Column(
@@ -301,7 +313,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("indicator", required=True, help="Indicator code."),
             Column("financial_year", INT, True),
             Column("quarter", INT, True, help="1 to 4."),
-            Column("area", help="The area's code. Blank: the whole plan area."),
+            Column("area", help="The area's code, or its slug if it has none. Blank: the whole plan area."),
             Column("value", DECIMAL, True),
             Column("status", CHOICE, False, _choices(Measurement.Status), "Blank: final."),
             Column("quality", CHOICE, False, _choices(Measurement.Quality), "Blank: good."),

@@ -31,17 +31,27 @@ from indicators.formatting import parse_number
 from indicators.models import Indicator, Measurement, ReportingPeriod, Target
 from indicators.services import indicator_save, indicator_status_refresh, target_save
 from partnership import scope
-from partnership.models import CommunityPlan, Forum, Membership, Organisation, Partnership, User, Ward, WardPlan
+from partnership.models import (
+    Area,
+    AreaKind,
+    AreaPlan,
+    CommunityPlan,
+    Forum,
+    Membership,
+    Organisation,
+    Partnership,
+    User,
+)
 from themes.models import (
     Achievement,
     Action,
+    AreaPriority,
     CrossCuttingTheme,
     LinkedStrategy,
     Objective,
     Outcome,
     ProgressStatus,
     Theme,
-    WardPriority,
 )
 
 from .files import RawSheet
@@ -444,27 +454,42 @@ class _Importer:
                 membership.save()
 
     def write_areas(self, rows: list[_Row]) -> None:
-        self.areas: dict[str, Ward] = {}
-        existing = {w.code: w for w in Ward.objects.filter(code__in=[r["code"] for r in rows])}
+        """Areas by their reference (code, or slug without one); parents set once every area exists."""
+        self.areas: dict[str, Area] = {}
         seen: dict = {}
+        created: list[tuple[_Row, Area]] = []
         for row in rows:
-            if not self.unique("areas", row, "code", row["code"], seen):
+            kind = row["kind"] or AreaKind.WARD
+            slug = row["slug"] or slugify(row["name"])
+            code = (row["code"] or "").strip()
+            reference = code or slug
+            if not self.unique("areas", row, "code" if code else "slug", reference, seen):
                 continue
-            if row["code"] in existing:
-                self.areas[row["code"]] = existing[row["code"]]
+            same = {"kind": kind, "code": code} if code else {"slug": slug}
+            found = Area.objects.filter(**same).first()
+            if found is not None:
+                self.areas[reference] = found
                 self.reused["areas"] += 1
                 continue
-            ward = Ward(
+            area = Area(
                 name=row["name"],
-                code=row["code"],
-                slug=row["slug"] or slugify(row["name"]),
+                kind=kind,
+                code=code,
+                slug=slug,
                 town=row["town"] or "",
                 population=row["population"],
                 description=row["description"] or "",
             )
-            if self.clean(ward, "areas", row):
-                ward.save()
-                self.areas[ward.code] = ward
+            if self.clean(area, "areas", row):
+                area.save()
+                self.areas[reference] = area
+                created.append((row, area))
+        for row, area in created:
+            if not row["parent"]:
+                continue
+            area.parent = self.lookup(self.areas, row["parent"], "areas", row, "parent", "area with code or slug")
+            if area.parent is not None and self.clean(area, "areas", row):
+                area.save(update_fields=["parent"])
 
     def write_themes(self, rows: list[_Row]) -> None:
         self.themes: dict[int, Theme] = {}
@@ -611,29 +636,29 @@ class _Importer:
                 cross_cutting.themes.set(themes)
 
     def write_area_plans(self, plan_rows: list[_Row], priority_rows: list[_Row]) -> None:
-        ward_plans: dict[tuple[str, int], WardPlan] = {}
+        area_plans: dict[tuple[str, int], AreaPlan] = {}
         for row in plan_rows:
-            ward = self.lookup(self.areas, row["area"], "area_plans", row, "area", "area with code")
-            if ward is None:
+            area = self.lookup(self.areas, row["area"], "area_plans", row, "area", "area with code or slug")
+            if area is None:
                 continue
-            ward_plan = WardPlan(
-                ward=ward, year=row["year"], summary=row["summary"] or "", published_on=row["published_on"]
+            area_plan = AreaPlan(
+                area=area, year=row["year"], summary=row["summary"] or "", published_on=row["published_on"]
             )
-            if self.clean(ward_plan, "area_plans", row, {"ward": "area"}):
-                ward_plan.save()
-                ward_plans[(row["area"], row["year"])] = ward_plan
+            if self.clean(area_plan, "area_plans", row, {"area": "area"}):
+                area_plan.save()
+                area_plans[(row["area"], row["year"])] = area_plan
         order: Counter = Counter()
         for row in priority_rows:
-            ward_plan = self.lookup(
-                ward_plans, (row["area"], row["year"]), "area_priorities", row, "year", "area plan (area, year)"
+            area_plan = self.lookup(
+                area_plans, (row["area"], row["year"]), "area_priorities", row, "year", "area plan (area, year)"
             )
             themes = self.themes_of(row["themes"], "area_priorities", row)
-            if ward_plan is None or not row.ok:
+            if area_plan is None or not row.ok:
                 continue
-            priority = WardPriority(
-                ward_plan=ward_plan, title=row["title"], description=row["description"] or "", order=order[ward_plan.pk]
+            priority = AreaPriority(
+                area_plan=area_plan, title=row["title"], description=row["description"] or "", order=order[area_plan.pk]
             )
-            order[ward_plan.pk] += 1
+            order[area_plan.pk] += 1
             if self.clean(priority, "area_priorities", row):
                 priority.save()
                 priority.themes.set(themes)
@@ -680,7 +705,7 @@ class _Importer:
                 frequency=row["frequency"] or Indicator._meta.get_field("frequency").default,
                 baseline_value=row["baseline_value"],
                 baseline_period=baseline_period,
-                by_ward=bool(row["by_ward"]),
+                area_kind=row["area_kind"] or (AreaKind.WARD if row["by_ward"] else ""),
                 cumulative=bool(row["cumulative"]),
                 is_public=row["is_public"] is not False,
                 tolerance_percent=row["tolerance_percent"],
@@ -749,7 +774,7 @@ class _Importer:
             indicator = self.lookup(
                 self.indicators, row["indicator"], "past_figures", row, "indicator", "indicator with code"
             )
-            ward = self.lookup(self.areas, row["area"], "past_figures", row, "area", "area with code")
+            area = self.lookup(self.areas, row["area"], "past_figures", row, "area", "area with code or slug")
             if not self.quarter_ok("past_figures", row, "financial_year", "quarter"):
                 continue
             if abs(row["value"]) >= limit or row["value"] != row["value"].quantize(Decimal("0.0001")):
@@ -766,7 +791,7 @@ class _Importer:
                 Measurement(
                     indicator=indicator,
                     period=self.period(row["financial_year"], row["quarter"]),
-                    ward=ward,
+                    area=area,
                     value=row["value"],
                     status=row["status"] or Measurement.Status.FINAL,
                     quality=row["quality"] or Measurement.Quality.GOOD,
@@ -834,8 +859,10 @@ def _export(plan: CommunityPlan) -> dict[str, list[list[str]]]:
     for m in memberships:
         forum = m.forum.name if m.forum else ""
         tables["roles"].append([m.user.username, m.organisation.name, m.role, forum, m.job_title, m.is_active])
-    for w in Ward.objects.order_by("code"):
-        tables["areas"].append([w.name, w.code, "ward", w.slug, w.town, w.population, w.description])
+    areas = list(Area.objects.select_related("parent").order_by("kind", "code", "slug"))
+    for a in areas:
+        parent = a.parent.reference if a.parent else ""
+        tables["areas"].append([a.name, a.code, a.kind, a.slug, parent, a.town, a.population, a.description])
     themes = (
         Theme.objects.filter(plan=plan).select_related("lead_forum").prefetch_related("partners").order_by("number")
     )
@@ -880,12 +907,15 @@ def _export(plan: CommunityPlan) -> dict[str, list[list[str]]]:
         tables["cross_cutting_themes"].append(
             [c.title, c.slug, c.description, sorted(t.number for t in c.themes.all())]
         )
-    for wp in WardPlan.objects.select_related("ward").order_by("ward__code", "year"):
-        tables["area_plans"].append([wp.ward.code, wp.year, wp.summary, wp.published_on])
-    priorities = WardPriority.objects.select_related("ward_plan__ward").prefetch_related("themes")
-    for wp in priorities.order_by("ward_plan__ward__code", "ward_plan__year", "order", "pk"):
-        numbers = sorted(t.number for t in wp.themes.all() if t.plan_id == plan.pk)
-        tables["area_priorities"].append([wp.ward_plan.ward.code, wp.ward_plan.year, wp.title, wp.description, numbers])
+    area_order = {a.pk: n for n, a in enumerate(areas)}
+    area_plans = AreaPlan.objects.select_related("area")
+    for ap in sorted(area_plans, key=lambda ap: (area_order[ap.area_id], ap.year)):
+        tables["area_plans"].append([ap.area.reference, ap.year, ap.summary, ap.published_on])
+    priorities = AreaPriority.objects.select_related("area_plan__area").prefetch_related("themes")
+    for p in sorted(priorities, key=lambda p: (area_order[p.area_plan.area_id], p.area_plan.year, p.order, p.pk)):
+        numbers = sorted(t.number for t in p.themes.all() if t.plan_id == plan.pk)
+        area_plan = p.area_plan
+        tables["area_priorities"].append([area_plan.area.reference, area_plan.year, p.title, p.description, numbers])
     indicators = (
         Indicator.objects.filter(theme__plan=plan)
         .select_related("theme", "baseline_period", "budget")
@@ -898,7 +928,7 @@ def _export(plan: CommunityPlan) -> dict[str, list[list[str]]]:
         tables["indicators"].append(
             [i.code, i.theme.number, i.title, i.slug, i.definition, i.unit, i.decimal_places, i.polarity, i.source,
              i.source_url, i.frequency, i.baseline_value, baseline.financial_year if baseline else None,
-             baseline.quarter if baseline else None, i.by_ward, i.cumulative, i.is_public, i.tolerance_percent,
+             baseline.quarter if baseline else None, i.area_kind, None, i.cumulative, i.is_public, i.tolerance_percent,
              i.min_value, i.max_value, i.is_illustrative, numbers, i.budget.code if i.budget else ""]
         )  # fmt: skip
     order = {i.pk: n for n, i in enumerate(indicators)}
@@ -907,13 +937,13 @@ def _export(plan: CommunityPlan) -> dict[str, list[list[str]]]:
         tables["targets"].append([t.indicator.code, t.financial_year, t.quarter, t.kind, t.value, t.comparator, t.note])
     measurements = (
         Measurement.objects.filter(indicator__theme__plan=plan)
-        .select_related("indicator", "period", "ward")
+        .select_related("indicator", "period", "area")
         .order_by("indicator__theme__number", "indicator__order", "indicator__code", "period__financial_year",
-                  "period__quarter", "ward__code")
+                  "period__quarter", "area__kind", "area__code", "area__slug")
     )  # fmt: skip
     for m in measurements.iterator(chunk_size=5000):
         tables["past_figures"].append(
-            [m.indicator.code, m.period.financial_year, m.period.quarter, m.ward.code if m.ward else "", m.value,
+            [m.indicator.code, m.period.financial_year, m.period.quarter, m.area.reference if m.area else "", m.value,
              m.status, m.quality, m.source, m.note, m.revision_note, m.is_illustrative]
         )  # fmt: skip
     return {sheet.name: [[cell_text(v) for v in row] for row in tables[sheet.name]] for sheet in SHEETS}

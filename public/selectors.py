@@ -1,8 +1,8 @@
-"""Read models for the residents' public pages: home, theme, ward and monitoring, and open data.
+"""Read models for the residents' public pages: home, theme, area and monitoring, and open data.
 
 The indicator page itself is ``indicators.selectors.indicator_page``, which the board's
 analysis page shares. Each function runs a fixed number of queries whatever the size of
-the plan (the number of indicators, quarters and wards changes the rows, never the
+the plan (the number of indicators, quarters and areas changes the rows, never the
 queries) and returns plain dataclasses, so templates never touch the database. To keep the
 count fixed:
 
@@ -45,8 +45,8 @@ from indicators.rag import Assessment, PeriodKey, Rag, Trend
 from indicators.selectors import (
     ADDITIVE_UNITS,
     INDICATOR_ROW_FIELDS,
+    AreaComparison,
     RagCounts,
-    WardComparison,
     borough_comparison_value,
     borough_figures,
     change_line,
@@ -58,16 +58,16 @@ from indicators.selectors import (
     period_range,
     quarters_back,
 )
-from partnership.models import CommunityPlan, Forum, Organisation, Ward, WardPlan
+from partnership.models import Area, AreaPlan, CommunityPlan, Forum, Organisation
 from themes.models import (
     Achievement,
     Action,
+    AreaPriority,
     CrossCuttingTheme,
     LinkedStrategy,
     Objective,
     Outcome,
     Theme,
-    WardPriority,
 )
 
 SPARKLINE_QUARTERS = 12
@@ -374,19 +374,20 @@ def _budget_line(indicator: Indicator, at_period, figures: dict[int, dict[Period
 
 
 def indicator_downloads(indicator: Indicator) -> list[dict[str, object]]:
-    """Every published value of a public indicator, borough and wards, as open-data rows.
+    """Every published value of a public indicator, borough and areas, as open-data rows.
 
-    One query, borough first in each quarter, then wards by name. Only what the public
+    One query, borough first in each quarter, then areas by name. Only what the public
     pages show: no internal identifiers, no people.
     """
     rows = (
         Measurement.objects.filter(indicator=indicator)
-        .order_by("period__financial_year", "period__quarter", F("ward__name").asc(nulls_first=True))
+        .order_by("period__financial_year", "period__quarter", F("area__name").asc(nulls_first=True))
         .values_list(
             "period__financial_year",
             "period__quarter",
-            "ward__code",
-            "ward__name",
+            "area__kind",
+            "area__code",
+            "area__name",
             "value",
             "status",
             "quality",
@@ -402,9 +403,9 @@ def indicator_downloads(indicator: Indicator) -> list[dict[str, object]]:
             "period": period_label((year, quarter)),
             "financial_year": financial_year_label(year),
             "quarter": quarter,
-            "area": "ward" if ward_code else "borough",
-            "ward_code": ward_code or "",
-            "ward_name": ward_name or "",
+            "area": kind or "borough",  # the kind of area ("ward", "policing_area"), or the whole borough
+            "area_code": code or "",
+            "area_name": name or "",
             "value": value,
             "unit": indicator.get_unit_display(),
             "status": status,
@@ -413,39 +414,39 @@ def indicator_downloads(indicator: Indicator) -> list[dict[str, object]]:
             "note": note,
             "revision_note": revision_note,
         }
-        for year, quarter, ward_code, ward_name, value, status, quality, is_illustrative, note, revision_note in rows
+        for year, quarter, kind, code, name, value, status, quality, is_illustrative, note, revision_note in rows
     ]
 
 
-# --- Ward page ----------------------------------------------------------------------------------
+# --- Area page ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class PriorityRow:
-    priority: WardPriority
+    priority: AreaPriority
     themes: list[Theme]  # with plan_id; pages link only the current plan's
 
 
 @dataclass(frozen=True)
-class WardPlanRow:
-    ward_plan: WardPlan
+class AreaPlanRow:
+    area_plan: AreaPlan
     priorities: list[PriorityRow]
 
     @property
     def year_label(self) -> str:
-        return financial_year_label(self.ward_plan.year)
+        return financial_year_label(self.area_plan.year)
 
 
 @dataclass(frozen=True)
-class WardIndicatorRow:
+class AreaIndicatorRow:
     indicator: Indicator  # with theme
-    ward_value: Decimal | None
+    area_value: Decimal | None
     borough_value: Decimal | None
-    comparison_value: Decimal | None  # the borough's value, or the average ward's for counts
-    comparison: WardComparison
-    trend: Trend  # the ward against the same period last year
+    comparison_value: Decimal | None  # the borough's value, or the average area's for counts
+    comparison: AreaComparison
+    trend: Trend  # the area against the same period last year
     is_illustrative: bool
-    as_at: PeriodKey | None = None  # the indicator's latest published quarter, where ward and borough are compared
+    as_at: PeriodKey | None = None  # the indicator's latest published quarter, where area and borough are compared
 
     @property
     def as_at_label(self) -> str:
@@ -455,8 +456,8 @@ class WardIndicatorRow:
         return format_value(value, self.indicator.unit, self.indicator.decimal_places)
 
     @property
-    def ward_text(self) -> str:
-        return self._fmt(self.ward_value)
+    def area_text(self) -> str:
+        return self._fmt(self.area_value)
 
     @property
     def borough_text(self) -> str:
@@ -472,12 +473,12 @@ class WardIndicatorRow:
 
 
 @dataclass(frozen=True)
-class WardPage:
+class AreaPage:
     plan: CommunityPlan | None
-    ward: Ward
+    area: Area
     period: ReportingPeriod | None
-    ward_plans: list[WardPlanRow]
-    indicators: list[WardIndicatorRow]
+    area_plans: list[AreaPlanRow]
+    indicators: list[AreaIndicatorRow]
 
     @property
     def is_illustrative(self) -> bool:
@@ -488,49 +489,49 @@ class WardPage:
         return any(row.indicator.cumulative for row in self.indicators)
 
 
-def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | None) -> WardPage:
-    """A ward's plans and priorities by year, and its by-ward indicators against the borough.
+def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | None) -> AreaPage:
+    """An area's plans and priorities by year, and its by-area indicators against the borough.
 
-    Six queries: ward plans, priorities, the themes they serve, the plan's public by-ward
-    indicators, this ward's and the borough's judged figures at the period, and how many
-    wards report each indicator (three without a plan or period).
+    Six queries: area plans, priorities, the themes they serve, the plan's public
+    indicators reported by its kind of area, this area's and the borough's judged figures at the period, and how many
+    areas report each indicator (three without a plan or period).
     """
-    ward_plans = list(WardPlan.objects.filter(ward=ward).order_by("-year"))
-    priorities: dict[int, list[WardPriority]] = defaultdict(list)
-    for priority in WardPriority.objects.filter(ward_plan__ward=ward).order_by("order", "pk"):
-        priorities[priority.ward_plan_id].append(priority)
+    area_plans = list(AreaPlan.objects.filter(area=area).order_by("-year"))
+    priorities: dict[int, list[AreaPriority]] = defaultdict(list)
+    for priority in AreaPriority.objects.filter(area_plan__area=area).order_by("order", "pk"):
+        priorities[priority.area_plan_id].append(priority)
     themes: dict[int, list[Theme]] = defaultdict(list)
     for link in (
-        WardPriority.themes.through.objects.filter(wardpriority__ward_plan__ward=ward)
+        AreaPriority.themes.through.objects.filter(areapriority__area_plan__area=area)
         .select_related("theme")
         .order_by("theme__number")
     ):
-        themes[link.wardpriority_id].append(link.theme)
-    plan_rows = [WardPlanRow(wp, [PriorityRow(p, themes[p.id]) for p in priorities[wp.id]]) for wp in ward_plans]
+        themes[link.areapriority_id].append(link.theme)
+    plan_rows = [AreaPlanRow(wp, [PriorityRow(p, themes[p.id]) for p in priorities[wp.id]]) for wp in area_plans]
 
-    rows: list[WardIndicatorRow] = []
+    rows: list[AreaIndicatorRow] = []
     if plan is not None and period is not None:
         indicators = list(
-            _public_indicators(theme__plan=plan, by_ward=True)
+            _public_indicators(theme__plan=plan, area_kind=area.kind)
             .select_related("theme")
             .only(*INDICATOR_ROW_FIELDS, "theme__id", "theme__title", "theme__slug", "theme__number", "theme__plan_id")
         )
-        # (value, trend, illustrative, quarter) by (indicator, ward or None), each indicator at its
+        # (value, trend, illustrative, quarter) by (indicator, area or None), each indicator at its
         # latest published quarter up to the period: 260 rows, no model instances.
         latest = latest_published_period_id(period)
         figures: dict[tuple[int, int | None], tuple[Decimal | None, str, bool, PeriodKey]] = {
-            (indicator_id, ward_id): (value, trend, illustrative, (year, quarter))
-            for indicator_id, ward_id, value, trend, illustrative, year, quarter in IndicatorStatus.objects.filter(
-                Q(ward=ward) | Q(ward__isnull=True),
+            (indicator_id, area_id): (value, trend, illustrative, (year, quarter))
+            for indicator_id, area_id, value, trend, illustrative, year, quarter in IndicatorStatus.objects.filter(
+                Q(area=area) | Q(area__isnull=True),
                 period_id=latest,
                 indicator__theme__plan=plan,
-                indicator__by_ward=True,
+                indicator__area_kind=area.kind,
                 indicator__is_public=True,
             )
             .order_by()
             .values_list(
                 "indicator_id",
-                "ward_id",
+                "area_id",
                 "value",
                 "trend",
                 "is_illustrative",
@@ -538,40 +539,40 @@ def ward_page(ward: Ward, period: ReportingPeriod | None, plan: CommunityPlan | 
                 "period__quarter",
             )
         }
-        ward_counts = dict(
+        area_counts = dict(
             IndicatorStatus.objects.filter(
                 period_id=latest,
-                ward__isnull=False,
+                area__isnull=False,
                 quarter_value__isnull=False,
                 indicator__theme__plan=plan,
-                indicator__by_ward=True,
+                indicator__area_kind=area.kind,
                 indicator__is_public=True,
             )
             .values_list("indicator_id")
-            .annotate(wards=Count("ward_id"))
+            .annotate(areas=Count("area_id"))
             .order_by()
         )
         for indicator in indicators:
-            own = figures.get((indicator.id, ward.id))
+            own = figures.get((indicator.id, area.id))
             borough = figures.get((indicator.id, None))
-            ward_value = own[0] if own is not None else None
+            area_value = own[0] if own is not None else None
             borough_value = borough[0] if borough is not None else None
-            comparison_value = borough_comparison_value(indicator, borough_value, ward_counts.get(indicator.id, 0))
+            comparison_value = borough_comparison_value(indicator, borough_value, area_counts.get(indicator.id, 0))
             trend = Trend(own[1]) if own is not None else Trend.NO_DATA  # judged without a target
             illustrative = any(f is not None and f[2] for f in (own, borough))
             rows.append(
-                WardIndicatorRow(
+                AreaIndicatorRow(
                     indicator=indicator,
-                    ward_value=ward_value,
+                    area_value=area_value,
                     borough_value=borough_value,
                     comparison_value=comparison_value,
-                    comparison=compare_with_borough(indicator, ward_value, comparison_value),
+                    comparison=compare_with_borough(indicator, area_value, comparison_value),
                     trend=trend,
                     is_illustrative=indicator.is_illustrative or illustrative,
                     as_at=borough[3] if borough is not None else None,
                 )
             )
-    return WardPage(plan=plan, ward=ward, period=period, ward_plans=plan_rows, indicators=rows)
+    return AreaPage(plan=plan, area=area, period=period, area_plans=plan_rows, indicators=rows)
 
 
 # --- How the plan is monitored ------------------------------------------------------------------

@@ -16,6 +16,6 @@ urlpatterns = [
     path("indicators/<slug:slug>/", views.indicator_detail, name="indicator-detail"),
     path("indicators/<slug:slug>.csv", views.indicator_csv, name="indicator-csv"),
     path("indicators/<slug:slug>.json", views.indicator_json, name="indicator-json"),
-    path("wards/<slug:slug>/", views.ward_detail, name="ward-detail"),
+    path("areas/<slug:slug>/", views.area_detail, name="area-detail"),
     path("about/monitoring/", views.monitoring, name="monitoring"),
 ]

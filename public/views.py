@@ -1,4 +1,4 @@
-"""The residents' public pages: home, theme, indicator, ward, monitoring; open data.
+"""The residents' public pages: home, theme, indicator, area, monitoring; open data.
 
 No login needed. Thin views: fetch the object (404 for anything not public), call a
 selector, render. Non-public indicators do not exist as far as these views are concerned.
@@ -20,11 +20,11 @@ from indicators.models import Indicator
 from indicators.selectors import indicator_latest_period, indicator_page, reporting_period
 from partnership import views as partnership_views
 from partnership.cache import public_page
-from partnership.models import CommunityPlan, Ward
+from partnership.models import Area, CommunityPlan
 from partnership.spreadsheets import spreadsheet_safe
 from themes.models import Theme
 
-from .selectors import home_page, indicator_downloads, monitoring_page, theme_page, ward_page
+from .selectors import area_page, home_page, indicator_downloads, monitoring_page, theme_page
 
 CSV_COLUMNS = [
     "indicator_code",
@@ -33,8 +33,8 @@ CSV_COLUMNS = [
     "financial_year",
     "quarter",
     "area",
-    "ward_code",
-    "ward_name",
+    "area_code",
+    "area_name",
     "value",
     "unit",
     "status",
@@ -125,7 +125,7 @@ def indicator_json(request: HttpRequest, slug: str) -> HttpResponse:
             "source_url": indicator.source_url,
             "frequency": indicator.get_frequency_display(),
             "cumulative": indicator.cumulative,
-            "by_ward": indicator.by_ward,
+            "area_kind": indicator.area_kind,
             "illustrative": indicator.is_illustrative,
             "url": request.build_absolute_uri(indicator.get_absolute_url()),
             "csv": request.build_absolute_uri(reverse("indicators:indicator-csv", args=[indicator.slug])),
@@ -141,12 +141,12 @@ def indicator_json(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @public_page
-def ward_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    ward = get_object_or_404(Ward, slug=slug)
+def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    area = get_object_or_404(Area.objects.select_related("parent"), slug=slug)
     plan = CommunityPlan.objects.current()
     period = reporting_period(plan) if plan is not None else None
-    page = ward_page(ward, period, plan)
-    return render(request, "indicators/ward_detail.html", {"plan": plan, "ward": ward, "page": page})
+    page = area_page(area, period, plan)
+    return render(request, "indicators/area_detail.html", {"plan": plan, "area": area, "page": page})
 
 
 @public_page

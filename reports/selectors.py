@@ -51,10 +51,10 @@ from indicators.models import (
 from indicators.rag import PeriodKey, Trend
 from indicators.selectors import RagCounts, borough_figures, no_data, period_label, quarters_back
 from partnership.links import portal_url
-from partnership.models import CommunityPlan, Forum, Ward, WardPlan
+from partnership.models import Area, AreaKind, AreaPlan, CommunityPlan, Forum
 from partnership.selectors import partners_by_sector
 from returns.models import QuarterlyReturn, ReturnProgress
-from themes.models import Achievement, Action, Objective, Outcome, ProgressStatus, Theme, WardPriority
+from themes.models import Achievement, Action, AreaPriority, Objective, Outcome, ProgressStatus, Theme
 
 from .exceptions import ReportDataError
 from .models import ReportIntroduction
@@ -337,17 +337,18 @@ class ThemeChapter:
 
 
 @dataclass(frozen=True)
-class WardPriorityLine:
+class AreaPriorityLine:
     title: str
     themes: tuple[int, ...]  # the numbers of the plan's themes it serves
 
 
 @dataclass(frozen=True)
-class WardHighlight:
-    ward: str
+class AreaHighlight:
+    area: str
+    kind: str  # "ward", "policing area"
     town: str
     summary: str
-    priorities: tuple[WardPriorityLine, ...]
+    priorities: tuple[AreaPriorityLine, ...]
 
 
 @dataclass(frozen=True)
@@ -424,14 +425,16 @@ class ReportContent:
     chair_name: str
     chair_introduction: tuple[Block, ...]
     area_profile: tuple[Block, ...]
-    ward_count: int
+    area_counts: tuple[
+        tuple[int, str], ...
+    ]  # (25, "ward"), (5, "policing_area"): count and kind, in ``AreaKind`` order
     population: int | None
     monitoring_statement: tuple[Block, ...]
     themes: tuple[ThemeChapter, ...]
     totals: RagCounts
     trend_totals: TrendCounts
     is_illustrative: bool
-    ward_highlights: tuple[WardHighlight, ...]
+    area_highlights: tuple[AreaHighlight, ...]
     what_you_told_us: WhatYouToldUs
     partners: tuple[SectorLine, ...]
     forums: tuple[ForumLine, ...]
@@ -442,6 +445,21 @@ class ReportContent:
     @property
     def title(self) -> str:
         return f"{self.area} annual community report {self.year_label}"
+
+    @property
+    def area_count_text(self) -> str:
+        """ "25 wards and 5 policing areas"; blank without areas."""
+        parts = [
+            f"{count} {AreaKind(kind).label if count == 1 else AreaKind(kind).plural}"
+            for count, kind in self.area_counts
+        ]
+        return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+
+    @property
+    def area_plan_kind(self) -> str:
+        """ "ward" when every area plan of the year is a ward's; "area" otherwise."""
+        kinds = {highlight.kind for highlight in self.area_highlights}
+        return kinds.pop() if len(kinds) == 1 else "area"
 
     @property
     def indicator_count(self) -> int:
@@ -698,27 +716,28 @@ def _narrative(
     return achievements, case_studies
 
 
-def _ward_highlights(plan: CommunityPlan, year: int) -> tuple[WardHighlight, ...]:
-    """The year's ward plans and their priorities, with the plan's themes each serves. Three queries."""
-    ward_plans = list(WardPlan.objects.filter(year=year).select_related("ward").order_by("ward__name"))
-    priorities: dict[int, list[WardPriority]] = defaultdict(list)
-    for priority in WardPriority.objects.filter(ward_plan__year=year).order_by("order", "pk"):
-        priorities[priority.ward_plan_id].append(priority)
+def _area_highlights(plan: CommunityPlan, year: int) -> tuple[AreaHighlight, ...]:
+    """The year's area plans and their priorities, with the plan's themes each serves. Three queries."""
+    area_plans = list(AreaPlan.objects.filter(year=year).select_related("area").order_by("area__name"))
+    priorities: dict[int, list[AreaPriority]] = defaultdict(list)
+    for priority in AreaPriority.objects.filter(area_plan__year=year).order_by("order", "pk"):
+        priorities[priority.area_plan_id].append(priority)
     themes: dict[int, list[int]] = defaultdict(list)
     for priority_id, number in (
-        WardPriority.themes.through.objects.filter(wardpriority__ward_plan__year=year, theme__plan=plan)
+        AreaPriority.themes.through.objects.filter(areapriority__area_plan__year=year, theme__plan=plan)
         .order_by("theme__number")
-        .values_list("wardpriority_id", "theme__number")
+        .values_list("areapriority_id", "theme__number")
     ):
         themes[priority_id].append(number)
     return tuple(
-        WardHighlight(
-            ward=ward_plan.ward.name,
-            town=ward_plan.ward.town,
-            summary=ward_plan.summary,
-            priorities=tuple(WardPriorityLine(p.title, tuple(themes[p.id])) for p in priorities[ward_plan.id]),
+        AreaHighlight(
+            area=area_plan.area.name,
+            kind=area_plan.area.kind_label,
+            town=area_plan.area.town,
+            summary=area_plan.summary,
+            priorities=tuple(AreaPriorityLine(p.title, tuple(themes[p.id])) for p in priorities[area_plan.id]),
         )
-        for ward_plan in ward_plans
+        for area_plan in area_plans
     )
 
 
@@ -838,7 +857,13 @@ def annual_report_content(plan: CommunityPlan, year: int) -> ReportContent:
     all_lines = [line for chapter in chapters for line in chapter.indicators]
 
     introduction = ReportIntroduction.objects.filter(plan=plan, year=year).values_list("text", flat=True).first()
-    wards = Ward.objects.aggregate(count=Count("id"), population=Sum("population"))
+    by_kind = {
+        row["kind"]: row
+        for row in Area.objects.values("kind").annotate(count=Count("id"), population=Sum("population"))
+    }
+    area_counts = tuple((by_kind[kind.value]["count"], kind.value) for kind in AreaKind if kind.value in by_kind)
+    # Each kind covers the borough once (its wards, or its policing areas): the largest is the population.
+    population = max((row["population"] for row in by_kind.values() if row["population"]), default=None)
     forums = [
         ForumLine(
             forum.name,
@@ -869,14 +894,14 @@ def annual_report_content(plan: CommunityPlan, year: int) -> ReportContent:
         chair_name=plan.chair_name,
         chair_introduction=text_blocks(introduction if introduction is not None else plan.chair_introduction),
         area_profile=text_blocks(plan.area_profile),
-        ward_count=wards["count"] or 0,
-        population=wards["population"],
+        area_counts=area_counts,
+        population=population,
         monitoring_statement=text_blocks(plan.monitoring_statement),
         themes=tuple(chapters),
         totals=RagCounts.of(line.rag for line in all_lines),
         trend_totals=TrendCounts.of(line.trend for line in all_lines),
         is_illustrative=any(line.is_illustrative for line in all_lines),
-        ward_highlights=_ward_highlights(plan, year),
+        area_highlights=_area_highlights(plan, year),
         what_you_told_us=_what_you_told_us(plan, year, themes),
         partners=partners,
         forums=tuple(f for f in forums if f.themes or f.website),

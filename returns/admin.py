@@ -9,8 +9,8 @@ from .models import QuarterlyReturn, ReminderSent, ReturnProgress, ReturnValue
 class ReturnValueInline(admin.TabularInline):
     model = ReturnValue
     extra = 0
-    fields = ["indicator", "ward", "value", "no_value_reason", "status", "quality", "note"]
-    autocomplete_fields = ["indicator", "ward"]
+    fields = ["indicator", "area", "value", "no_value_reason", "status", "quality", "note"]
+    autocomplete_fields = ["indicator", "area"]
 
 
 class ReturnProgressInline(admin.TabularInline):

@@ -41,12 +41,12 @@ class FlexibleDecimalField(forms.CharField):
 
 
 class QuarterlyReturnForm(forms.Form):
-    """The whole return: values (borough-wide and per ward), progress and narrative.
+    """The whole return: values (borough-wide and per area), progress and narrative.
 
-    Field names are the keys the services file problems under (``value-<indicator>-<ward>``)
+    Field names are the keys the services file problems under (``value-<indicator>-<area>``)
     followed by the part: ``-value``, ``-note``, ``-status``, ``-quality``, ``-reason``.
-    An indicator reported by ward also has ``indicator-<pk>-wards-reason``: one reason for
-    every ward left with neither a value nor a reason of its own.
+    An indicator reported by area also has ``indicator-<pk>-areas-reason``: one reason for
+    every area left with neither a value nor a reason of its own.
     """
 
     #: How the error summary names the borough-wide value of an indicator.
@@ -78,7 +78,7 @@ class QuarterlyReturnForm(forms.Form):
             draft = line.draft
             initial[f"{line.key}-value"] = value_text(draft.value) if draft else ""
             initial[f"{line.key}-reason"] = draft.no_value_reason if draft else ""
-            if line.ward is None:
+            if line.area is None:
                 initial[f"{line.key}-note"] = draft.note if draft else ""
                 initial[f"{line.key}-status"] = draft.status if draft else Measurement.Status.FINAL
                 initial[f"{line.key}-quality"] = draft.quality if draft else Measurement.Quality.GOOD
@@ -91,14 +91,14 @@ class QuarterlyReturnForm(forms.Form):
         self.helper.disable_csrf = True
 
         for line in data_model.value_lines:
-            label = line.ward.name if line.ward else f"{line.indicator.title} ({line.indicator.get_unit_display()})"
+            label = line.area.name if line.area else f"{line.indicator.title} ({line.indicator.get_unit_display()})"
             self.fields[f"{line.key}-value"] = FlexibleDecimalField(label=label)
             self.fields[f"{line.key}-reason"] = forms.CharField(
-                label="If there is no value, why" if line.ward is None else f"{line.ward.name}: why no value",
+                label="If there is no value, why" if line.area is None else f"{line.area.name}: why no value",
                 required=False,
                 max_length=300,
             )
-            if line.ward is None:
+            if line.area is None:
                 self.fields[f"{line.key}-note"] = forms.CharField(
                     label="Note",
                     required=False,
@@ -115,10 +115,11 @@ class QuarterlyReturnForm(forms.Form):
                     label="Data quality", choices=Measurement.Quality.choices
                 )
         for block in data_model.blocks:
-            if block.wards:
-                self.fields[self.wards_reason_name(block.indicator)] = forms.CharField(
-                    label="Why there are no values for the wards left empty",
-                    help_text="Written once here, it is saved for every ward above that has no value and no reason.",
+            if block.areas:
+                self.fields[self.areas_reason_name(block.indicator)] = forms.CharField(
+                    label=f"Why there are no values for the {block.indicator.area_kind_plural} left empty",
+                    help_text=f"Written once here, it is saved for every {block.indicator.get_area_kind_display()} "
+                    "above that has no value and no reason.",
                     required=False,
                     max_length=300,
                 )
@@ -146,8 +147,8 @@ class QuarterlyReturnForm(forms.Form):
         return cleaned
 
     @staticmethod
-    def wards_reason_name(indicator) -> str:
-        return f"indicator-{indicator.pk}-wards-reason"
+    def areas_reason_name(indicator) -> str:
+        return f"indicator-{indicator.pk}-areas-reason"
 
     # For the template: each line's bound fields beside its context.
 
@@ -156,26 +157,26 @@ class QuarterlyReturnForm(forms.Form):
             found = {"line": line}
             for name in names:
                 bound = self[f"{line.key}-{name}"]
-                if line.ward is not None and bound.errors:
-                    # The ward table draws its inputs itself: tie each to the message beside it.
+                if line.area is not None and bound.errors:
+                    # The area table draws its inputs itself: tie each to the message beside it.
                     bound.field.widget.attrs["aria-describedby"] = f"{bound.auto_id}_error"
                 found[name] = bound
             return found
 
         found = []
         for block in self.data_model.blocks:
-            wards = [parts(line, ("value", "reason")) for line in block.wards]
-            wards_reason = self[self.wards_reason_name(block.indicator)] if block.wards else None
+            areas = [parts(line, ("value", "reason")) for line in block.areas]
+            areas_reason = self[self.areas_reason_name(block.indicator)] if block.areas else None
             found.append(
                 {
                     "indicator": block.indicator,
                     "borough": parts(block.borough, ("value", "note", "status", "quality", "reason")),
-                    "wards": wards,
-                    "wards_reason": wards_reason,
-                    # The ward values fold away; a problem inside them keeps them open.
-                    "wards_open": bool(
-                        (wards_reason and wards_reason.errors)
-                        or any(w["value"].errors or w["reason"].errors for w in wards)
+                    "areas": areas,
+                    "areas_reason": areas_reason,
+                    # The area values fold away; a problem inside them keeps them open.
+                    "areas_open": bool(
+                        (areas_reason and areas_reason.errors)
+                        or any(w["value"].errors or w["reason"].errors for w in areas)
                     ),
                 }
             )
@@ -201,11 +202,11 @@ class QuarterlyReturnForm(forms.Form):
             title = block.indicator.title
             for part in ("value", "status", "quality", "note", "reason"):
                 add(f"{block.borough.key}-{part}", f"{title} — {self.WHOLE_AREA}")
-            if block.wards:
-                add(self.wards_reason_name(block.indicator), title)
-            for line in block.wards:
+            if block.areas:
+                add(self.areas_reason_name(block.indicator), title)
+            for line in block.areas:
                 for part in ("value", "reason"):
-                    add(f"{line.key}-{part}", f"{title} — {line.ward.name}")
+                    add(f"{line.key}-{part}", f"{title} — {line.area.name}")
         for line in self.data_model.progress:
             add(f"{line.key}-status", line.label)
             add(f"{line.key}-note", line.label)
@@ -226,14 +227,14 @@ class QuarterlyReturnForm(forms.Form):
         data = self.cleaned_data
         inputs = []
         for line in self.data_model.value_lines:
-            borough = line.ward is None
+            borough = line.area is None
             reason = data.get(f"{line.key}-reason", "")
             if not borough and data.get(f"{line.key}-value") is None and not reason.strip():
-                reason = data.get(self.wards_reason_name(line.indicator), "")
+                reason = data.get(self.areas_reason_name(line.indicator), "")
             inputs.append(
                 ValueInput(
                     indicator_id=line.indicator.pk,
-                    ward_id=line.ward.pk if line.ward else None,
+                    area_id=line.area.pk if line.area else None,
                     value=data.get(f"{line.key}-value"),
                     no_value_reason=reason,
                     note=data.get(f"{line.key}-note", "") if borough else "",
@@ -308,7 +309,7 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="CSV or Excel file",
         error_messages={"required": "Select a CSV or Excel file", "empty": "The selected file is empty"},
-        help_text="Use the template: one row per indicator, and per ward where the indicator is reported by ward.",
+        help_text="Use the template: one row per indicator, and per area where the indicator is reported by area.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 

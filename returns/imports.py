@@ -3,7 +3,7 @@
 Three steps, the same for a view, a management command or a test:
 
 1. ``return_template(quarterly_return, "csv" | "xlsx")``: a file listing every value the
-   return asks for (borough-wide, and one row per ward for indicators reported by ward),
+   return asks for (borough-wide, and one row per area for indicators reported by area),
    with the current draft values filled in.
 2. ``parse_return_file(quarterly_return, uploaded_file)``: reads and checks the file and
    writes nothing. The ``ImportResult`` lists every problem with the row number the user
@@ -49,7 +49,7 @@ import time
 import uuid
 import zipfile
 import zlib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -67,7 +67,8 @@ from django.utils.text import slugify
 
 from indicators.formatting import parse_number
 from indicators.models import Indicator, Measurement, ReportingPeriod
-from partnership.models import Ward
+from partnership.models import Area
+from partnership.selectors import areas_of_kinds
 from partnership.spreadsheets import spreadsheet_safe, unquote
 
 from . import permissions, services
@@ -77,8 +78,8 @@ from .services import VALUE_FIELDS, ReturnIncomplete, ValueInput, value_key
 COLUMNS = (
     "indicator_code",
     "indicator_title",
-    "ward_code",
-    "ward_name",
+    "area_code",
+    "area_name",
     "period",
     "value",
     "status",
@@ -89,7 +90,7 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("indicator_code", "period", "value")
 MAX_COLUMNS = 50  # read from a row; the template has 10
 BOROUGH_LABEL = "Borough-wide"
-_BOROUGH_WORDS = {"", "borough", "borough-wide", "borough wide", "all wards", "whole borough"}
+_BOROUGH_WORDS = {"", "borough", "borough-wide", "borough wide", "all areas", "whole borough"}
 
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
 
@@ -127,7 +128,7 @@ class ValueChange:
 
     row: int
     indicator: Indicator
-    ward: Ward | None
+    area: Area | None
     old_value: Decimal | None
     new_value: Decimal | None
     kind: ChangeKind
@@ -196,19 +197,19 @@ def template_filename(quarterly_return: QuarterlyReturn, fmt: str) -> str:
 def _template_rows(quarterly_return: QuarterlyReturn) -> list[list[Any]]:
     """One row per value the return asks for, in COLUMNS order; the value as a Decimal or None."""
     indicators = services.return_indicators(quarterly_return)
-    wards = list(Ward.objects.order_by("name")) if any(i.by_ward for i in indicators) else []
-    drafts = {(rv.indicator_id, rv.ward_id): rv for rv in ReturnValue.objects.filter(quarterly_return=quarterly_return)}
+    areas = areas_of_kinds(i.area_kind for i in indicators)
+    drafts = {(rv.indicator_id, rv.area_id): rv for rv in ReturnValue.objects.filter(quarterly_return=quarterly_return)}
     period = quarterly_return.period.label
     rows = []
     for indicator in indicators:
-        for ward in [None, *(wards if indicator.by_ward else [])]:
-            draft = drafts.get((indicator.pk, ward.pk if ward else None))
+        for area in [None, *areas.get(indicator.area_kind, [])]:
+            draft = drafts.get((indicator.pk, area.pk if area else None))
             rows.append(
                 [
                     indicator.code,
                     indicator.title,
-                    ward.code if ward else "",
-                    ward.name if ward else BOROUGH_LABEL,
+                    area.code if area else "",
+                    area.name if area else BOROUGH_LABEL,
                     period,
                     draft.value if draft else None,
                     draft.status if draft else "",
@@ -224,8 +225,8 @@ _VALUE_COLUMN = COLUMNS.index("value")
 _COLUMN_WIDTHS = {
     "indicator_code": 15,
     "indicator_title": 50,
-    "ward_code": 12,
-    "ward_name": 24,
+    "area_code": 12,
+    "area_name": 24,
     "period": 11,
     "value": 14,
     "status": 12,
@@ -284,9 +285,9 @@ def _xlsx_template(rows: list[list[Any]]) -> bytes:
     for index, name in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = _COLUMN_WIDTHS[name]
-        if name in ("indicator_code", "ward_code", "period", "note", "no_value_reason"):
+        if name in ("indicator_code", "area_code", "period", "note", "no_value_reason"):
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "@"  # text: Excel must not turn a ward code or a note into a number
+                cell.number_format = "@"  # text: Excel must not turn an area code or a note into a number
     sheet.freeze_panes = "A2"
     last = len(rows) + 1
     if rows:
@@ -719,12 +720,12 @@ def parse_return_file(quarterly_return: QuarterlyReturn, uploaded_file: IO[bytes
 
     Every problem is collected (not just the first), each with the row number the user
     sees. With none, ``result.changes`` is the preview. Queries: the return, its
-    indicators, the wards, its draft values, and (only if some codes are unknown) one
+    indicators, the areas, its draft values, and (only if some codes are unknown) one
     more to tell "no such indicator" from "not in this return" — never one per row.
 
     Columns are matched by name, case-insensitively; only indicator_code, period and
-    value are required. indicator_title is for people and ignored; ward_name is checked
-    against ward_code, or used alone if ward_code is blank. A column left out keeps the
+    value are required. indicator_title is for people and ignored; area_name is checked
+    against area_code, or used alone if area_code is blank. A column left out keeps the
     draft's status, quality, note and reason; a blank status or quality keeps them too,
     while a blank note or reason clears it. A blank value clears the value.
     """
@@ -807,12 +808,19 @@ class _RowChecker:
         self.header = header
         self.label = current.period.label
         self.indicators = _fold_index(services.return_indicators(current), "code")
-        wards = list(Ward.objects.all())
-        self.ward_codes, self.ward_names = _fold_index(wards, "code"), _fold_index(wards, "name")
+        # Areas by kind: a row's area must be of its indicator's kind (codes and names are unique
+        # only within a kind); every area, for the messages about rows that name another kind.
+        areas = list(Area.objects.all())
+        by_kind: dict[str, list[Area]] = defaultdict(list)
+        for area in areas:
+            by_kind[area.kind].append(area)
+        self.area_index = {None: (_fold_index(areas, "code"), _fold_index(areas, "name"))} | {
+            kind: (_fold_index(found, "code"), _fold_index(found, "name")) for kind, found in by_kind.items()
+        }
         self.drafts = {
-            (rv.indicator_id, rv.ward_id): rv
+            (rv.indicator_id, rv.area_id): rv
             for rv in ReturnValue.objects.filter(quarterly_return=current).only(
-                "indicator_id", "ward_id", *VALUE_FIELDS
+                "indicator_id", "area_id", *VALUE_FIELDS
             )
         }
         self.seen: dict[tuple[int, int | None], int] = {}
@@ -846,20 +854,20 @@ class _RowChecker:
             return
         indicator = self._indicator(number, cells)
         self._check_period(number, cells)
-        ward, ward_ok = self._ward(number, cells, indicator)
+        area, area_ok = self._area(number, cells, indicator)
         value = self._value(number, cells, indicator)
-        draft = self.drafts.get((indicator.pk, ward.pk if ward else None)) if indicator else None
+        draft = self.drafts.get((indicator.pk, area.pk if area else None)) if indicator else None
         fields = self._other_fields(number, cells, draft)
-        if indicator is not None and ward_ok:
-            self._check_duplicate(number, indicator, ward)
+        if indicator is not None and area_ok:
+            self._check_duplicate(number, indicator, area)
         if len(self.result.errors) > errors_before or indicator is None:
             return
-        value_input = ValueInput(indicator_id=indicator.pk, ward_id=ward.pk if ward else None, value=value, **fields)
+        value_input = ValueInput(indicator_id=indicator.pk, area_id=area.pk if area else None, value=value, **fields)
         self.result.changes.append(
             ValueChange(
                 row=number,
                 indicator=indicator,
-                ward=ward,
+                area=area,
                 old_value=draft.value if draft else None,
                 new_value=value,
                 kind=_change_kind(draft, value_input),
@@ -900,31 +908,38 @@ class _RowChecker:
         elif not _same_period(text, self.label):
             self.error(number, "period", f"This return is for {self.label}, not “{text}”.")
 
-    def _ward(self, number: int, cells: list[Any], indicator: Indicator | None) -> tuple[Ward | None, bool]:
-        """The row's ward (None: borough-wide), and whether it was understood."""
-        code = _text(self.cell(cells, "ward_code"))
-        name = _text(self.cell(cells, "ward_name"))
-        if code:
-            ward = _lookup(self.ward_codes, code)
-            if ward is None:
-                self.error(number, "ward_code", f"No ward has the code “{code}”.")
-                return None, False
-            if name and name.casefold() not in _BOROUGH_WORDS and name.casefold() != ward.name.casefold():
-                self.error(number, "ward_name", f"Ward {code} is {ward.name}, not “{name}”: check the row.")
-        elif name.casefold() in _BOROUGH_WORDS:
+    def _area(self, number: int, cells: list[Any], indicator: Indicator | None) -> tuple[Area | None, bool]:
+        """The row's area (None: borough-wide), and whether it was understood."""
+        code = _text(self.cell(cells, "area_code"))
+        name = _text(self.cell(cells, "area_name"))
+        if not code and name.casefold() in _BOROUGH_WORDS:
             return None, True
-        else:
-            ward = _lookup(self.ward_names, name)
-            if ward is None:
-                self.error(number, "ward_name", f"No ward is called “{name}”.")
-                return None, False
-        if indicator is not None and not indicator.by_ward:
+        kind = indicator.area_kind if indicator is not None and indicator.by_area else None
+        what = indicator.get_area_kind_display() if kind else "area"
+        codes, names = self.area_index.get(kind, (({}, {}), ({}, {})))
+        area = _lookup(codes, code) if code else _lookup(names, name)
+        if area is None:
+            other = _lookup(self.area_index[None][0], code) if code else _lookup(self.area_index[None][1], name)
+            if other is not None and indicator is not None:
+                self.error(
+                    number,
+                    "area_code" if code else "area_name",
+                    f"{indicator.code} is reported by {what}: {other.label} is not a {what}.",
+                )
+            elif code:
+                self.error(number, "area_code", f"No {what} has the code “{code}”.")
+            else:
+                self.error(number, "area_name", f"No {what} is called “{name}”.")
+            return None, False
+        if code and name and name.casefold() not in _BOROUGH_WORDS and name.casefold() != area.name.casefold():
+            self.error(number, "area_name", f"{what.capitalize()} {code} is {area.name}, not “{name}”: check the row.")
+        if indicator is not None and not indicator.by_area:
             self.error(
                 number,
-                "ward_code",
-                f"{indicator.code} is not reported by ward: leave ward_code blank for its borough-wide value.",
+                "area_code",
+                f"{indicator.code} is not reported by area: leave area_code blank for its borough-wide value.",
             )
-        return ward, True
+        return area, True
 
     def _value(self, number: int, cells: list[Any], indicator: Indicator | None) -> Decimal | None:
         raw = self.cell(cells, "value")
@@ -962,10 +977,10 @@ class _RowChecker:
             self.error(number, "no_value_reason", f"Keep the reason to {_NO_VALUE_REASON_MAX} characters.")
         return fields
 
-    def _check_duplicate(self, number: int, indicator: Indicator, ward: Ward | None) -> None:
-        key = (indicator.pk, ward.pk if ward else None)
+    def _check_duplicate(self, number: int, indicator: Indicator, area: Area | None) -> None:
+        key = (indicator.pk, area.pk if area else None)
         if key in self.seen:
-            where = ward.name if ward else "borough-wide"
+            where = area.name if area else "borough-wide"
             self.error(
                 number,
                 "indicator_code",

@@ -15,7 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from indicators.models import Indicator, Measurement, ReportingPeriod
-from partnership.models import Forum, Ward
+from partnership.models import Area, Forum
 from partnership.owned import PartnershipOwned
 from themes.models import Action, Objective, ProgressStatus
 
@@ -96,7 +96,7 @@ class QuarterlyReturn(PartnershipOwned):
 
 
 class ReturnValue(models.Model):
-    """A value as a forum drafts it in its return: borough-wide or for one ward.
+    """A value as a forum drafts it in its return: borough-wide or for one area.
 
     Published as a ``Measurement`` when the return is approved; until then only the
     forum, its lead, the support group and the board can see it.
@@ -104,7 +104,7 @@ class ReturnValue(models.Model):
 
     quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="values")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="return_values")
-    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     no_value_reason = models.CharField(
         max_length=300, blank=True, help_text="Why there is no value this quarter (required to submit without one)."
@@ -117,22 +117,22 @@ class ReturnValue(models.Model):
 
     class Meta:
         db_table = "indicators_returnvalue"
-        ordering = ["indicator__order", "indicator__code", "ward__name"]
+        ordering = ["indicator__order", "indicator__code", "area__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["quarterly_return", "indicator", "ward"],
-                condition=models.Q(ward__isnull=False),
-                name="return_value_unique_per_ward",
+                fields=["quarterly_return", "indicator", "area"],
+                condition=models.Q(area__isnull=False),
+                name="return_value_unique_per_area",
             ),
             models.UniqueConstraint(
                 fields=["quarterly_return", "indicator"],
-                condition=models.Q(ward__isnull=True),
+                condition=models.Q(area__isnull=True),
                 name="return_value_unique_borough",
             ),
         ]
 
     def __str__(self) -> str:
-        where = self.ward.name if self.ward_id else "borough"
+        where = self.area.name if self.area_id else "borough"
         return f"{self.indicator.code} {where}: {self.value}"
 
 

@@ -32,9 +32,9 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from indicators.models import ReportingPeriod
+from indicators.models import Indicator, ReportingPeriod
 from partnership.links import portal_url
-from partnership.models import CommunityPlan, Forum, Membership, Role
+from partnership.models import AreaKind, CommunityPlan, Forum, Membership, Role
 
 from .models import QuarterlyReturn, ReminderSent
 
@@ -60,6 +60,12 @@ class DueReturn:
     period: ReportingPeriod
     quarterly_return: QuarterlyReturn | None
     today: datetime.date
+    area_kinds: tuple[str, ...] = ()  # the kinds of area its indicators are reported by
+
+    @property
+    def areas_asked(self) -> str:
+        """ "ward", "ward and each policing area": after "for each", blank if it asks for none."""
+        return " and each ".join(AreaKind(kind).label for kind in self.area_kinds)
 
     @property
     def deadline(self) -> datetime.date:
@@ -200,6 +206,7 @@ def send_return_reminders(*, today: datetime.date | None = None) -> dict[str, in
     }
     already_sent = set(ReminderSent.objects.filter(period__in=periods).values_list("forum_id", "period_id", "stage"))
     recipients = Recipients(forums)
+    area_kinds = _area_kinds_by_forum(forums)
 
     for period in periods:
         late: list[DueReturn] = []
@@ -207,7 +214,13 @@ def send_return_reminders(*, today: datetime.date | None = None) -> dict[str, in
             quarterly_return = returns.get((forum.pk, period.pk))
             if quarterly_return is not None and quarterly_return.status in DONE_STATUSES:
                 continue
-            due = DueReturn(forum=forum, period=period, quarterly_return=quarterly_return, today=today)
+            due = DueReturn(
+                forum=forum,
+                period=period,
+                quarterly_return=quarterly_return,
+                today=today,
+                area_kinds=area_kinds.get(forum.pk, ()),
+            )
             if due.days_late:
                 late.append(due)
             stage = reminder_stage(
@@ -240,6 +253,20 @@ def send_return_reminders(*, today: datetime.date | None = None) -> dict[str, in
             )
             counts[Stage.SUPPORT_SUMMARY] += sent
     return counts
+
+
+def _area_kinds_by_forum(forums: list[Forum]) -> dict[int, tuple[str, ...]]:
+    """The kinds of area each forum's indicators are reported by, in ``AreaKind`` order. One query."""
+    found: dict[int, set[str]] = {}
+    for forum_id, kind in (
+        Indicator.objects.filter(theme__lead_forum__in=forums)
+        .by_area()
+        .order_by()
+        .values_list("theme__lead_forum_id", "area_kind")
+        .distinct()
+    ):
+        found.setdefault(forum_id, set()).add(kind)
+    return {forum_id: tuple(k.value for k in AreaKind if k.value in kinds) for forum_id, kinds in found.items()}
 
 
 def _subject(due: DueReturn, stage: Stage) -> str:

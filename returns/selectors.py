@@ -1,7 +1,7 @@
 """Read models for the partners' pages: what a user owes this quarter, and a return's form lines.
 
 Each function runs a fixed number of queries whatever the number of forums, indicators
-or wards, and returns plain dataclasses so that templates never touch the database.
+or areas, and returns plain dataclasses so that templates never touch the database.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from indicators.models import Indicator, Measurement, ReportingPeriod, Target
 from indicators.rag import Assessment, assess_indicator, target_for
-from partnership.models import Forum, Ward
+from partnership.models import Area, Forum
+from partnership.selectors import areas_of_kinds
 from themes.models import Action, Objective
 
 from . import permissions
@@ -109,11 +110,11 @@ def my_returns(user) -> MyReturns:
 
 @dataclass
 class ValueLine:
-    """One input of the return form: an indicator, borough-wide or for one ward."""
+    """One input of the return form: an indicator, borough-wide or for one area."""
 
     key: str
     indicator: Indicator
-    ward: Ward | None
+    area: Area | None
     draft: ReturnValue | None
     previous_value: Decimal | None
     target_text: str
@@ -124,7 +125,7 @@ class ValueLine:
 class IndicatorBlock:
     indicator: Indicator
     borough: ValueLine
-    wards: list[ValueLine]
+    areas: list[ValueLine]
 
 
 @dataclass
@@ -146,7 +147,7 @@ class ReturnForm:
 
     @property
     def value_lines(self) -> list[ValueLine]:
-        return [line for block in self.blocks for line in (block.borough, *block.wards)]
+        return [line for block in self.blocks for line in (block.borough, *block.areas)]
 
 
 def _previous_key(period: ReportingPeriod) -> tuple[int, int]:
@@ -162,15 +163,15 @@ def return_form_data(quarterly_return: QuarterlyReturn) -> ReturnForm:
     period = quarterly_return.period
     indicators = return_indicators(quarterly_return)
     indicator_ids = [i.pk for i in indicators]
-    wards = list(Ward.objects.order_by("name")) if any(i.by_ward for i in indicators) else []
-    drafts = {(v.indicator_id, v.ward_id): v for v in quarterly_return.values.all()} if quarterly_return.pk else {}
+    areas = areas_of_kinds(i.area_kind for i in indicators)
+    drafts = {(v.indicator_id, v.area_id): v for v in quarterly_return.values.all()} if quarterly_return.pk else {}
     previous = _previous_key(period)
     years = {period.financial_year - 1, period.financial_year, previous[0]}
     series: dict[tuple[int, int | None], dict] = {}
-    for indicator_id, ward_id, year, quarter, value in Measurement.objects.filter(
+    for indicator_id, area_id, year, quarter, value in Measurement.objects.filter(
         indicator_id__in=indicator_ids, period__financial_year__in=years
-    ).values_list("indicator_id", "ward_id", "period__financial_year", "period__quarter", "value"):
-        series.setdefault((indicator_id, ward_id), {})[(year, quarter)] = value
+    ).values_list("indicator_id", "area_id", "period__financial_year", "period__quarter", "value"):
+        series.setdefault((indicator_id, area_id), {})[(year, quarter)] = value
     targets: dict[int, list[Target]] = {}
     for target in Target.objects.filter(indicator_id__in=indicator_ids, financial_year=period.financial_year):
         targets.setdefault(target.indicator_id, []).append(target)
@@ -179,11 +180,11 @@ def return_form_data(quarterly_return: QuarterlyReturn) -> ReturnForm:
     for indicator in indicators:
         target = target_for(targets.get(indicator.pk, []), period.key)
 
-        def line(ward, indicator=indicator, target=target):
-            draft = drafts.get((indicator.pk, ward.pk if ward else None))
-            history = series.get((indicator.pk, ward.pk if ward else None), {})
+        def line(area, indicator=indicator, target=target):
+            draft = drafts.get((indicator.pk, area.pk if area else None))
+            history = series.get((indicator.pk, area.pk if area else None), {})
             assessment = None
-            if ward is None and draft is not None and draft.value is not None:
+            if area is None and draft is not None and draft.value is not None:
                 assessment = assess_indicator(
                     indicator,
                     series={**history, period.key: draft.value},
@@ -191,12 +192,12 @@ def return_form_data(quarterly_return: QuarterlyReturn) -> ReturnForm:
                     targets=targets.get(indicator.pk, []),
                 )
             return ValueLine(
-                key=value_key(indicator.pk, ward.pk if ward else None),
+                key=value_key(indicator.pk, area.pk if area else None),
                 indicator=indicator,
-                ward=ward,
+                area=area,
                 draft=draft,
                 previous_value=history.get(previous),
-                target_text=target.describe(indicator.unit) if (target and ward is None) else "",
+                target_text=target.describe(indicator.unit) if (target and area is None) else "",
                 assessment=assessment,
             )
 
@@ -204,7 +205,7 @@ def return_form_data(quarterly_return: QuarterlyReturn) -> ReturnForm:
             IndicatorBlock(
                 indicator=indicator,
                 borough=line(None),
-                wards=[line(ward) for ward in wards] if indicator.by_ward else [],
+                areas=[line(area) for area in areas.get(indicator.area_kind, [])],
             )
         )
 

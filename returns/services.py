@@ -17,7 +17,8 @@ from indicators.models import Frequency, Indicator, Measurement, ReportingPeriod
 from indicators.rag import Rag, assess_indicator
 from indicators.services import indicator_status_refresh, value_text
 from partnership.cache import bump_content_version
-from partnership.models import Forum, Ward
+from partnership.models import Forum
+from partnership.selectors import areas_of_kinds
 
 from . import permissions
 from .models import QuarterlyReturn, ReturnProgress, ReturnValue
@@ -66,7 +67,7 @@ class ReturnIncomplete(Exception):
 @dataclass(frozen=True)
 class ValueInput:
     indicator_id: int
-    ward_id: int | None
+    area_id: int | None
     value: Decimal | None
     no_value_reason: str = ""
     note: str = ""
@@ -75,7 +76,7 @@ class ValueInput:
 
     @property
     def key(self) -> tuple[int, int | None]:
-        return (self.indicator_id, self.ward_id)
+        return (self.indicator_id, self.area_id)
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,9 @@ NARRATIVE_FIELDS = ("progress_summary", "achievements", "risks_and_issues", "cas
 VALUE_FIELDS = ("value", "no_value_reason", "note", "status", "quality")
 
 
-def value_key(indicator_id: int, ward_id: int | None) -> str:
+def value_key(indicator_id: int, area_id: int | None) -> str:
     """The name a value's problems are filed under: the form uses the same key."""
-    return f"value-{indicator_id}-{ward_id or 'borough'}"
+    return f"value-{indicator_id}-{area_id or 'borough'}"
 
 
 def return_for(*, forum: Forum, period: ReportingPeriod) -> QuarterlyReturn:
@@ -130,7 +131,7 @@ def _range_problems(values: list[ValueInput], indicators: dict[int, Indicator]) 
     for item in values:
         indicator = indicators.get(item.indicator_id)
         if indicator is None:
-            problems[value_key(item.indicator_id, item.ward_id)] = "This indicator is not part of this return."
+            problems[value_key(item.indicator_id, item.area_id)] = "This indicator is not part of this return."
         elif item.value is not None:
             if indicator.min_value is not None and item.value < indicator.min_value:
                 problems[value_key(*item.key)] = f"Must be at least {value_text(indicator.min_value)}."
@@ -141,7 +142,7 @@ def _range_problems(values: list[ValueInput], indicators: dict[int, Indicator]) 
 
 def _write_values(quarterly_return: QuarterlyReturn, values: list[ValueInput], *, by) -> int:
     """Insert or update the return's values in bulk, with history. Returns how many changed."""
-    existing = {(rv.indicator_id, rv.ward_id): rv for rv in quarterly_return.values.all()}
+    existing = {(rv.indicator_id, rv.area_id): rv for rv in quarterly_return.values.all()}
     to_create, to_update = [], []
     for item in values:
         row = existing.get(item.key)
@@ -151,7 +152,7 @@ def _write_values(quarterly_return: QuarterlyReturn, values: list[ValueInput], *
                 continue  # an empty input is not a value
             to_create.append(
                 ReturnValue(
-                    quarterly_return=quarterly_return, indicator_id=item.indicator_id, ward_id=item.ward_id, **fields
+                    quarterly_return=quarterly_return, indicator_id=item.indicator_id, area_id=item.area_id, **fields
                 )
             )
         elif any(getattr(row, name) != value for name, value in fields.items()):
@@ -235,15 +236,16 @@ def return_problems(quarterly_return: QuarterlyReturn) -> dict[str, str]:
     """Everything that stops a return being submitted, keyed as the form's fields are."""
     period = quarterly_return.period
     indicators = return_indicators(quarterly_return)
-    wards = list(Ward.objects.order_by("name").values_list("pk", flat=True))
-    entered = {(rv.indicator_id, rv.ward_id): rv for rv in quarterly_return.values.all()}
+    by_kind = areas_of_kinds(i.area_kind for i in indicators)
+    areas = {kind: [area.pk for area in found] for kind, found in by_kind.items()}
+    entered = {(rv.indicator_id, rv.area_id): rv for rv in quarterly_return.values.all()}
     problems: dict[str, str] = {}
     history = _borough_series([i.pk for i in indicators], period)
     targets = _targets_by_indicator([i.pk for i in indicators], period.financial_year)
     for indicator in indicators:
-        for ward_id in [None, *(wards if indicator.by_ward else [])]:
-            row = entered.get((indicator.pk, ward_id))
-            key = value_key(indicator.pk, ward_id)
+        for area_id in [None, *areas.get(indicator.area_kind, [])]:
+            row = entered.get((indicator.pk, area_id))
+            key = value_key(indicator.pk, area_id)
             if row is None or (row.value is None and not row.no_value_reason.strip()):
                 problems[key] = "Enter a value, or say why there is none"
         borough = entered.get((indicator.pk, None))
@@ -264,7 +266,7 @@ def _borough_series(indicator_ids: list[int], period: ReportingPeriod) -> dict[i
     """Published borough values this year and last, enough for RAG and trend at ``period``."""
     rows = Measurement.objects.filter(
         indicator_id__in=indicator_ids,
-        ward__isnull=True,
+        area__isnull=True,
         period__financial_year__in=[period.financial_year - 1, period.financial_year],
     ).values_list("indicator_id", "period__financial_year", "period__quarter", "value")
     series: dict[int, dict] = {}
@@ -394,14 +396,14 @@ def _publish_returns(returns: list[QuarterlyReturn], *, at) -> None:
 def _publish_values(quarterly_return: QuarterlyReturn, *, approved_at) -> None:
     rows = [rv for rv in quarterly_return.values.select_related("indicator") if rv.value is not None]
     published = {
-        (m.indicator_id, m.ward_id): m
+        (m.indicator_id, m.area_id): m
         for m in Measurement.objects.filter(
             period=quarterly_return.period, indicator_id__in={rv.indicator_id for rv in rows}
         )
     }
     to_create, to_update = [], []
     for rv in rows:
-        existing = published.get((rv.indicator_id, rv.ward_id))
+        existing = published.get((rv.indicator_id, rv.area_id))
         fields = {
             "value": rv.value,
             "status": rv.status,
@@ -412,7 +414,7 @@ def _publish_values(quarterly_return: QuarterlyReturn, *, approved_at) -> None:
         }
         if existing is None:
             to_create.append(
-                Measurement(indicator_id=rv.indicator_id, period=quarterly_return.period, ward_id=rv.ward_id, **fields)
+                Measurement(indicator_id=rv.indicator_id, period=quarterly_return.period, area_id=rv.area_id, **fields)
             )
             continue
         if existing.value != rv.value:

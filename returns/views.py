@@ -254,15 +254,15 @@ def return_history_events(quarterly_return: QuarterlyReturn) -> list[dict]:
         )
     value_history = (
         quarterly_return.values.model.history.filter(quarterly_return_id=quarterly_return.pk)
-        .select_related("history_user", "indicator", "ward")
-        .order_by("indicator_id", "ward_id", "history_date", "history_id")
+        .select_related("history_user", "indicator", "area")
+        .order_by("indicator_id", "area_id", "history_date", "history_id")
     )
     last: dict = {}
     for record in value_history:
-        key = (record.indicator_id, record.ward_id)
+        key = (record.indicator_id, record.area_id)
         old = last.get(key)
         if old is None or old.value != record.value or old.note != record.note:
-            where = record.ward.name if record.ward_id else "borough"
+            where = record.area.name if record.area_id else "borough"
             events.append(
                 {
                     "when": record.history_date,

@@ -1,9 +1,9 @@
 from django.contrib import admin
 
-from partnership.admin import WardPlanAdmin
-from partnership.models import WardPlan
+from partnership.admin import AreaPlanAdmin
+from partnership.models import AreaPlan
 
-from .models import Achievement, Action, CrossCuttingTheme, LinkedStrategy, Objective, Outcome, Theme, WardPriority
+from .models import Achievement, Action, AreaPriority, CrossCuttingTheme, LinkedStrategy, Objective, Outcome, Theme
 
 
 class OutcomeInline(admin.TabularInline):
@@ -75,20 +75,20 @@ class CrossCuttingThemeAdmin(admin.ModelAdmin):
     filter_horizontal = ["themes"]
 
 
-class WardPriorityInline(admin.TabularInline):
-    model = WardPriority
+class AreaPriorityInline(admin.TabularInline):
+    model = AreaPriority
     extra = 0
     filter_horizontal = ["themes"]
 
 
-# Ward priorities belong to themes (imports flow partnership ← themes), so the themes app
-# adds their inline to the partnership app's ward plan admin.
-admin.site.unregister(WardPlan)
+# Area priorities belong to themes (imports flow partnership ← themes), so the themes app
+# adds their inline to the partnership app's area plan admin.
+admin.site.unregister(AreaPlan)
 
 
-@admin.register(WardPlan)
-class WardPlanWithPrioritiesAdmin(WardPlanAdmin):
-    inlines = [WardPriorityInline]
+@admin.register(AreaPlan)
+class AreaPlanWithPrioritiesAdmin(AreaPlanAdmin):
+    inlines = [AreaPriorityInline]
 
 
 admin.site.register(Outcome, search_fields=["text"], list_display=["text", "theme"], list_filter=["theme"])

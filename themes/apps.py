@@ -19,5 +19,5 @@ class ThemesConfig(AppConfig):
             models.Achievement,
             models.LinkedStrategy,
             models.CrossCuttingTheme,
-            models.WardPriority,
+            models.AreaPriority,
         )

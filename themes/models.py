@@ -3,7 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
-from partnership.models import CommunityPlan, Forum, Organisation, WardPlan
+from partnership.models import AreaPlan, CommunityPlan, Forum, Organisation
 from partnership.owned import PartnershipOwned, PartnershipQuerySet, owned_manager
 
 
@@ -155,22 +155,22 @@ class CrossCuttingTheme(PartnershipOwned):
         return self.title
 
 
-class WardPriority(models.Model):
-    """One priority in a ward plan, linked to the themes it serves.
+class AreaPriority(models.Model):
+    """One priority in an area plan, linked to the themes it serves.
 
-    It lives here rather than beside ``WardPlan`` so that the partnership app never
+    It lives here rather than beside ``AreaPlan`` so that the partnership app never
     imports themes: imports flow partnership ← themes ← indicators.
     """
 
-    ward_plan = models.ForeignKey(WardPlan, on_delete=models.CASCADE, related_name="priorities")
+    area_plan = models.ForeignKey(AreaPlan, on_delete=models.CASCADE, related_name="priorities")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    themes = models.ManyToManyField(Theme, related_name="ward_priorities", blank=True)
+    themes = models.ManyToManyField(Theme, related_name="area_priorities", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["ward_plan", "order", "pk"]
-        verbose_name_plural = "ward priorities"
+        ordering = ["area_plan", "order", "pk"]
+        verbose_name_plural = "area priorities"
 
     def __str__(self) -> str:
         return self.title

@@ -52,7 +52,7 @@ class Board:
     forums: dict[str, Forum]
     themes: dict[str, object]
     indicators: dict[str, Indicator]
-    wards: dict[str, object]
+    areas: dict[str, object]
     period: ReportingPeriod  # 2014/15 Q2: the latest closed quarter, deadline 10 days ago
     open_period: ReportingPeriod  # 2014/15 Q3: open, deadline in 20 days
     today: datetime.date
@@ -65,16 +65,16 @@ def _aware(day: datetime.date, hour: int = 12) -> datetime.datetime:
 
 @pytest.fixture
 def board(make) -> Board:
-    """Five lead forums, five themes, nine indicators, two wards; the dashboard at 2014/15 Q2.
+    """Five lead forums, five themes, nine indicators, two areas; the dashboard at 2014/15 Q2.
 
     Indicators at 2014/15 Q2 (last year is 2013/14 Q2):
 
     | code | theme | polarity | value (last year) | target | RAG | trend | shortfall |
     | --- | --- | --- | --- | --- | --- | --- | --- |
     | S1 feel safe (%) | Safety | higher | 60 (65) | 70 | red | worsening | 10/70 = 14.29% |
-    | S2 crime, cumulative, by ward | Safety | lower | YTD 1,950 (2,100) | 4,000/4×2 = 2,000 | green | improving | |
+    | S2 crime, cumulative, by area | Safety | lower | YTD 1,950 (2,100) | 4,000/4×2 = 2,000 | green | improving | |
     | S3 anti-social behaviour | Safety | lower | 104 (100) | 100 | amber (4% ≤ 5%) | worsening | 4% |
-    | E1 recycling (%), by ward | Environment | higher | 40 (45) | 50 | red | worsening | 20% |
+    | E1 recycling (%), by area | Environment | higher | 40 (45) | 50 | red | worsening | 20% |
     | E2 litter (%) | Environment | lower | 12 (12) | none | no target | stable | |
     | E3 air quality (%) | Environment | higher | 78 (75) | 80 | amber (2.5%) | improving | 2.5% |
     | H1 secret, not public | Health | lower | 13 (none) | 10 | red | not known | 30% |
@@ -86,7 +86,7 @@ def board(make) -> Board:
     Totals 2 2 3 1 1 = 9. Exceptions, furthest off target first: H1 (30%), E1 (20%),
     S1 (14.29%), S3 (4%, amber and worsening); E3 is amber but improving, so not one.
 
-    Wards at 2014/15 Q2: crime (a count, so against the average ward 1,950 ÷ 2 = 975):
+    Areas at 2014/15 Q2: crime (a count, so against the average area 1,950 ÷ 2 = 975):
     Boxmoor 400+450 = 850 better, Highfield 550+550 = 1,100 worse. Recycling (against the
     borough, 40): Boxmoor 38 worse, Highfield 42 better.
 
@@ -124,8 +124,8 @@ def board(make) -> Board:
     open_period.save()
     make.period(2014, 4, ReportingPeriod.Status.UPCOMING)
     periods[(2014, 2)] = period
-    boxmoor = make.ward("Boxmoor", "W01")
-    highfield = make.ward("Highfield", "W02")
+    boxmoor = make.area("Boxmoor", "W01")
+    highfield = make.area("Highfield", "W02")
 
     def indicator(theme, code, title, targets=None, values=None, **fields):
         made = make.indicator(themes[theme], code, title, **fields)
@@ -147,7 +147,7 @@ def board(make) -> Board:
             {(2013, 1): 1100, (2013, 2): 1000, (2014, 1): 950, (2014, 2): 1000},
             polarity="lower",
             cumulative=True,
-            by_ward=True,
+            area_kind="ward",
             order=2,
         ),
         "S3": indicator(
@@ -166,7 +166,7 @@ def board(make) -> Board:
             {2014: 50},
             {(2013, 2): 45, (2014, 2): 40},
             unit="percent",
-            by_ward=True,
+            area_kind="ward",
             order=1,
         ),
         "E2": indicator(
@@ -190,10 +190,10 @@ def board(make) -> Board:
         "O1": indicator("housing", "O1", "Homes", {2014: 100}, {(2013, 2): 90}),
     }
     for key, (box, high) in {(2014, 1): (400, 550), (2014, 2): (450, 550)}.items():
-        make.measurement(indicators["S2"], periods[key], box, ward=boxmoor)
-        make.measurement(indicators["S2"], periods[key], high, ward=highfield)
-    make.measurement(indicators["E1"], period, 38, ward=boxmoor)
-    make.measurement(indicators["E1"], period, 42, ward=highfield)
+        make.measurement(indicators["S2"], periods[key], box, area=boxmoor)
+        make.measurement(indicators["S2"], periods[key], high, area=highfield)
+    make.measurement(indicators["E1"], period, 38, area=boxmoor)
+    make.measurement(indicators["E1"], period, 42, area=highfield)
 
     deadline = period.return_deadline
     QuarterlyReturn.objects.create(
@@ -227,7 +227,7 @@ def board(make) -> Board:
         forums=forums,
         themes=themes,
         indicators=indicators,
-        wards={"boxmoor": boxmoor, "highfield": highfield},
+        areas={"boxmoor": boxmoor, "highfield": highfield},
         period=period,
         open_period=open_period,
         today=today,
@@ -589,7 +589,7 @@ def _codes(html: str) -> list[str]:
 
 def test_table_lists_every_indicator_in_a_fixed_number_of_queries(board_client, board, django_assert_num_queries):
     # 1 session, 2 user, 3 the user's memberships, 4 current plan, 5 reporting periods,
-    # 6 themes with lead forums (the theme and forum choices), 7 wards (choices),
+    # 6 themes with lead forums (the theme and forum choices), 7 areas (choices),
     # 8 filtered indicators, 9 the borough's judged figures of the last 12 quarters.
     with django_assert_num_queries(9):
         response = board_client.get(TABLE)
@@ -612,11 +612,11 @@ def test_table_lists_every_indicator_in_a_fixed_number_of_queries(board_client, 
     assert html.count('class="sparkline"') == 9
 
 
-def test_table_with_a_ward_adds_two_queries_and_shows_the_wards_value(board_client, board, django_assert_num_queries):
-    boxmoor = board.wards["boxmoor"]
-    # The nine above, 10 the ward's judged figures at the period, 11 wards reporting each indicator.
+def test_table_with_a_area_adds_two_queries_and_shows_the_areas_value(board_client, board, django_assert_num_queries):
+    boxmoor = board.areas["boxmoor"]
+    # The nine above, 10 the area's judged figures at the period, 11 areas reporting each indicator.
     with django_assert_num_queries(11):
-        response = board_client.get(f"{TABLE}?ward={boxmoor.pk}")
+        response = board_client.get(f"{TABLE}?area={boxmoor.pk}")
     html = check_page(response, "Indicators at 2014/15 Q2 — Board dashboard")
     rows = table(html, "Indicators at").rows
     assert [(r[0], r[8], r[9]) for r in rows] == [
@@ -637,9 +637,9 @@ def test_table_with_a_ward_adds_two_queries_and_shows_the_wards_value(board_clie
         ("trend=worsening&polarity=higher", ["S1", "E1"]),
         ("polarity=lower&rag=amber", ["S3"]),
         ("theme={safety}&trend=worsening", ["S1", "S3"]),
-        ("ward={boxmoor}", ["S2", "E1"]),
-        ("ward={boxmoor}&rag=red", ["E1"]),
-        ("ward={boxmoor}&theme={safety}&trend=improving", ["S2"]),
+        ("area={boxmoor}", ["S2", "E1"]),
+        ("area={boxmoor}&rag=red", ["E1"]),
+        ("area={boxmoor}&theme={safety}&trend=improving", ["S2"]),
         ("q=recycl", ["E1"]),
         ("q=SURVEYED", ["E2"]),  # the definition, whatever the case
         ("q=s1", ["S1"]),
@@ -656,7 +656,7 @@ def test_combined_filters_give_exactly_the_right_rows(board_client, board, query
         environment=board.themes["environment"].pk,
         housing=board.themes["housing"].pk,
         environment_forum=board.forums["environment"].pk,
-        boxmoor=board.wards["boxmoor"].pk,
+        boxmoor=board.areas["boxmoor"].pk,
     )
     html = board_client.get(f"{TABLE}?{query}").content.decode()
     if codes:
@@ -672,7 +672,7 @@ def test_filters_are_labelled_and_keep_their_values_in_a_get_form(board_client, 
         ("q", "Search"),
         ("theme", "Theme"),
         ("forum", "Lead forum"),
-        ("ward", "Ward"),
+        ("area", "Area"),
         ("polarity", "Which way is better"),
         ("rag", "Status"),
         ("trend", "Direction of travel"),
@@ -738,9 +738,9 @@ def _assert_export_equals_screen(screen: Table, header: list, rows: list[list], 
                 assert cell == text, (shown[0], index)
 
 
-@pytest.mark.parametrize("query", ["", "ward={boxmoor}&sort=-code", "rag=exception&sort=rag", "q=litter"])
+@pytest.mark.parametrize("query", ["", "area={boxmoor}&sort=-code", "rag=exception&sort=rag", "q=litter"])
 def test_csv_and_excel_exports_have_the_same_rows_and_columns_as_the_page(board_client, board, query):
-    query = query.format(boxmoor=board.wards["boxmoor"].pk)
+    query = query.format(boxmoor=board.areas["boxmoor"].pk)
     screen = table(board_client.get(f"{TABLE}?{query}").content.decode(), "Indicators at")
     numeric = {i for i, heading in enumerate(screen.head) if heading in ("Latest value", "Target")} | {
         i for i, heading in enumerate(screen.head) if heading.startswith("Value in ")
@@ -798,11 +798,11 @@ def test_spreadsheet_safe(text, expected):
 # --- Indicator analysis -------------------------------------------------------------------------
 
 
-def test_analysis_of_a_cumulative_ward_indicator(board_client, board, django_assert_num_queries):
+def test_analysis_of_a_cumulative_area_indicator(board_client, board, django_assert_num_queries):
     crime = board.indicators["S2"]
     # 1 session, 2 user, 3 the user's memberships, 4 the indicator with theme, plan, lead forum
     # and baseline period, 5 reporting periods, 6 borough values, 7 targets, 8 change log,
-    # 9 ward values at the period.
+    # 9 area values at the period.
     with django_assert_num_queries(9):
         response = board_client.get(reverse("dashboard:indicator-analysis", args=[crime.slug]))
     html = check_page(response, "Recorded crime: analysis — Board dashboard")
@@ -810,8 +810,8 @@ def test_analysis_of_a_cumulative_ward_indicator(board_client, board, django_ass
     assert "Same quarter last year" in html
     assert "chart-recorded-crime-ytd-title" in html  # year to date
     assert "year to date at each quarter from 2013/14 Q1 to 2014/15 Q2" in html
-    wards = table(html, "Recorded crime by ward, 2014/15 Q2")
-    assert wards.rows == [
+    areas = table(html, "Recorded crime by ward, 2014/15 Q2")
+    assert areas.rows == [
         ["Boxmoor", "850", "Better than the average ward"],
         ["Highfield", "1,100", "Worse than the average ward"],
     ]
@@ -824,7 +824,7 @@ def test_analysis_of_a_borough_only_indicator_needs_one_query_less(board_client,
     with django_assert_num_queries(8):
         response = board_client.get(reverse("dashboard:indicator-analysis", args=["feel-safe"]))
     html = check_page(response, "Feel safe: analysis — Board dashboard")
-    assert "By ward" not in html
+    assert "By area" not in html
     assert "chart-feel-safe-ytd" not in html
 
 
@@ -836,7 +836,7 @@ def test_analysis_shows_unpublished_indicators_marked_as_such(board_client, boar
     assert board_client.get("/indicators/secret-measure/").status_code == 404
 
 
-def test_analysis_at_a_chosen_period_compares_wards_then(board_client, board):
+def test_analysis_at_a_chosen_period_compares_areas_then(board_client, board):
     url = reverse("dashboard:indicator-analysis", args=["recycling"])
     html = board_client.get(f"{url}?period={board.period.pk}").content.decode()
     assert table(html, "Recycling by ward, 2014/15 Q2").rows == [
@@ -860,18 +860,18 @@ def _count(client, url: str) -> int:
 
 def _counts(client, plan) -> dict[str, int]:
     indicators = Indicator.objects.filter(theme__plan=plan).order_by("theme__number", "order")
-    cumulative_by_ward = indicators.filter(cumulative=True, by_ward=True).first()
-    borough_only = indicators.filter(by_ward=False).first()
-    ward = cumulative_by_ward.measurements.filter(ward__isnull=False).first().ward
+    cumulative_by_area = indicators.filter(cumulative=True).by_area().first()
+    borough_only = indicators.filter(area_kind="").first()
+    area = cumulative_by_area.measurements.filter(area__isnull=False).first().area
     theme = plan.themes.order_by("number").first()
     return {
         "dashboard": _count(client, DASHBOARD),
         "table": _count(client, TABLE),
         "table, filtered and sorted": _count(client, f"{TABLE}?theme={theme.pk}&rag=green&q=a&sort=-rag&page=1"),
-        "table with a ward": _count(client, f"{TABLE}?ward={ward.pk}"),
+        "table with an area": _count(client, f"{TABLE}?area={area.pk}"),
         "table as CSV": _count(client, f"{TABLE}?format=csv"),
-        "table as Excel": _count(client, f"{TABLE}?ward={ward.pk}&format=xlsx"),
-        "analysis, cumulative by ward": _count(client, f"/dashboard/indicators/{cumulative_by_ward.slug}/"),
+        "table as Excel": _count(client, f"{TABLE}?area={area.pk}&format=xlsx"),
+        "analysis, cumulative by area": _count(client, f"/dashboard/indicators/{cumulative_by_area.slug}/"),
         "analysis, borough only": _count(client, f"/dashboard/indicators/{borough_only.slug}/"),
     }
 
@@ -899,10 +899,10 @@ def test_dashboard_query_counts_are_the_same_for_the_demo_and_170000_measurement
         "dashboard": SIGNED_IN + 9,  # with "what residents are saying"
         "table": SIGNED_IN + 6,
         "table, filtered and sorted": SIGNED_IN + 6,
-        "table with a ward": SIGNED_IN + 8,
+        "table with an area": SIGNED_IN + 8,
         "table as CSV": SIGNED_IN + 6,
         "table as Excel": SIGNED_IN + 8,
-        "analysis, cumulative by ward": SIGNED_IN + 6,
+        "analysis, cumulative by area": SIGNED_IN + 6,
         "analysis, borough only": SIGNED_IN + 5,
     }
     assert demo_counts == expected

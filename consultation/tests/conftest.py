@@ -147,7 +147,7 @@ def site(tiny_plan) -> Site:
         lead_forum=tiny_plan.safety_forum,
     )
     open_.themes.set([tiny_plan.safety])
-    open_.wards.set([tiny_plan.boxmoor])
+    open_.areas.set([tiny_plan.boxmoor])
     upcoming = make_consultation(tiny_plan.plan, "parks", opens_at=now + 3 * day, closes_at=now + 30 * day)
     upcoming.themes.set([tiny_plan.environment])
     closed = make_consultation(
@@ -179,7 +179,7 @@ def form_data():
 def comment_fields(form_data):
     def build(**fields) -> dict[str, str]:
         return form_data(
-            **{"display_name": "Jo", "email": "jo@example.org", "ward": "", "body": "More lights, please.", **fields}
+            **{"display_name": "Jo", "email": "jo@example.org", "area": "", "body": "More lights, please.", **fields}
         )
 
     return build

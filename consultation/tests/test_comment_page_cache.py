@@ -66,7 +66,7 @@ def test_a_cached_comment_page_still_posts_with_csrf_checks_on(
         "extra_comments": "",
         "display_name": "Jo",
         "email": "jo@example.org",
-        "ward": "",
+        "area": "",
         "body": "Please fix the bus shelter.",
     }
     with django_capture_on_commit_callbacks(execute=True):

@@ -32,7 +32,7 @@ def test_theme_comments_page_shows_comments_newest_first_with_their_replies(
     make_comment(tiny_plan.safety, display_name="Dan", body="Waiting", status=Comment.Status.PENDING)
     make_comment(tiny_plan.objective, display_name="Eve", body="On the objective")
     # 1 current plan, 2 the theme, 3 count of published comments, 4 a page of comments,
-    # 5 their replies, 6 wards for the form.
+    # 5 their replies, 6 areas for the form.
     with django_assert_num_queries(6):
         response = client.get(theme_comments_url(tiny_plan.safety))
     html = page_ok(response, "Comments on Safety")
@@ -48,12 +48,12 @@ def test_posting_a_comment_keeps_it_unconfirmed_and_emails_a_confirmation_link(
     client, tiny_plan, comment_fields, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(theme_comments_url(tiny_plan.safety), comment_fields(ward=str(tiny_plan.boxmoor.pk)))
+        response = client.post(theme_comments_url(tiny_plan.safety), comment_fields(area=str(tiny_plan.boxmoor.pk)))
     assert response.status_code == 302
     assert response["Location"] == reverse("consultation:check-email") + "?sent=comment"
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.UNCONFIRMED
-    assert (comment.theme, comment.objective, comment.ward) == (tiny_plan.safety, None, tiny_plan.boxmoor)
+    assert (comment.theme, comment.objective, comment.area) == (tiny_plan.safety, None, tiny_plan.boxmoor)
     assert comment.email == "jo@example.org"
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["jo@example.org"]
@@ -231,7 +231,7 @@ def test_a_deleted_comment_with_replies_leaves_a_note_and_keeps_the_replies(clie
     make_comment(parent=comment, display_name="Bob", body="Bob's reply")
     client.post(reverse("consultation:comment-delete", args=[tokens.make_delete_token(comment)]))
     comment.refresh_from_db()
-    assert (comment.body, comment.display_name, comment.email, comment.ward) == ("", "", "", None)
+    assert (comment.body, comment.display_name, comment.email, comment.area) == ("", "", "", None)
     html = client.get(theme_comments_url(tiny_plan.safety)).content.decode()
     assert "Deleted by its author." in html
     assert "My words" not in html

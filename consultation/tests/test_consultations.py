@@ -28,15 +28,15 @@ def answers(site, **extra):
         f"q{q['multiple'].pk}": [str(cctv), str(lighting)],
         f"q{q['rating'].pk}": "4",
         "email": "ann@example.org",
-        "ward": "",
+        "area": "",
         **extra,
     }
 
 
 def test_the_list_shows_published_consultations_with_their_state(client, site, page_ok, django_assert_num_queries):
     # 1 current plan (for the filter's themes), 2 the page's count, 3 the consultations, 4 their
-    # themes, 5 their wards, 6 current plan (for the header), 7 counts by state, 8 themes and
-    # 9 wards for the filter form.
+    # themes, 5 their areas, 6 current plan (for the header), 7 counts by state, 8 themes and
+    # 9 areas for the filter form.
     with django_assert_num_queries(9):
         response = client.get(LIST)
     html = page_ok(response, "Consultations")
@@ -53,14 +53,14 @@ def test_the_list_shows_published_consultations_with_their_state(client, site, p
         ({"state": "upcoming"}, {"Parks"}),
         ({"state": "closed"}, {"Town centre"}),
         ({"theme": "environment"}, {"Parks"}),
-        ({"ward": "boxmoor"}, {"Street safety"}),
+        ({"area": "boxmoor"}, {"Street safety"}),
     ],
 )
-def test_the_list_filters_by_state_theme_and_ward(client, site, query, shown):
+def test_the_list_filters_by_state_theme_and_area(client, site, query, shown):
     if "theme" in query:
         query = {"theme": site.tiny.environment.pk}
-    if "ward" in query:
-        query = {"ward": site.tiny.boxmoor.pk}
+    if "area" in query:
+        query = {"area": site.tiny.boxmoor.pk}
     html = client.get(LIST, query).content.decode()
     titles = set(re.findall(r'<h2 id="consultation-\d+"><a href="[^"]+">([^<]+)</a>', html))
     assert titles == shown
@@ -171,7 +171,7 @@ def test_results_count_confirmed_responses_with_charts_and_tables(client, site, 
     make_response(site.closed, q, email="c@example.org", single="No", rating=4)
     make_response(site.closed, q, email="d@example.org", single="No", rating=1, confirmed=False)  # not counted
     # 1 the consultation, 2 questions, 3 choices, 4 confirmed responses, 5 answers by rating,
-    # 6 choices chosen, 7 themes, 8 wards, 9 comment count, 10 comments.
+    # 6 choices chosen, 7 themes, 8 areas, 9 comment count, 10 comments.
     with django_assert_num_queries(10):
         response = client.get(site.closed.get_absolute_url())
     html = page_ok(response, "Town centre")

@@ -40,21 +40,21 @@ def check_email(kind: str) -> str:
 
 def comment_form(site):
     url = reverse("consultation:theme-comments", args=[site.tiny.safety.slug])
-    fields = {"display_name": "Jo", "email": "jo@example.org", "ward": "", "body": "More lights, please."}
+    fields = {"display_name": "Jo", "email": "jo@example.org", "area": "", "body": "More lights, please."}
     return url, fields, Comment.objects.all(), "comment"
 
 
 def reply_form(site):
     parent = make_comment(site.tiny.safety, display_name="Ann", body="The path is dark.")
     url = reverse("consultation:comment-reply", args=[parent.pk])
-    fields = {"display_name": "Jo", "email": "jo@example.org", "ward": "", "body": "Me too."}
+    fields = {"display_name": "Jo", "email": "jo@example.org", "area": "", "body": "Me too."}
     return url, fields, Comment.objects.filter(parent=parent), "comment"
 
 
 def suggestion_form(site):
     fields = {
         "theme": site.tiny.safety.pk,
-        "ward": "",
+        "area": "",
         "title": "Lights",
         "body": "By the canal.",
         "display_name": "Jo",
@@ -70,13 +70,13 @@ def response_form(site):
         f"q{q['single'].pk}": str(q["single"].choices.get(text="Yes").pk),
         f"q{q['rating'].pk}": "4",
         "email": "ann@example.org",
-        "ward": "",
+        "area": "",
     }
     return site.open.get_absolute_url(), fields, ConsultationResponse.objects.all(), "response"
 
 
 def workshop_form(site):
-    fields = {"group_name": "Bowls Club", "contact_name": "Val", "email": "val@example.org", "ward": ""}
+    fields = {"group_name": "Bowls Club", "contact_name": "Val", "email": "val@example.org", "area": ""}
     return reverse("consultation:workshop-request"), fields, WorkshopRequest.objects.all(), "workshop"
 
 

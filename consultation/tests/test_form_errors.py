@@ -190,7 +190,7 @@ def _messages(form: forms.BaseForm) -> set[str]:
 def test_no_form_falls_back_on_djangos_generic_messages(tiny_plan, site):
     suggestion = make_suggestion(tiny_plan.safety)
     bad_choices = {
-        "ward": "999999",
+        "area": "999999",
         "forum": "999999",
         "theme": "999999",
         "reason": "nonsense",

@@ -1,4 +1,4 @@
-"""“It's your community — be part of it”: workshop and mailing-list requests, the ward plans page, the policies."""
+"""“It's your community — be part of it”: workshop and mailing-list requests, the area plans page, the policies."""
 
 import re
 
@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from consultation.models import MailingListRequest, RequestStatus, WorkshopRequest
-from partnership.models import WardPlan
-from themes.models import WardPriority
+from partnership.models import Area, AreaPlan
+from themes.models import AreaPriority
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partnership")]
 
@@ -24,7 +24,7 @@ def test_the_page_invites_every_way_of_taking_part(client, site, page_ok):
         reverse("consultation:suggestion-new"),
         reverse("consultation:theme-comments", args=[site.tiny.safety.slug]),
         site.open.get_absolute_url(),
-        reverse("consultation:ward-plans"),
+        reverse("consultation:area-plans"),
         reverse("consultation:privacy"),
     ):
         assert f'href="{url}"' in html, url
@@ -39,7 +39,7 @@ def test_a_workshop_request_reaches_the_support_groups_queue_once_confirmed(
         group_name="Boxmoor Bowls Club",
         contact_name="Val",
         email="val@example.org",
-        ward=tiny_plan.boxmoor.pk,
+        area=tiny_plan.boxmoor.pk,
         themes=[tiny_plan.safety.pk, tiny_plan.environment.pk],
         message="Tuesday afternoons suit us.",
         preferred_dates="March",
@@ -95,18 +95,19 @@ def test_only_theme_forums_have_mailing_lists_here(client, tiny_plan, form_data)
     assert not MailingListRequest.objects.exists()
 
 
-def test_ward_plans_page_counts_wards_referencing_each_theme_in_their_latest_plan(
+def test_area_plans_page_counts_areas_referencing_each_theme_in_their_latest_plan(
     client, tiny_plan, page_ok, django_assert_num_queries
 ):
     # Boxmoor's latest plan (2014) has a safety priority; Highfield's only plan (2013) has an
     # environment one; Boxmoor's older 2013 plan had an environment one, which no longer counts.
-    old_boxmoor = WardPlan.objects.get(ward=tiny_plan.boxmoor, year=2013)
-    WardPriority.objects.create(ward_plan=old_boxmoor, title="Old priority").themes.set([tiny_plan.environment])
-    highfield = WardPlan.objects.create(ward=tiny_plan.highfield, year=2013)
-    WardPriority.objects.create(ward_plan=highfield, title="Clean streets").themes.set([tiny_plan.environment])
-    # 1 current plan, 2 wards, 3 latest plans, 4 their priorities' themes, 5 the plan's themes.
+    old_boxmoor = AreaPlan.objects.get(area=tiny_plan.boxmoor, year=2013)
+    AreaPriority.objects.create(area_plan=old_boxmoor, title="Old priority").themes.set([tiny_plan.environment])
+    highfield = AreaPlan.objects.create(area=tiny_plan.highfield, year=2013)
+    AreaPriority.objects.create(area_plan=highfield, title="Clean streets").themes.set([tiny_plan.environment])
+    # 1 current plan, 2 areas of the kinds with plans, 3 latest plans, 4 their priorities' themes,
+    # 5 the plan's themes.
     with django_assert_num_queries(5):
-        response = client.get(reverse("consultation:ward-plans"))
+        response = client.get(reverse("consultation:area-plans"))
     html = page_ok(response, "Themes in the ward plans")
     assert "2 of 2 wards have a ward plan" in html
     rows = dict(re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>\s*<td[^>]*>(\d+ of \d+)</td>', html))
@@ -124,3 +125,27 @@ def test_the_privacy_notice_says_what_is_kept_and_for_how_long(client, db, page_
 def test_check_your_email_page_ignores_unknown_kinds(client, db, page_ok):
     html = page_ok(client.get(reverse("consultation:check-email"), {"sent": "<script>"}), "Check your email")
     assert "<script>" not in html
+
+
+def test_area_plans_page_counts_within_the_kinds_of_area_that_have_plans(
+    client, tiny_plan, page_ok, make, django_assert_num_queries
+):
+    # 25 wards (two of the tiny plan's and 23 more), one with a plan; 30 policing areas, none with a plan.
+    for n in range(23):
+        make.area(f"Ward {n:02d}", f"W{n + 10}")
+    for n in range(30):
+        make.area(f"Beat {n:02d}", f"P{n}", kind="policing_area")
+    with django_assert_num_queries(5):
+        html = page_ok(client.get(reverse("consultation:area-plans")), "Themes in the ward plans")
+    assert "1 of 25 wards have a ward plan" in html
+    rows = dict(re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>\s*<td[^>]*>(\d+ of \d+)</td>', html))
+    assert rows == {"Safety": "1 of 25", "Environment": "0 of 25"}
+
+    # Once a policing area has a plan too, both kinds count, and the page speaks of areas.
+    beat = Area.objects.get(name="Beat 00")
+    AreaPriority.objects.create(area_plan=AreaPlan.objects.create(area=beat, year=2014), title="Patrols").themes.set(
+        [tiny_plan.safety]
+    )
+    html = page_ok(client.get(reverse("consultation:area-plans")), "Themes in the area plans")
+    assert "2 of 55 areas have an area plan" in html
+    assert "Safety" in html and "2 of 55" in html

@@ -131,8 +131,8 @@ def test_names_that_are_email_addresses_and_comments_that_give_your_email_are_re
     [
         ("display_name", "n" * 81, "Your name must be 80 characters or fewer"),
         ("email", "a" * 250 + "@example.org", "Your email address must be 254 characters or fewer"),
-        ("ward", "999999", "Select a ward from the list"),
-        ("ward", "'; DROP TABLE consultation_comment; --", "Select a ward from the list"),
+        ("area", "999999", "Select an area from the list"),
+        ("area", "'; DROP TABLE consultation_comment; --", "Select an area from the list"),
         ("body", "   \n\t  ", "Enter your comment"),
     ],
 )

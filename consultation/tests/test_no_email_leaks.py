@@ -77,8 +77,8 @@ def test_no_stored_email_appears_on_any_public_page_or_export(client, stored_eve
         "/consultations/",
         "/suggestions/",
         "/have-your-say/",
-        "/ward-plans/",
-        "/wards/",
+        "/area-plans/",
+        "/areas/",
         "/partners/",
         "/about/monitoring/",
         f"/consultations/{site.closed.slug}/results.csv",
@@ -115,7 +115,7 @@ def test_no_stored_email_appears_on_any_public_page_or_export(client, stored_eve
         "/have-your-say/privacy/",
         "/have-your-say/workshop/",
         "/have-your-say/mailing-list/",
-        "/wards/boxmoor/",
+        "/areas/boxmoor/",
     ):
         assert expected in pages, expected
     assert any(path.startswith("/suggestions/") and path.rstrip("/").split("/")[-1].isdigit() for path in pages)

@@ -29,10 +29,10 @@ def test_the_theme_page_shows_the_count_the_latest_comments_and_each_objectives_
 
 
 def test_the_indicator_page_shows_its_comments(client, tiny_plan):
-    make_comment(tiny_plan.crime, body="Is this every ward?")
+    make_comment(tiny_plan.crime, body="Is this every area?")
     html = client.get(tiny_plan.crime.get_absolute_url()).content.decode()
     assert "<strong>1 comment</strong> on this indicator." in html
-    assert "Is this every ward?" in html
+    assert "Is this every area?" in html
     assert f'href="/indicators/{tiny_plan.crime.slug}/comments/"' in html
 
 

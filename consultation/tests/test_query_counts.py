@@ -59,7 +59,7 @@ def bulk_comments(count: int, **where) -> list[Comment]:
 def test_theme_comments_page_queries_do_not_grow_with_comments(client, tiny_plan, count, django_assert_num_queries):
     bulk_comments(count, theme=tiny_plan.safety)
     url = reverse("consultation:theme-comments", args=[tiny_plan.safety.slug])
-    # 1 current plan, 2 the theme, 3 the count, 4 twenty-one comments, 5 their replies, 6 wards for the form.
+    # 1 current plan, 2 the theme, 3 the count, 4 twenty-one comments, 5 their replies, 6 areas for the form.
     with django_assert_num_queries(6):
         response = client.get(url)
     html = response.content.decode()
@@ -96,8 +96,8 @@ def test_theme_page_sections_do_not_grow_with_comments(client, tiny_plan, count,
 @pytest.mark.parametrize("count", SIZES)
 def test_consultation_page_queries_do_not_grow_with_comments(client, site, count, django_assert_num_queries):
     bulk_comments(count, consultation=site.open)
-    # 1 the consultation, 2 questions, 3 choices, 4 themes, 5 wards, 6 comment count,
-    # 7 twenty-one comments, 8 their replies, 9 wards for the response form.
+    # 1 the consultation, 2 questions, 3 choices, 4 themes, 5 areas, 6 comment count,
+    # 7 twenty-one comments, 8 their replies, 9 areas for the response form.
     with django_assert_num_queries(9):
         response = client.get(site.open.get_absolute_url())
     assert response.content.decode().count('<article class="comment" id="comment-') == 2 * min(count, 20)

@@ -48,7 +48,7 @@ def test_forms_with_errors_do_not_use_up_the_limit(client, tiny_plan, comment_fi
 def test_limits_are_configurable_per_kind_of_form(client, tiny_plan, form_data, settings):
     settings.CONSULTATION_RATE_LIMITS = {"suggestion": (1, 60)}
     data = form_data(
-        theme=tiny_plan.safety.pk, title="Idea", body="Text", display_name="Jo", email="jo@example.org", ward=""
+        theme=tiny_plan.safety.pk, title="Idea", body="Text", display_name="Jo", email="jo@example.org", area=""
     )
     assert client.post(reverse("consultation:suggestion-new"), data).status_code == 302
     response = client.post(reverse("consultation:suggestion-new"), {**data, "email": "x@example.org"})

@@ -22,7 +22,7 @@ def test_a_suggestion_is_confirmed_by_email_then_moderated_then_routed_to_the_th
     page_ok(client.get(reverse("consultation:suggestion-new")), "Make a suggestion")
     data = form_data(
         theme=tiny_plan.safety.pk,
-        ward=tiny_plan.highfield.pk,
+        area=tiny_plan.highfield.pk,
         title="Light the alley",
         body="By the station.",
         display_name="Jo",
@@ -47,19 +47,19 @@ def test_a_suggestion_is_confirmed_by_email_then_moderated_then_routed_to_the_th
     assert "Light the alley" in html
 
 
-def test_the_public_list_filters_by_theme_ward_and_status(client, tiny_plan, page_ok, django_assert_num_queries):
-    make_suggestion(tiny_plan.safety, title="Safety idea", ward=tiny_plan.boxmoor)
+def test_the_public_list_filters_by_theme_area_and_status(client, tiny_plan, page_ok, django_assert_num_queries):
+    make_suggestion(tiny_plan.safety, title="Safety idea", area=tiny_plan.boxmoor)
     make_suggestion(tiny_plan.environment, title="Environment idea", status=Status.ADOPTED)
     make_suggestion(tiny_plan.safety, title="Unconfirmed idea", status=Status.UNCONFIRMED)
     url = reverse("consultation:suggestion-list")
     # 1 current plan (for the filter's themes), 2 count, 3 a page of suggestions, 4 current plan
-    # (header), 5 themes and 6 wards for the filter form.
+    # (header), 5 themes and 6 areas for the filter form.
     with django_assert_num_queries(6):
         response = client.get(url)
     html = page_ok(response, "Suggestions for service changes")
     assert "Safety idea" in html and "Environment idea" in html and "Unconfirmed idea" not in html
     assert "Environment idea" not in client.get(url, {"theme": tiny_plan.safety.pk}).content.decode()
-    assert "Environment idea" not in client.get(url, {"ward": tiny_plan.boxmoor.pk}).content.decode()
+    assert "Environment idea" not in client.get(url, {"area": tiny_plan.boxmoor.pk}).content.decode()
     html = client.get(url, {"status": "adopted"}).content.decode()
     assert "Environment idea" in html and "Safety idea" not in html
 
@@ -84,8 +84,8 @@ def test_the_forum_lead_answers_and_the_resident_is_told(
 
 
 def test_an_adopted_suggestion_links_to_the_objective_it_became_on_both_sides(client, tiny_plan, personas, page_ok):
-    suggestion = make_suggestion(tiny_plan.safety, title="Police at ward panels")
-    Achievement.objects.create(theme=tiny_plan.safety, objective=tiny_plan.objective, text="Panels held in every ward")
+    suggestion = make_suggestion(tiny_plan.safety, title="Police at area panels")
+    Achievement.objects.create(theme=tiny_plan.safety, objective=tiny_plan.objective, text="Panels held in every area")
     services.suggestion_update(
         suggestion=suggestion,
         by=personas["support_group"],
@@ -98,17 +98,17 @@ def test_an_adopted_suggestion_links_to_the_objective_it_became_on_both_sides(cl
     objective_url = reverse("consultation:objective-comments", args=[tiny_plan.objective.pk])
     # The suggestion's page leads to the objective and what it achieved ...
     html = page_ok(
-        client.get(reverse("consultation:suggestion-detail", args=[suggestion.pk])), "Suggestion: Police at ward panels"
+        client.get(reverse("consultation:suggestion-detail", args=[suggestion.pk])), "Suggestion: Police at area panels"
     )
     assert f'href="{objective_url}"' in html
-    assert "Panels held in every ward" in html
+    assert "Panels held in every area" in html
     # ... and the theme's and objective's pages lead back to the resident's words.
     for url in (tiny_plan.safety.get_absolute_url(), objective_url):
         html = client.get(url).content.decode()
         assert "You said, we did" in html
         assert "came from a resident's suggestion" in html
         assert f'href="/suggestions/{suggestion.pk}/"' in html
-        assert "Panels held in every ward" in html
+        assert "Panels held in every area" in html
 
 
 def test_what_a_suggestion_became_must_be_in_its_theme(tiny_plan, personas):

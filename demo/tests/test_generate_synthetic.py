@@ -12,9 +12,9 @@ from django.db.models import Count, F, Q
 
 from demo import synthetic
 from indicators.models import Indicator, Measurement, ReportingPeriod, Target
-from partnership.models import CommunityPlan, Forum, Membership, Organisation, Role, User, Ward, WardPlan
+from partnership.models import Area, AreaPlan, CommunityPlan, Forum, Membership, Organisation, Role, User
 from returns.models import QuarterlyReturn
-from themes.models import Action, Objective, Theme, WardPriority
+from themes.models import Action, AreaPriority, Objective, Theme
 
 pytestmark = pytest.mark.usefixtures("partnership")
 
@@ -34,8 +34,8 @@ def values_digest(**filters) -> str:
     """A fingerprint of every published value, in a fixed order."""
     rows = (
         Measurement.objects.filter(**filters)
-        .order_by("indicator__code", "period__financial_year", "period__quarter", "ward__code")
-        .values_list("indicator__code", "period__financial_year", "period__quarter", "ward__code", "value")
+        .order_by("indicator__code", "period__financial_year", "period__quarter", "area__code")
+        .values_list("indicator__code", "period__financial_year", "period__quarter", "area__code", "value")
     )
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
@@ -47,7 +47,7 @@ def dataset_counts() -> dict[str, int]:
         "forums": Forum.objects.count(),
         "indicators": Indicator.objects.count(),
         "targets": Target.objects.count(),
-        "wards": Ward.objects.count(),
+        "wards": Area.objects.count(),
         "organisations": Organisation.objects.count(),
         "users": User.objects.count(),
         "memberships": Membership.objects.count(),
@@ -60,7 +60,7 @@ def dataset_counts() -> dict[str, int]:
 
 def assert_measurements_unique() -> None:
     """One value per indicator, quarter and ward (or borough), whatever the database constraints say."""
-    groups = Measurement.objects.values("indicator", "period", "ward").annotate(n=Count("pk"))
+    groups = Measurement.objects.values("indicator", "period", "area").annotate(n=Count("pk"))
     assert not groups.filter(n__gt=1).exists()
     assert groups.count() == Measurement.objects.count()
 
@@ -101,7 +101,7 @@ def test_small_scale_builds_the_full_plan_with_one_ward():
     indicators = Indicator.objects.filter(theme__plan=plan)
     assert indicators.count() == INDICATORS
     assert sorted(indicators.values_list("code", flat=True)) == [f"SYN-{i:03d}" for i in range(1, 151)]
-    assert indicators.filter(by_ward=True).count() == BY_WARD
+    assert indicators.by_area().count() == BY_WARD
     assert indicators.filter(cumulative=True).exists()
     assert indicators.values("unit").distinct().count() == 8
     assert indicators.values("polarity").distinct().count() == 2
@@ -113,19 +113,19 @@ def test_small_scale_builds_the_full_plan_with_one_ward():
     assert percent_change.exists()
     assert set(percent_change.values_list("comparator", flat=True)) == {Target.Comparator.SAME_PERIOD_LAST_YEAR}
 
-    ward = Ward.objects.get()
+    ward = Area.objects.get()
     assert (ward.name, ward.code) == ("Synthetic Ward 01", "SYN-W001")
-    assert sorted(WardPlan.objects.values_list("year", flat=True)) == [2024, 2025]
-    assert WardPriority.objects.count() == 6
-    assert not WardPriority.objects.filter(themes=None).exists()
+    assert sorted(AreaPlan.objects.values_list("year", flat=True)) == [2024, 2025]
+    assert AreaPriority.objects.count() == 6
+    assert not AreaPriority.objects.filter(themes=None).exists()
 
     closed = ReportingPeriod.objects.filter(status=ReportingPeriod.Status.CLOSED)
     assert closed.count() == PERIODS
     assert {p.financial_year for p in closed} == set(range(2014, 2026))
     assert ReportingPeriod.objects.get(status=ReportingPeriod.Status.OPEN).key == (2026, 1)
 
-    assert Measurement.objects.filter(ward=None).count() == INDICATORS * PERIODS
-    assert Measurement.objects.exclude(ward=None).count() == BY_WARD * PERIODS * 1
+    assert Measurement.objects.filter(area=None).count() == INDICATORS * PERIODS
+    assert Measurement.objects.exclude(area=None).count() == BY_WARD * PERIODS * 1
     assert not Measurement.objects.filter(period__status=ReportingPeriod.Status.OPEN).exists()
     assert_measurements_unique()
     # Values stay inside each indicator's range, percentages inside 0–100.
@@ -161,7 +161,7 @@ def test_small_scale_builds_the_full_plan_with_one_ward():
 @pytest.mark.slow  # builds the whole synthetic plan (3–5 s): make test, not make test-fast
 @pytest.mark.django_db
 def test_running_again_needs_replace_which_rebuilds_the_same_data():
-    unrelated_ward = Ward.objects.create(name="Boxmoor", slug="boxmoor", code="E05004683")
+    unrelated_ward = Area.objects.create(name="Boxmoor", slug="boxmoor", code="E05004683")
     unrelated_org = Organisation.objects.create(name="Police", slug="police", sector="public")
     starts, ends = ReportingPeriod.dates_for(2014, 1)
     shared_period = ReportingPeriod.objects.create(
@@ -181,7 +181,7 @@ def test_running_again_needs_replace_which_rebuilds_the_same_data():
     assert values_digest() == first_values
     # Periods are shared: reused, never recreated; data that is not synthetic stays.
     assert ReportingPeriod.objects.get(financial_year=2014, quarter=1).pk == shared_period.pk
-    assert Ward.objects.filter(pk=unrelated_ward.pk).exists()
+    assert Area.objects.filter(pk=unrelated_ward.pk).exists()
     assert Organisation.objects.filter(pk=unrelated_org.pk).exists()
 
 
@@ -189,15 +189,15 @@ def test_running_again_needs_replace_which_rebuilds_the_same_data():
 @pytest.mark.django_db
 def test_a_larger_scale_only_adds_wards_and_keeps_the_borough_figures():
     synthetic.generate(scale=0.08, seed=4)
-    assert Ward.objects.count() == 2
+    assert Area.objects.count() == 2
     assert Indicator.objects.count() == INDICATORS
     assert Measurement.objects.count() == INDICATORS * PERIODS + BY_WARD * PERIODS * 2
     assert_measurements_unique()
-    borough = values_digest(ward=None)
+    borough = values_digest(area=None)
 
     synthetic.generate(scale=SMALL, seed=4, replace=True)
-    assert Ward.objects.count() == 1
-    assert values_digest(ward=None) == borough
+    assert Area.objects.count() == 1
+    assert values_digest(area=None) == borough
 
 
 def test_the_seed_decides_the_values():

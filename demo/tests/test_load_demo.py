@@ -31,7 +31,7 @@ from demo.loader import (
 )
 from indicators import rag
 from indicators.models import Frequency, Indicator, IndicatorChange, Measurement, ReportingPeriod, Target
-from partnership.models import CommunityPlan, Forum, Membership, Role, User, Ward, WardPlan
+from partnership.models import Area, AreaPlan, CommunityPlan, Forum, Membership, Role, User
 from returns.models import QuarterlyReturn, ReturnValue
 from returns.reminders import send_return_reminders
 from returns.services import return_indicators
@@ -79,7 +79,7 @@ def plan(demo) -> CommunityPlan:
 
 def _ytd_change(indicator: Indicator, year: int) -> Decimal:
     totals = Counter()
-    for m in indicator.measurements.filter(ward__isnull=True, period__financial_year__in=[year - 1, year]):
+    for m in indicator.measurements.filter(area__isnull=True, period__financial_year__in=[year - 1, year]):
         totals[m.period.financial_year] += m.value
     return (totals[year] - totals[year - 1]) / totals[year - 1] * 100
 
@@ -162,17 +162,17 @@ def test_three_cross_cutting_themes_each_link_several_themes(plan):
 
 
 def test_twenty_five_wards_with_plans_for_2013_and_2014(demo):
-    wards = Ward.objects.all()
+    wards = Area.objects.all()
     assert wards.count() == 25
     assert sum(w.population for w in wards) == 137_799
     assert wards.filter(code__startswith="DAC-").count() == 25
-    assert WardPlan.objects.filter(year=2013).count() == 25
-    assert WardPlan.objects.filter(year=2014).count() == 25
-    for ward_plan in WardPlan.objects.prefetch_related("priorities__themes"):
+    assert AreaPlan.objects.filter(year=2013).count() == 25
+    assert AreaPlan.objects.filter(year=2014).count() == 25
+    for ward_plan in AreaPlan.objects.prefetch_related("priorities__themes"):
         priorities = list(ward_plan.priorities.all())
         assert 3 <= len(priorities) <= 5, ward_plan
         assert all(p.themes.all() for p in priorities)
-    safety_wards = WardPlan.objects.filter(year=2014, priorities__themes__number=1).values("ward").distinct()
+    safety_wards = AreaPlan.objects.filter(year=2014, priorities__themes__number=1).values("area").distinct()
     assert safety_wards.count() == 21
 
 
@@ -213,7 +213,7 @@ def test_a_changed_password_survives_a_reload(demo):
 
 def test_recorded_crime_target_is_a_three_percent_cut_and_the_year_to_date_beats_it(demo):
     crime = Indicator.objects.get(code="CS-02")
-    assert crime.cumulative and crime.by_ward and crime.polarity == "lower"
+    assert crime.cumulative and crime.by_area and crime.polarity == "lower"
     target = crime.targets.get(financial_year=2014, quarter=None)
     assert (target.kind, target.value, target.comparator) == (
         Target.Kind.PERCENT_CHANGE,
@@ -225,7 +225,7 @@ def test_recorded_crime_target_is_a_three_percent_cut_and_the_year_to_date_beats
     assert _ytd_change(crime, 2014) == pytest.approx(Decimal("-7.3"), abs=Decimal("0.05"))
     assert _ytd_change(crime, 2013) == pytest.approx(Decimal("-4.8"), abs=Decimal("0.05"))
 
-    series = {m.period.key: m.value for m in crime.measurements.filter(ward__isnull=True).select_related("period")}
+    series = {m.period.key: m.value for m in crime.measurements.filter(area__isnull=True).select_related("period")}
     assessment = rag.assess_indicator(crime, series=series, period=(2014, 4), targets=list(crime.targets.all()))
     assert assessment.rag == rag.Rag.GREEN
     assert assessment.trend == rag.Trend.IMPROVING
@@ -236,7 +236,7 @@ def test_indicators_cover_every_measure_of_success(demo):
     indicators = list(Indicator.objects.prefetch_related("targets", "objectives"))
     assert 35 <= len(indicators) <= 45
     assert len({i.slug for i in indicators}) == len(indicators)
-    assert sum(i.by_ward for i in indicators) >= 6
+    assert sum(i.by_area for i in indicators) >= 6
     assert {i.code[:2] for i in indicators} == {"CS", "EN", "HC", "EM", "LL", "HO", "CU", "CI", "CY"}
     kinds = Counter()
     for indicator in indicators:
@@ -256,7 +256,7 @@ def test_the_latest_quarter_shows_greens_ambers_and_reds(demo):
     verdicts = Counter()
     for indicator in Indicator.objects.prefetch_related("targets"):
         series = {
-            m.period.key: m.value for m in indicator.measurements.filter(ward__isnull=True).select_related("period")
+            m.period.key: m.value for m in indicator.measurements.filter(area__isnull=True).select_related("period")
         }
         verdicts[
             rag.assess_indicator(indicator, series=series, period=(2014, 4), targets=list(indicator.targets.all())).rag
@@ -283,7 +283,7 @@ def test_reporting_periods_run_from_2004_to_the_quarter_holding_today(demo):
 def test_measurements_are_unique_complete_and_consistent(demo):
     rows = list(
         Measurement.objects.values_list(
-            "indicator_id", "period_id", "ward_id", "value", "status", "quarterly_return_id", "is_illustrative"
+            "indicator_id", "period_id", "area_id", "value", "status", "quarterly_return_id", "is_illustrative"
         )
     )
     keys = [row[:3] for row in rows]
@@ -292,7 +292,7 @@ def test_measurements_are_unique_complete_and_consistent(demo):
 
     periods = {p.pk: p for p in ReportingPeriod.objects.all()}
     returns = {r.pk: r for r in QuarterlyReturn.objects.all()}
-    wards = Ward.objects.count()
+    wards = Area.objects.count()
     for indicator in Indicator.objects.select_related("theme"):
         mine = [row for row in rows if row[0] == indicator.pk]
         borough = {row[1]: row for row in mine if row[2] is None}
@@ -310,7 +310,7 @@ def test_measurements_are_unique_complete_and_consistent(demo):
             assert quarterly_return.period_id == period_id
             assert quarterly_return.forum_id == indicator.theme.lead_forum_id
         ward_rows = [row for row in mine if row[2] is not None]
-        if not indicator.by_ward:
+        if not indicator.by_area:
             assert not ward_rows, indicator
             continue
         assert len(ward_rows) == len(borough) * wards, indicator
@@ -356,8 +356,8 @@ def test_illustrative_series_are_deterministic():
 def _snapshot() -> tuple[dict[str, int], str, object]:
     counts = {model._meta.label: model._default_manager.count() for model in apps.get_models(include_auto_created=True)}
     digest = hashlib.sha256()
-    for row in Measurement.objects.order_by("indicator_id", "period_id", "ward_id").values_list(
-        "indicator_id", "period_id", "ward_id", "value", "status", "note", "revision_note"
+    for row in Measurement.objects.order_by("indicator_id", "period_id", "area_id").values_list(
+        "indicator_id", "period_id", "area_id", "value", "status", "note", "revision_note"
     ):
         digest.update(repr((*row[:3], f"{row[3].normalize():f}", *row[4:])).encode())
     return counts, digest.hexdigest(), Measurement.objects.aggregate(Max("updated_at"))["updated_at__max"]
@@ -374,7 +374,7 @@ def test_running_it_again_changes_nothing(demo):
 
 
 def test_a_reload_repairs_an_edited_value(demo):
-    measurement = Measurement.objects.filter(indicator__code="CS-02", ward__isnull=True).first()
+    measurement = Measurement.objects.filter(indicator__code="CS-02", area__isnull=True).first()
     original = measurement.value
     measurement.value += 1
     measurement.save()
@@ -432,10 +432,10 @@ def test_figures_stay_in_their_years_and_later_returns_say_why_they_have_none(de
     lines = ReturnValue.objects.filter(quarterly_return__in=later)
     assert not lines.filter(value__isnull=False).exists()
     assert set(lines.values_list("no_value_reason", flat=True)) == {NO_FIGURES_REASON}
-    wards = Ward.objects.count()
+    wards = Area.objects.count()
     for quarterly_return in later.select_related("period"):
         indicators = return_indicators(quarterly_return)
-        expected = sum(1 + (wards if indicator.by_ward else 0) for indicator in indicators)
+        expected = sum(1 + (wards if indicator.by_area else 0) for indicator in indicators)
         assert quarterly_return.values.count() == expected, quarterly_return  # complete, as a submission must be
 
 

@@ -1,6 +1,6 @@
 """Template tags for showing indicator figures and statuses the same way on every page.
 
-RAG, direction of travel and ward comparisons are always shown as a shape *and* words,
+RAG, direction of travel and area comparisons are always shown as a shape *and* words,
 never by colour alone.
 """
 
@@ -12,7 +12,7 @@ from django import template
 
 from indicators import badges, charts
 from indicators.formatting import format_value
-from indicators.selectors import WardComparison
+from indicators.selectors import AreaComparison
 
 register = template.Library()
 
@@ -37,10 +37,10 @@ def trend_badge(trend: str | None, change: Decimal | None = None, change_points:
 
 
 @register.simple_tag
-def comparison_badge(comparison: str, *, average: bool = False) -> str:
-    """A ward against the borough: an arrow and words (“Worse than the borough”)."""
-    status = WardComparison(comparison) if comparison in WardComparison.values else WardComparison.UNKNOWN
-    label = status.label.replace("the borough", "the average ward") if average else status.label
+def comparison_badge(comparison: str, *, average: bool = False, kind: str = "area") -> str:
+    """An area against the borough: an arrow and words (“Worse than the borough”, “… the average ward”)."""
+    status = AreaComparison(comparison) if comparison in AreaComparison.values else AreaComparison.UNKNOWN
+    label = status.label.replace("the borough", f"the average {kind}") if average else status.label
     return badges.comparison_badge(status.value, label)
 
 

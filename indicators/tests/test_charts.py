@@ -92,19 +92,19 @@ def test_line_chart_thins_axis_labels_so_they_do_not_overlap():
 def test_bar_chart_hatches_highlighted_bars_and_draws_the_reference_line():
     svg = bar_chart(
         [BarItem("Boxmoor", D(850)), BarItem("Highfield", D(1100), highlighted=True), BarItem("Empty", None)],
-        title="Crime by ward",
-        description="Two wards.",
+        title="Crime by area",
+        description="Two areas.",
         reference_value=D(975),
-        reference_label="Average ward",
+        reference_label="Average area",
         normal_label="Better",
         highlight_label="Worse",
-        chart_id="wards",
+        chart_id="areas",
     )
-    assert 'aria-labelledby="wards-title wards-desc"' in svg
-    assert '<pattern id="wards-hatch"' in svg
-    assert svg.count('fill="url(#wards-hatch)"') == 2  # the highlighted bar and its legend swatch
+    assert 'aria-labelledby="areas-title areas-desc"' in svg
+    assert '<pattern id="areas-hatch"' in svg
+    assert svg.count('fill="url(#areas-hatch)"') == 2  # the highlighted bar and its legend swatch
     assert 'stroke-dasharray="4 3"' in svg
-    assert ">Average ward: 975</text>" in svg
+    assert ">Average area: 975</text>" in svg
     assert ">1,100</text>" in svg
     assert ">No data</text>" in svg
 
@@ -145,4 +145,4 @@ def test_badges_always_carry_words_beside_the_shape():
     badge = trend_badge("improving", D("-7.14"))
     assert ">Improving</span>" in badge
     assert "−7.1% on last year" in badge
-    assert ">Worse than the average ward</span>" in comparison_badge("worse", average=True)
+    assert ">Worse than the average area</span>" in comparison_badge("worse", average=True)

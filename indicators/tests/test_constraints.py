@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from indicators.models import Indicator, Measurement, ReportingPeriod, Target
-from partnership.models import CommunityPlan, Forum, Ward
+from partnership.models import Area, CommunityPlan, Forum
 from themes.models import Theme
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partnership")]
@@ -41,11 +41,11 @@ def test_one_borough_wide_value_per_indicator_and_period(indicator, period):
     refused(indicator=indicator, period=period, value=D(2))
 
 
-def test_one_value_per_indicator_period_and_ward(indicator, period):
-    ward = Ward.objects.create(name="Highfield", slug="highfield", code="W1")
-    Measurement.objects.create(indicator=indicator, period=period, ward=ward, value=D(1))
+def test_one_value_per_indicator_period_and_area(indicator, period):
+    area = Area.objects.create(name="Highfield", slug="highfield", code="W1")
+    Measurement.objects.create(indicator=indicator, period=period, area=area, value=D(1))
     Measurement.objects.create(indicator=indicator, period=period, value=D(9))  # borough-wide is separate
-    refused(indicator=indicator, period=period, ward=ward, value=D(2))
+    refused(indicator=indicator, period=period, area=area, value=D(2))
 
 
 def test_one_yearly_target_and_one_per_quarter(indicator):

@@ -21,10 +21,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_row_holds_what_assess_makes_of_the_values_and_targets(world):
-    stored = IndicatorStatus.objects.get(indicator=world.crime, period=world.last_period, ward=None)
+    stored = IndicatorStatus.objects.get(indicator=world.crime, period=world.last_period, area=None)
     series = {
         m.period.key: m.value
-        for m in Measurement.objects.filter(indicator=world.crime, ward=None).select_related("period")
+        for m in Measurement.objects.filter(indicator=world.crime, area=None).select_related("period")
     }
     expected = assess_indicator(
         world.crime, series=series, period=world.last_period.key, targets=list(world.crime.targets.all())
@@ -39,22 +39,22 @@ def test_a_row_holds_what_assess_makes_of_the_values_and_targets(world):
     assert (stored.quarter_value, stored.status) == (D(950), Measurement.Status.FINAL)
 
 
-def test_every_quarter_has_a_borough_row_and_wards_only_where_they_have_values(world):
-    ward = world.wards[0]
-    Measurement.objects.create(indicator=world.crime, period=world.last_period, ward=ward, value=D(10))
-    borough = IndicatorStatus.objects.filter(indicator=world.crime, ward=None).count()
+def test_every_quarter_has_a_borough_row_and_areas_only_where_they_have_values(world):
+    area = world.areas[0]
+    Measurement.objects.create(indicator=world.crime, period=world.last_period, area=area, value=D(10))
+    borough = IndicatorStatus.objects.filter(indicator=world.crime, area=None).count()
     assert borough == ReportingPeriod.objects.count()
-    ward_rows = IndicatorStatus.objects.filter(indicator=world.crime, ward=ward)
-    assert [row.period.key for row in ward_rows] == [(2014, 1)]  # no 2015/16 quarters exist for next year's row
+    area_rows = IndicatorStatus.objects.filter(indicator=world.crime, area=area)
+    assert [row.period.key for row in area_rows] == [(2014, 1)]  # no 2015/16 quarters exist for next year's row
 
 
 def test_a_value_moved_to_another_quarter_is_judged_again_where_it_was_and_where_it_went(world):
     earlier = ensure_periods()[2]  # 2012/13 Q3: another financial year
-    moved = Measurement.objects.get(indicator=world.crime, period=world.last_period, ward=None)
+    moved = Measurement.objects.get(indicator=world.crime, period=world.last_period, area=None)
     moved.period = earlier
     moved.save()  # as the admin saves a correction to the quarter
     kept = stored_rows()
-    was = IndicatorStatus.objects.get(indicator=world.crime, period=world.last_period, ward=None)
+    was = IndicatorStatus.objects.get(indicator=world.crime, period=world.last_period, area=None)
     assert (was.quarter_value, was.rag) == (None, Rag.NO_DATA)
     services.indicator_status_rebuild(indicators=Indicator.objects.all())
     assert stored_rows() == kept
@@ -81,9 +81,9 @@ def test_the_demo_loader_and_the_synthetic_dataset_end_with_every_figure_judged(
     from demo.synthetic import generate
 
     load_demo()
-    generate(scale=0.04, seed=1)  # one ward; it makes no new quarter the demo lacks
+    generate(scale=0.04, seed=1)  # one area; it makes no new quarter the demo lacks
     kept = stored_rows()
     assert IndicatorStatus.objects.filter(indicator__theme__plan__slug="synthetic-borough").exists()
-    assert IndicatorStatus.objects.filter(ward__isnull=False).exists()
+    assert IndicatorStatus.objects.filter(area__isnull=False).exists()
     services.indicator_status_rebuild(indicators=Indicator.objects.all())
     assert stored_rows() == kept

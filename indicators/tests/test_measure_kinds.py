@@ -256,7 +256,7 @@ def test_the_read_model_stores_a_change_indicators_figures_in_points(world):
     crime = world.crime
     crime.unit, crime.cumulative, crime.decimal_places = Unit.CHANGE_PERCENT, False, 1
     services.indicator_save(indicator=crime, reason="The police publish the change only.")
-    stored = IndicatorStatus.objects.get(indicator=crime, ward=None, period=world.last_period)
+    stored = IndicatorStatus.objects.get(indicator=crime, area=None, period=world.last_period)
     # 950 is now read as "+950%": what matters is how it is judged, directly against the −3 target.
     assert stored.target_value == D(-3) and stored.target_description == ""
     assert stored.change_percent is None and stored.change_points == D(950) - D(1000)

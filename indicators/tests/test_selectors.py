@@ -1,4 +1,4 @@
-"""Shared read models (quarters, the indicator page, ward comparisons), on the hand-checked tiny plan.
+"""Shared read models (quarters, the indicator page, area comparisons), on the hand-checked tiny plan.
 
 See ``tiny_plan`` in conftest.py; the public pages' own read models are tested in
 ``public/tests/test_selectors.py``.
@@ -11,7 +11,7 @@ import pytest
 from indicators.models import ReportingPeriod
 from indicators.rag import Rag
 from indicators.selectors import (
-    WardComparison,
+    AreaComparison,
     borough_comparison_value,
     compare_with_borough,
     indicator_page,
@@ -60,42 +60,42 @@ def test_indicator_page_has_every_quarter_from_the_first_value_to_the_period(tin
     assert last_year[-2:] == [D(1100), D(1000)]
 
 
-def test_indicator_page_compares_wards_with_the_average_ward_for_counts(tiny_plan):
+def test_indicator_page_compares_areas_with_the_average_area_for_counts(tiny_plan):
     page = indicator_page(tiny_plan.crime, tiny_plan.period)
-    assert page.ward_borough_value == D(1950)
-    assert page.ward_comparison_value == D(975)
-    assert [(row.ward.name, row.value, row.comparison) for row in page.ward_rows] == [
-        ("Boxmoor", D(850), WardComparison.BETTER),
-        ("Highfield", D(1100), WardComparison.WORSE),
+    assert page.area_borough_value == D(1950)
+    assert page.area_comparison_value == D(975)
+    assert [(row.area.name, row.value, row.comparison) for row in page.area_rows] == [
+        ("Boxmoor", D(850), AreaComparison.BETTER),
+        ("Highfield", D(1100), AreaComparison.WORSE),
     ]
-    assert "Highfield" in page.ward_chart
+    assert "Highfield" in page.area_chart
 
 
-def test_indicator_page_without_ward_figures_has_no_ward_rows(tiny_plan):
+def test_indicator_page_without_area_figures_has_no_area_rows(tiny_plan):
     page = indicator_page(tiny_plan.feel_safe, tiny_plan.period)
-    assert page.ward_rows == []
+    assert page.area_rows == []
     assert page.latest.measurement.revision_note.startswith("Revised from 65.5")
     assert page.has_provisional
 
 
 @pytest.mark.parametrize(
-    ("polarity", "ward", "borough", "expected"),
+    ("polarity", "area", "borough", "expected"),
     [
-        ("lower", "850", "975", WardComparison.BETTER),
-        ("lower", "1100", "975", WardComparison.WORSE),
-        ("higher", "60.1", "61.8", WardComparison.WORSE),
-        ("higher", "61.84", "61.8", WardComparison.SAME),  # equal at one decimal place
-        ("higher", None, "61.8", WardComparison.UNKNOWN),
+        ("lower", "850", "975", AreaComparison.BETTER),
+        ("lower", "1100", "975", AreaComparison.WORSE),
+        ("higher", "60.1", "61.8", AreaComparison.WORSE),
+        ("higher", "61.84", "61.8", AreaComparison.SAME),  # equal at one decimal place
+        ("higher", None, "61.8", AreaComparison.UNKNOWN),
     ],
 )
-def test_compare_with_borough_respects_polarity_and_precision(tiny_plan, polarity, ward, borough, expected):
+def test_compare_with_borough_respects_polarity_and_precision(tiny_plan, polarity, area, borough, expected):
     indicator = tiny_plan.feel_safe
     indicator.polarity = polarity
-    result = compare_with_borough(indicator, None if ward is None else D(ward), D(borough))
+    result = compare_with_borough(indicator, None if area is None else D(area), D(borough))
     assert result == expected
 
 
-def test_borough_comparison_value_is_the_average_ward_only_for_counts(tiny_plan):
+def test_borough_comparison_value_is_the_average_area_only_for_counts(tiny_plan):
     assert borough_comparison_value(tiny_plan.crime, D(1950), 2) == D(975)
     assert borough_comparison_value(tiny_plan.crime, D(1950), 0) is None
     assert borough_comparison_value(tiny_plan.feel_safe, D("66.0"), 2) == D("66.0")

@@ -51,10 +51,10 @@ def test_revising_a_target_needs_a_reason_and_logs_old_and_new(indicator, django
         services.target_save(target=target, reason="  ")
     assert Target.objects.get().value == D(9000)  # refused: nothing changed
 
-    services.target_save(target=target, reason="Boundary change moved two wards in.", by=officer)
+    services.target_save(target=target, reason="Boundary change moved two areas in.", by=officer)
     change = IndicatorChange.objects.order_by("-pk").first()
     assert (change.old_value, change.new_value) == ("9000", "8800")
-    assert change.reason == "Boundary change moved two wards in."
+    assert change.reason == "Boundary change moved two areas in."
     assert change.changed_by == officer
 
 

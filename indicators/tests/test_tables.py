@@ -5,7 +5,7 @@ from django.test import Client
 
 from indicators.models import Indicator
 from indicators.tables import slug_urls
-from partnership.models import Ward
+from partnership.models import Area
 
 pytestmark = pytest.mark.django_db
 
@@ -13,11 +13,11 @@ HOSTILE = "<script>alert(\"x\")</script> & 'quotes'"
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quotes&#x27;"
 
 
-def test_titles_codes_and_ward_names_are_shown_as_text_in_every_table(client, tiny_plan, personas):
-    # The crime indicator is on the theme, ward and indicator pages; feel safe is a dashboard exception.
+def test_titles_codes_and_area_names_are_shown_as_text_in_every_table(client, tiny_plan, personas):
+    # The crime indicator is on the theme, area and indicator pages; feel safe is a dashboard exception.
     for number, indicator in enumerate((tiny_plan.crime, tiny_plan.feel_safe)):
         Indicator.objects.filter(pk=indicator.pk).update(title=HOSTILE, code=f"<b>C{number}</b>")
-    Ward.objects.filter(pk=tiny_plan.boxmoor.pk).update(name=HOSTILE)
+    Area.objects.filter(pk=tiny_plan.boxmoor.pk).update(name=HOSTILE)
     board = Client()
     board.force_login(personas["board_member"])
     pages = [
@@ -34,8 +34,8 @@ def test_titles_codes_and_ward_names_are_shown_as_text_in_every_table(client, ti
 
 def test_rows_link_where_the_models_do(tiny_plan):
     indicators = list(Indicator.objects.filter(theme__plan=tiny_plan.plan).order_by("pk"))
-    wards = [tiny_plan.boxmoor, tiny_plan.highfield]
-    for objects in (indicators, wards):
+    areas = [tiny_plan.boxmoor, tiny_plan.highfield]
+    for objects in (indicators, areas):
         url = slug_urls(objects)
         assert [url(obj) for obj in objects] == [obj.get_absolute_url() for obj in objects]
     assert slug_urls([])  # nothing to link: no reversal, no error

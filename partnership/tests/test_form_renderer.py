@@ -6,7 +6,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 
 from partnership.form_renderer import FormRenderer
-from partnership.models import Ward
+from partnership.models import Area
 
 pytestmark = pytest.mark.usefixtures("partnership")
 
@@ -47,12 +47,12 @@ def test_selects_are_written_as_django_writes_them(data):
 @pytest.mark.django_db
 def test_a_model_choice_select_is_written_as_django_writes_it():
     for code, name in (("W1", "Ashby & <Lee>"), ("W2", "Bourne")):
-        Ward.objects.create(code=code, name=name, slug=code.lower())
+        Area.objects.create(code=code, name=name, slug=code.lower())
 
     class Choose(forms.Form):
-        ward = forms.ModelChoiceField(Ward.objects.order_by("name"), required=False)
+        area = forms.ModelChoiceField(Area.objects.order_by("name"), required=False)
 
-    ours, django = _widgets(Choose, {"ward": str(Ward.objects.get(code="W2").pk)})["ward"]
+    ours, django = _widgets(Choose, {"area": str(Area.objects.get(code="W2").pk)})["area"]
     assert ours == django
     assert "Ashby &amp; &lt;Lee&gt;" in ours
 

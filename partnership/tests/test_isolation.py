@@ -19,7 +19,7 @@ from django.test import override_settings
 
 from indicators.models import Indicator, Measurement, ReportingPeriod
 from partnership import rls, scope
-from partnership.models import CommunityPlan, Forum, Organisation, Partnership, Ward
+from partnership.models import Area, CommunityPlan, Forum, Organisation, Partnership
 from partnership.owned import PartnershipMismatch
 from themes.models import Objective, Outcome, Theme
 
@@ -35,7 +35,7 @@ postgres_only = pytest.mark.skipif(
 
 @pytest.fixture
 def other(tiny_plan, make):
-    """Partnership B, Otherfield: a plan, a theme, a published indicator with a figure, a ward, a comment."""
+    """Partnership B, Otherfield: a plan, a theme, a published indicator with a figure, an area, a comment."""
     partnership = make.partnership("Otherfield Partnership", "otherfield", place="Otherfield")
     with scope.using(partnership):
         plan = make.plan("Otherfield Plan", area="Otherfield")
@@ -47,7 +47,7 @@ def other(tiny_plan, make):
         indicator = make.indicator(theme, "OF-1", "Otherfield burglaries")
         period = make.period(2014, 2)
         make.measurement(indicator, period, 98765)
-        make.ward("Otherfield Central", "E05099999")
+        make.area("Otherfield Central", "E05099999")
         from consultation.models import Comment
 
         Comment.objects.create(
@@ -129,8 +129,11 @@ def test_managers_see_only_the_active_partnership_and_refuse_to_mix(tiny_plan, o
 def test_a_partnership_may_reuse_another_s_names(tiny_plan, other):
     with scope.using(other):
         Organisation.objects.create(name="Police", slug="police", sector="public")
-        Ward.objects.create(name="Boxmoor", slug="boxmoor", code="W01")
+        # Same kind, name, code and slug as partnership A's Boxmoor ward: unique per partnership only.
+        Area(name="Boxmoor", slug="boxmoor", kind="ward", code="W01").validate_constraints()
+        Area.objects.create(name="Boxmoor", slug="boxmoor", kind="ward", code="W01")
     assert Organisation.objects.filter(name="Police").count() == 2
+    assert Area.objects.filter(slug="boxmoor", kind="ward", code="W01").count() == 2
 
 
 # --- Row-level security, as the portal's ordinary role ------------------------------------------

@@ -1,4 +1,4 @@
-"""The partnership's public pages: partners by sector and the list of wards."""
+"""The partnership's public pages: partners by sector and the list of areas."""
 
 import pytest
 from django.urls import reverse
@@ -20,16 +20,17 @@ def test_partners_page_groups_organisations_by_sector_with_their_forums(
     assert "Not A Member" not in html  # not an LSP member and on no forum
 
 
-def test_wards_page_lists_wards_by_town(client, tiny_plan, public_page, django_assert_num_queries):
-    # 1 current plan, 2 wards.
+def test_areas_page_lists_areas_by_town(client, tiny_plan, public_page, django_assert_num_queries):
+    # 1 current plan, 2 areas.
     with django_assert_num_queries(2):
-        response = client.get(reverse("partnership:ward-list"))
-    html = public_page(response, "Wards — Tiny Plan")
-    assert '<h2 id="town-1">Hemel Hempstead</h2>' in html
-    assert '<a href="/wards/boxmoor/">Boxmoor</a>' in html
+        response = client.get(reverse("partnership:area-list"))
+    html = public_page(response, "Areas — Tiny Plan")
+    assert '<h2 id="kind-ward">Wards</h2>' in html
+    assert '<h3 class="h5" id="town-ward-1">Hemel Hempstead</h3>' in html
+    assert '<a href="/areas/boxmoor/">Boxmoor</a>' in html
     assert "(population 6,000)" in html
 
 
 def test_partnership_pages_work_before_any_plan_exists(client, partnership, public_page):
     public_page(client.get(reverse("partnership:partner-list")), "Partners by sector")
-    public_page(client.get(reverse("partnership:ward-list")), "Wards")
+    public_page(client.get(reverse("partnership:area-list")), "Areas")

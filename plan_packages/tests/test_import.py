@@ -3,10 +3,10 @@
 import pytest
 
 from indicators.models import IndicatorChange, IndicatorStatus, Measurement, ReportingPeriod, Target
-from partnership.models import CommunityPlan, Forum, Organisation, User, Ward
+from partnership.models import Area, CommunityPlan, Forum, Organisation, User
 from plan_packages.files import read_package
 from plan_packages.services import PlanPackageInvalid, plan_package_import
-from themes.models import Theme, WardPriority
+from themes.models import AreaPriority, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_small_package_imports_everything(small_package):
         "Testshire Police",
     }
     assert Theme.objects.get().lead_forum.name == "Safer Testshire"
-    assert list(WardPriority.objects.get().themes.values_list("number", flat=True)) == [1]
+    assert list(AreaPriority.objects.get().themes.values_list("number", flat=True)) == [1]
     assert ReportingPeriod.objects.get().key == (2024, 1)
     sam = User.objects.get(username="sam")
     assert not sam.has_usable_password()
@@ -58,7 +58,7 @@ def test_every_problem_is_named_by_sheet_row_and_column_and_nothing_is_written(s
     assert "targets row 3, column indicator: no indicator with code 'S9' (or it has problems of its own)" in problems
     assert not CommunityPlan.objects.exists()
     assert not Organisation.objects.exists()
-    assert not Ward.objects.exists() and not User.objects.exists() and not ReportingPeriod.objects.exists()
+    assert not Area.objects.exists() and not User.objects.exists() and not ReportingPeriod.objects.exists()
 
 
 def test_model_checks_are_reported_against_the_row(small_package):
@@ -69,9 +69,10 @@ def test_model_checks_are_reported_against_the_row(small_package):
 
     problems = _problems(folder)
 
-    assert "areas row 3, column name: Ward with this Name already exists." in problems
+    name_taken = "There is already an area of this kind with this name: choose another name"
+    assert f"areas row 3, column name: {name_taken}" in problems
     assert "people row 2, column email: Enter a valid email address." in problems
-    assert not Ward.objects.exists()
+    assert not Area.objects.exists()
 
 
 def test_unknown_columns_and_missing_sheets_are_reported_before_reading_rows(small_package):
@@ -113,7 +114,7 @@ def test_import_goes_through_the_services_change_log_and_judged_figures(small_pa
     )
     assert Target.objects.get().value == 100
     assert Measurement.objects.get().value == 30
-    status = IndicatorStatus.objects.get(ward=None)
+    status = IndicatorStatus.objects.get(area=None)
     assert status.value == 30 and status.target_value == 100
 
 

@@ -45,7 +45,7 @@ def test_change_indicator_and_budget_pair_are_imported_and_judged(small_package)
     crime = Indicator.objects.get(code="C1")
     assert crime.unit == "change_percent"
     assert Indicator.objects.get(code="P1").budget == Indicator.objects.get(code="P2")
-    figure = IndicatorStatus.objects.get(indicator=crime, period__financial_year=2024, ward=None)
+    figure = IndicatorStatus.objects.get(indicator=crime, period__financial_year=2024, area=None)
     # The change (−6.1%) against the target change (−2%), directly: on target, and better than last year's −3.9%.
     assert (figure.value, figure.target_value, figure.last_year_value) == (D("-6.1"), D(-2), D("-3.9"))
     assert (figure.rag, figure.trend) == ("green", "improving")

@@ -12,7 +12,7 @@ from django.test import Client
 from demo.loader import load_demo
 from demo.tests.test_load_demo import DEMO_TODAY
 from indicators.models import Indicator, IndicatorStatus, Measurement, Target
-from partnership.models import CommunityPlan, User, Ward
+from partnership.models import Area, CommunityPlan, User
 from plan_packages.files import read_package, write_folder, write_workbook
 from plan_packages.services import plan_package_export, plan_package_import
 from themes.models import CrossCuttingTheme
@@ -22,14 +22,14 @@ pytestmark = pytest.mark.slow
 
 
 def _public_pages() -> dict[str, str]:
-    """The public pages as residents get them: home, themes, partners, wards, monitoring, cross-cutting, indicators."""
+    """The public pages as residents get them: home, themes, partners, areas, monitoring, cross-cutting, indicators."""
     for cache in caches.all():
         cache.clear()
     client = Client()
     indicators = list(Indicator.objects.order_by("code"))
-    urls = ["/", "/partners/", "/wards/", "/about/monitoring/"]
+    urls = ["/", "/partners/", "/areas/", "/about/monitoring/"]
     urls += [theme.get_absolute_url() for theme in CommunityPlan.objects.get().themes.all()]
-    urls += [ward.get_absolute_url() for ward in Ward.objects.order_by("code")[:3]]
+    urls += [area.get_absolute_url() for area in Area.objects.order_by("code")[:3]]
     urls += [f"/cross-cutting/{c.slug}/" for c in CrossCuttingTheme.objects.all()]
     urls += [indicator.get_absolute_url() for indicator in indicators]
     urls += [f"/indicators/{indicator.slug}.csv" for indicator in indicators[:5]]

@@ -1,4 +1,4 @@
-"""The residents' public pages: home, theme, indicator (and its downloads), ward, monitoring.
+"""The residents' public pages: home, theme, indicator (and its downloads), area, monitoring.
 
 Each page test states its query count; ``test_query_counts_at_scale.py`` proves the
 counts hold on the demo plan and on 180,000 measurements.
@@ -81,7 +81,7 @@ def test_theme_page_shows_vision_objectives_and_indicator_table(
     assert "Older people feel safe" in html
     assert "Better relations with the police" in html
     assert ">On track</span>" in html  # objective status in words
-    assert "Ward panels every quarter" in html
+    assert "Area panels every quarter" in html
     assert "CCTV upgraded in the town centre" in html
     assert '<a href="https://example.org/css" rel="external noopener">Community Safety Strategy</a>' in html
     # RAG and trend as words, each beside its own shape.
@@ -115,11 +115,11 @@ def test_theme_page_of_an_unknown_theme_is_not_found(client, tiny_plan):
 # --- Indicator page -----------------------------------------------------------------------------
 
 
-def test_indicator_page_of_a_cumulative_by_ward_indicator(client, tiny_plan, public_page, django_assert_num_queries):
+def test_indicator_page_of_a_cumulative_by_area_indicator(client, tiny_plan, public_page, django_assert_num_queries):
     # 1 the public indicator with theme, plan, lead forum and baseline period, 2 current plan,
     # 3 reporting period, 4 the quarter of the indicator's latest published figure, 5 borough
     # values with their periods (for their notes), 6 the borough's judged figures, 7 change log,
-    # 8 the wards' judged figures (this year up to the period, for the year to date);
+    # 8 the areas' judged figures (this year up to the period, for the year to date);
     # the consultation app's comments section (page_sections): 9 the comment count, 10 the latest comments.
     with django_assert_num_queries(10):
         response = client.get(tiny_plan.crime.get_absolute_url())
@@ -137,7 +137,7 @@ def test_indicator_page_of_a_cumulative_by_ward_indicator(client, tiny_plan, pub
     assert '<tr class="row-worse">' in html
     assert ">Worse than the average ward</span>" in html
     assert ">Better than the average ward</span>" in html
-    assert 'id="chart-recorded-crime-wards"' in html
+    assert 'id="chart-recorded-crime-areas"' in html
     # Public change log.
     assert "The Board raised its ambition after a good year." in html
     assert "<td>4200</td>" in html and "<td>4000</td>" in html
@@ -145,12 +145,12 @@ def test_indicator_page_of_a_cumulative_by_ward_indicator(client, tiny_plan, pub
     assert 'href="/indicators/recorded-crime.json"' in html
 
 
-def test_with_more_wards_than_a_chart_can_show_the_indicator_page_keeps_only_the_table(client, tiny_plan, monkeypatch):
+def test_with_more_areas_than_a_chart_can_show_the_indicator_page_keeps_only_the_table(client, tiny_plan, monkeypatch):
     from indicators import selectors
 
-    monkeypatch.setattr(selectors, "WARD_CHART_MAX_BARS", 1)  # the tiny plan has 2 wards
+    monkeypatch.setattr(selectors, "AREA_CHART_MAX_BARS", 1)  # the tiny plan has 2 areas
     html = client.get(tiny_plan.crime.get_absolute_url()).content.decode()
-    assert 'id="chart-recorded-crime-wards"' not in html
+    assert 'id="chart-recorded-crime-areas"' not in html
     assert "With 2 wards a bar chart would be too long to read" in html
     assert ">Worse than the average ward</span>" in html and ">Better than the average ward</span>" in html
 
@@ -158,7 +158,7 @@ def test_with_more_wards_than_a_chart_can_show_the_indicator_page_keeps_only_the
 def test_indicator_page_shows_provisional_status_and_revision_notes(
     client, tiny_plan, public_page, django_assert_num_queries
 ):
-    # As above without the ward values: the indicator is not reported by ward (the
+    # As above without the area values: the indicator is not reported by area (the
     # consultation app's comments section is 2 of the 9).
     with django_assert_num_queries(9):
         response = client.get(tiny_plan.feel_safe.get_absolute_url())
@@ -167,7 +167,7 @@ def test_indicator_page_shows_provisional_status_and_revision_notes(
     assert "Revised from 65.5 after late survey returns." in html
     assert "Higher is better: a rise is an improvement." in html
     assert '<span class="rag-label">Off target</span>' in html
-    assert "By ward" not in html
+    assert "By area" not in html
 
 
 @pytest.mark.parametrize("suffix", ["/", ".csv", ".json"])
@@ -176,7 +176,7 @@ def test_non_public_indicator_is_not_found(client, tiny_plan, suffix):
 
 
 def test_indicator_csv_has_every_published_value(client, tiny_plan, django_assert_num_queries):
-    # 1 the public indicator, 2 its measurements with periods and wards.
+    # 1 the public indicator, 2 its measurements with periods and areas.
     with django_assert_num_queries(2):
         response = client.get("/indicators/recorded-crime.csv")
     assert response.status_code == 200
@@ -187,10 +187,10 @@ def test_indicator_csv_has_every_published_value(client, tiny_plan, django_asser
     assert rows[0]["period"] == "2013/14 Q1"
     assert rows[0]["area"] == "borough"
     assert rows[0]["value"] == "1100.0000"
-    boxmoor = [r for r in rows if r["ward_name"] == "Boxmoor"]
-    assert [r["ward_code"] for r in boxmoor] == ["W01"] * 4
+    boxmoor = [r for r in rows if r["area_name"] == "Boxmoor"]
+    assert [r["area_code"] for r in boxmoor] == ["W01"] * 4
     # A note that a spreadsheet would run as a formula is quoted.
-    highfield_q2 = next(r for r in rows if r["ward_name"] == "Highfield" and r["period"] == "2014/15 Q2")
+    highfield_q2 = next(r for r in rows if r["area_name"] == "Highfield" and r["period"] == "2014/15 Q2")
     assert highfield_q2["note"].startswith("'=HYPERLINK")
 
 
@@ -209,16 +209,16 @@ def test_indicator_json_has_the_definition_and_every_published_value(client, tin
     assert document["measurements"][1]["revision_note"].startswith("Revised from 65.5")
 
 
-# --- Ward page ----------------------------------------------------------------------------------
+# --- Area page ----------------------------------------------------------------------------------
 
 
-def test_ward_page_shows_priorities_and_the_ward_against_the_borough(
+def test_area_page_shows_priorities_and_the_area_against_the_borough(
     client, tiny_plan, public_page, django_assert_num_queries
 ):
-    # 1 the ward, 2 current plan, 3 reporting period, 4 ward plans, 5 priorities,
-    # 6 the themes they serve, 7 the plan's public by-ward indicators with themes,
-    # 8 the ward's and the borough's judged figures at the period,
-    # 9 how many wards report each indicator at the period.
+    # 1 the area, 2 current plan, 3 reporting period, 4 area plans, 5 priorities,
+    # 6 the themes they serve, 7 the plan's public by-area indicators with themes,
+    # 8 the area's and the borough's judged figures at the period,
+    # 9 how many areas report each indicator at the period.
     with django_assert_num_queries(9):
         response = client.get(tiny_plan.boxmoor.get_absolute_url())
     html = public_page(response, "Boxmoor ward — Tiny Plan")
@@ -230,8 +230,8 @@ def test_ward_page_shows_priorities_and_the_ward_against_the_borough(
     assert '<span class="trend-label">Improving</span>' in html
 
 
-def test_unknown_ward_is_not_found(client, tiny_plan):
-    assert client.get("/wards/nowhere/").status_code == 404
+def test_unknown_area_is_not_found(client, tiny_plan):
+    assert client.get("/areas/nowhere/").status_code == 404
 
 
 # --- How the plan is monitored ------------------------------------------------------------------
@@ -272,7 +272,7 @@ def test_the_theme_page_ends_with_you_said_we_did_then_residents_comments(client
 
     make_suggestion(
         tiny_plan.safety,
-        title="Police at ward panels",
+        title="Police at area panels",
         status=Suggestion.Status.ADOPTED,
         became_action=tiny_plan.action,
     )
@@ -281,7 +281,7 @@ def test_the_theme_page_ends_with_you_said_we_did_then_residents_comments(client
     indicator_table = html.index(f'href="{tiny_plan.crime.get_absolute_url()}"')
     adopted, comments = html.index('id="you-said-we-did"'), html.index('id="residents-comments"')
     assert indicator_table < adopted < comments < html.index("Comments on Safety")
-    assert "Police at ward panels" in html
+    assert "Police at area panels" in html
 
 
 def test_signed_in_partners_see_their_returns_link_and_can_sign_out(client, personas):

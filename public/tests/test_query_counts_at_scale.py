@@ -2,7 +2,7 @@
 
 One test, because building the large dataset is the slow part: it measures every public
 page on the Dacorum demo plan, then generates the synthetic plan (150 indicators, 25
-wards, 48 quarters), which becomes the current plan, and measures the same pages of the
+areas, 48 quarters), which becomes the current plan, and measures the same pages of the
 same kind again. Run it on PostgreSQL as well as SQLite:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lsp_portal .venv/bin/pytest -m slow
@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from demo.loader import load_demo
 from demo.synthetic import PLAN_SLUG, generate
 from indicators.models import Indicator, Measurement
-from partnership.models import CommunityPlan, Ward
+from partnership.models import Area, CommunityPlan
 from themes.models import Theme
 
 
@@ -35,20 +35,20 @@ def _indicator(plan: CommunityPlan, **kind) -> Indicator:
 def _page_counts(client, plan: CommunityPlan) -> dict[str, int]:
     """The query count of each public page, for pages of the same kind in ``plan``."""
     theme = Theme.objects.filter(plan=plan).order_by("number").first()
-    ward = Ward.objects.filter(measurements__indicator__theme__plan=plan).order_by("name").first()
-    cumulative = _indicator(plan, cumulative=True, by_ward=True)
-    by_ward = _indicator(plan, cumulative=False, by_ward=True)
-    borough_only = _indicator(plan, by_ward=False)
+    area = Area.objects.filter(measurements__indicator__theme__plan=plan).order_by("name").first()
+    cumulative = _indicator(plan, cumulative=True, area_kind="ward")
+    by_area = _indicator(plan, cumulative=False, area_kind="ward")
+    borough_only = _indicator(plan, area_kind="")
     urls = {
         "home": "/",
         "theme": theme.get_absolute_url(),
-        "indicator, cumulative by ward": cumulative.get_absolute_url(),
-        "indicator, by ward": by_ward.get_absolute_url(),
+        "indicator, cumulative by area": cumulative.get_absolute_url(),
+        "indicator, by area": by_area.get_absolute_url(),
         "indicator, borough only": borough_only.get_absolute_url(),
         "indicator CSV": f"/indicators/{cumulative.slug}.csv",
-        "indicator JSON": f"/indicators/{by_ward.slug}.json",
-        "ward": ward.get_absolute_url(),
-        "wards": "/wards/",
+        "indicator JSON": f"/indicators/{by_area.slug}.json",
+        "area": area.get_absolute_url(),
+        "areas": "/areas/",
         "partners": "/partners/",
         "monitoring": "/about/monitoring/",
     }
@@ -76,13 +76,13 @@ def test_public_page_query_counts_are_the_same_for_the_demo_and_180000_measureme
     assert demo_counts == {
         "home": 7,
         "theme": 17,
-        "indicator, cumulative by ward": 10,
-        "indicator, by ward": 10,
+        "indicator, cumulative by area": 10,
+        "indicator, by area": 10,
         "indicator, borough only": 9,
         "indicator CSV": 2,
         "indicator JSON": 2,
-        "ward": 9,
-        "wards": 2,
+        "area": 9,
+        "areas": 2,
         "partners": 3,
         "monitoring": 5,
     }

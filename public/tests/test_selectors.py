@@ -7,15 +7,15 @@ import pytest
 from indicators import services
 from indicators.models import Indicator
 from indicators.rag import Rag, Trend
-from indicators.selectors import RagCounts, WardComparison
+from indicators.selectors import AreaComparison, RagCounts
 from public.selectors import (
     SPARKLINE_QUARTERS,
+    area_page,
     home_page,
     indicator_downloads,
     monitoring_page,
     theme_page,
     theme_summaries,
-    ward_page,
 )
 
 pytestmark = pytest.mark.django_db
@@ -83,29 +83,29 @@ def test_theme_page_sparklines_cover_only_the_last_twelve_quarters(tiny_plan, ma
     assert "from 1,100 to 1,000" in row.sparkline
 
 
-def test_ward_page_compares_the_ward_with_the_borough(tiny_plan):
-    page = ward_page(tiny_plan.boxmoor, tiny_plan.period, tiny_plan.plan)
-    assert [row.ward_plan.year for row in page.ward_plans] == [2014, 2013]
-    priority = page.ward_plans[0].priorities[0]
+def test_area_page_compares_the_area_with_the_borough(tiny_plan):
+    page = area_page(tiny_plan.boxmoor, tiny_plan.period, tiny_plan.plan)
+    assert [row.area_plan.year for row in page.area_plans] == [2014, 2013]
+    priority = page.area_plans[0].priorities[0]
     assert priority.priority.title == "Tackle anti-social behaviour"
     assert priority.themes == [tiny_plan.safety]
-    (crime,) = page.indicators  # the only public by-ward indicator
-    assert crime.ward_value == D(850)
+    (crime,) = page.indicators  # the only public by-area indicator
+    assert crime.area_value == D(850)
     assert crime.borough_value == D(1950)
     assert crime.comparison_value == D(975)
-    assert crime.comparison == WardComparison.BETTER
+    assert crime.comparison == AreaComparison.BETTER
     assert crime.trend == Trend.IMPROVING  # 850 against 1,000 a year before
 
 
-def test_ward_page_without_a_plan_still_shows_ward_plans(tiny_plan):
-    page = ward_page(tiny_plan.boxmoor, None, None)
-    assert len(page.ward_plans) == 2
+def test_area_page_without_a_plan_still_shows_area_plans(tiny_plan):
+    page = area_page(tiny_plan.boxmoor, None, None)
+    assert len(page.area_plans) == 2
     assert page.indicators == []
 
 
 def test_downloads_hold_every_published_value_and_nothing_internal(tiny_plan):
     rows = indicator_downloads(tiny_plan.crime)
-    assert len(rows) == 4 + 8  # borough and two wards
+    assert len(rows) == 4 + 8  # borough and two areas
     assert set(rows[0]) == {
         "indicator_code",
         "indicator",
@@ -113,8 +113,8 @@ def test_downloads_hold_every_published_value_and_nothing_internal(tiny_plan):
         "financial_year",
         "quarter",
         "area",
-        "ward_code",
-        "ward_name",
+        "area_code",
+        "area_name",
         "value",
         "unit",
         "status",

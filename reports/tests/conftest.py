@@ -77,7 +77,7 @@ def report_world(tiny_plan, media_root) -> ReportWorld:
         forum=tiny_plan.safety_forum,
         period=tiny_plan.periods[(2014, 2)],
         status=QuarterlyReturn.Status.APPROVED,
-        achievements="Street pastors started in the town centre\nWard panels met in every ward",
+        achievements="Street pastors started in the town centre\nArea panels met in every area",
         case_study="Mrs Green's garden was cleared by the community payback team.\n\nShe now feels safe at home.",
         approved_at=now,
     )

@@ -81,7 +81,7 @@ def test_achievements_and_the_latest_case_study_come_from_the_years_approved_ret
     assert [(a.text, a.when) for a in safety.achievements] == [
         ("Street pastors started in the town centre", "2014/15 Q1, Q2"),  # reported twice, listed once
         ("CCTV upgraded in the town centre", "2014/15 Q1"),
-        ("Ward panels met in every ward", "2014/15 Q2"),
+        ("Area panels met in every area", "2014/15 Q2"),
         ("Dated in the year", "June 2014"),
     ]
     assert safety.case_study.text == (
@@ -107,7 +107,7 @@ def test_content_hash_is_stable_for_the_same_figures_and_changes_with_them(repor
     assert content_hash(annual_report_content(report_world.plan, 2014)) == first
 
     # Saved as the admin saves a correction: the judged figures follow it.
-    revised = Measurement.objects.get(indicator=report_world.tiny.asb, period=report_world.tiny.period, ward=None)
+    revised = Measurement.objects.get(indicator=report_world.tiny.asb, period=report_world.tiny.period, area=None)
     revised.value = D(99)
     revised.save()
 
@@ -173,7 +173,7 @@ def test_what_you_told_us_counts_the_years_published_comments_and_lists_results(
 
 def test_content_is_read_in_a_fixed_number_of_queries(report_world, make, django_assert_num_queries):
     # Queries: period; themes; outcomes; indicators; their judged figures; return progress; actions;
-    # objectives; returns; achievements; introduction; wards; forums; partners (2); ward plans;
+    # objectives; returns; achievements; introduction; areas; forums; partners (2); area plans;
     # priorities; priority themes; comments, consultations, suggestions (3).
     expected = 21
     with django_assert_num_queries(expected):
@@ -183,7 +183,7 @@ def test_content_is_read_in_a_fixed_number_of_queries(report_world, make, django
     for number in range(3, 7):
         theme = make.theme(tiny.plan, number, f"Extra theme {number}", tiny.safety_forum)
         for index in range(3):
-            indicator = make.indicator(theme, f"X{number}-{index}", f"Extra {number} {index}", by_ward=True)
+            indicator = make.indicator(theme, f"X{number}-{index}", f"Extra {number} {index}", area_kind="ward")
             make.target(indicator, 2014, 10)
             for period in tiny.periods.values():
                 make.measurement(indicator, period, 5 + index)
@@ -225,3 +225,28 @@ def test_a_database_that_is_down_for_now_is_left_to_the_build_s_retries(report_w
         pytest.raises(OperationalError),
     ):
         annual_report_content(report_world.plan, 2014)
+
+
+def test_the_report_counts_areas_by_kind_and_names_the_kind_of_area_plans(report_world):
+    from partnership.models import Area, AreaKind, AreaPlan
+
+    for n in range(3):
+        Area.objects.create(name=f"Ward {n}", slug=f"ward-{n}", kind=AreaKind.WARD, population=1000)
+    Area.objects.create(name="Town", slug="town", kind=AreaKind.POLICING_AREA, population=2500)
+    Area.objects.create(name="Rural", slug="rural", kind=AreaKind.POLICING_AREA)
+    ward = Area.objects.get(name="Ward 0")
+    AreaPlan.objects.create(area=ward, year=2014, summary="Agreed in June.")
+
+    content = annual_report_content(report_world.plan, 2014)
+
+    wards = Area.objects.filter(kind=AreaKind.WARD)
+    assert content.area_count_text == f"{wards.count()} wards and 2 policing areas"
+    # Each kind covers the borough once: the population is the wards' total, not the sum of both kinds.
+    assert content.population == sum(w.population or 0 for w in wards) > 2500
+    assert content.area_plan_kind == "ward"
+    assert ("Ward 0", "ward") in [(h.area, h.kind) for h in content.area_highlights]
+
+    AreaPlan.objects.create(area=Area.objects.get(name="Town"), year=2014)
+    content = annual_report_content(report_world.plan, 2014)
+    assert content.area_plan_kind == "area"
+    assert {("Town", "policing area"), ("Ward 0", "ward")} <= {(h.area, h.kind) for h in content.area_highlights}

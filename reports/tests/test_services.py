@@ -393,7 +393,7 @@ def test_an_unpublished_report_is_kept_where_nothing_serves_it_and_publishing_co
     assert public_pdf.read_bytes() == (private_root / published.file.name).read_bytes()
     assert public_html.read_bytes() == (private_root / published.html_file.name).read_bytes()
 
-    changed = Measurement.objects.get(indicator=report_world.tiny.asb, period=report_world.tiny.period, ward=None)
+    changed = Measurement.objects.get(indicator=report_world.tiny.asb, period=report_world.tiny.period, area=None)
     changed.value = D(777)
     changed.save()  # a save, not a bulk update: the judged figures are refreshed with it
     rebuilt = _build(report_world).report

@@ -42,7 +42,7 @@ def test_upload_preview_confirm(client, world):
     version = response.context["result"].version
     response = client.post(url("return-import", world), {"token": token, "version": version}, follow=True)
     assert "Imported 4 value(s)" in response.content.decode()
-    assert ReturnValue.objects.count() == 4  # two borough values and two wards
+    assert ReturnValue.objects.count() == 4  # two borough values and two areas
 
 
 def test_file_with_one_bad_row_changes_nothing_and_names_the_row(client, world):

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from indicators.models import Indicator
-from partnership.models import Forum, Ward
+from partnership.models import Area, Forum
 from returns import imports, services
 from returns.imports import (
     COLUMNS,
@@ -43,8 +43,8 @@ def csv_file(rows, *, header=COLUMNS, name="return.csv", encoding="utf-8", bom=F
     return SimpleUploadedFile(name, (b"\xef\xbb\xbf" if bom else b"") + data)
 
 
-def row(code, value, ward_code="", *, period=PERIOD, status="", quality="", note="", reason="", ward_name=""):
-    return [code, "", ward_code, ward_name, period, value, status, quality, note, reason]
+def row(code, value, area_code="", *, period=PERIOD, status="", quality="", note="", reason="", area_name=""):
+    return [code, "", area_code, area_name, period, value, status, quality, note, reason]
 
 
 def good_rows(world, crime="880"):
@@ -79,8 +79,8 @@ def do_import(world, upload, *, by="officer", version=None):
 # --- Templates --------------------------------------------------------------------------------
 
 
-def test_csv_template_lists_borough_and_ward_rows_with_draft_values(world):
-    draft(world, [ValueInput(world.crime.pk, world.wards[1].pk, D("12.5"), note="Estimate", status="provisional")])
+def test_csv_template_lists_borough_and_area_rows_with_draft_values(world):
+    draft(world, [ValueInput(world.crime.pk, world.areas[1].pk, D("12.5"), note="Estimate", status="provisional")])
     rows = read_csv(return_template(world.safety_return(), "csv"))
     assert rows[0] == list(COLUMNS)
     assert [(r[0], r[2], r[3], r[4]) for r in rows[1:]] == [
@@ -102,22 +102,22 @@ def test_csv_template_round_trip_previews_then_imports(world):
     preview = parse_return_file(world.safety_return(), upload)
     assert preview.errors == []
     assert preview.counts == {"rows": 4, "new": 4, "changed": 0, "unchanged": 0}
-    assert [(c.row, c.indicator.code, c.ward, c.old_value, c.new_value) for c in preview.changes] == [
+    assert [(c.row, c.indicator.code, c.area, c.old_value, c.new_value) for c in preview.changes] == [
         (2, "CS-01", None, None, D(74)),
         (3, "CS-02", None, None, D(880)),
-        (4, "CS-02", world.wards[0], None, D(440)),
-        (5, "CS-02", world.wards[1], None, D(440)),
+        (4, "CS-02", world.areas[0], None, D(440)),
+        (5, "CS-02", world.areas[1], None, D(440)),
     ]
     assert ReturnValue.objects.count() == 0  # a preview writes nothing
 
     result = do_import(world, upload)
     assert result.ok and result.saved.version == 2
-    values = {(v.indicator.code, v.ward_id): v.value for v in ReturnValue.objects.select_related("indicator")}
+    values = {(v.indicator.code, v.area_id): v.value for v in ReturnValue.objects.select_related("indicator")}
     assert values == {
         ("CS-01", None): D(74),
         ("CS-02", None): D(880),
-        ("CS-02", world.wards[0].pk): D(440),
-        ("CS-02", world.wards[1].pk): D(440),
+        ("CS-02", world.areas[0].pk): D(440),
+        ("CS-02", world.areas[1].pk): D(440),
     }
     assert ReturnValue.history.filter(history_type="+", history_user=world.users["officer"]).count() == 4
 
@@ -152,7 +152,7 @@ def test_xlsx_template_is_formatted_and_round_trips(world):
 
     result = do_import(world, SimpleUploadedFile("filled.xlsx", out.getvalue()))
     assert result.errors == [] and result.file_format == "xlsx"
-    borough = ReturnValue.objects.get(indicator=world.crime, ward=None)
+    borough = ReturnValue.objects.get(indicator=world.crime, area=None)
     assert (borough.value, borough.note) == (D(880), "Burglary down")
     assert ReturnValue.objects.get(indicator=world.feel_safe).value == D("74.5")
 
@@ -188,14 +188,14 @@ def other_forums_indicator(world):
         (row("EN-01", "5"), "indicator_code", "EN-01 is not one of this return's indicators"),
         (row("CS-02", "about 5", "W0"), "value", "“about 5” is not a number."),
         (row("CS-02", "1,2", "W0"), "value", "is not a number"),
-        (row("CS-02", "5", "W9"), "ward_code", "No ward has the code “W9”."),
-        (row("CS-02", "5", ward_name="Atlantis"), "ward_name", "No ward is called “Atlantis”."),
-        (row("CS-02", "5", "W0", ward_name="Highfield"), "ward_name", "Ward W0 is Boxmoor, not “Highfield”"),
+        (row("CS-02", "5", "W9"), "area_code", "No ward has the code “W9”."),
+        (row("CS-02", "5", area_name="Atlantis"), "area_name", "No ward is called “Atlantis”."),
+        (row("CS-02", "5", "W0", area_name="Highfield"), "area_name", "Ward W0 is Boxmoor, not “Highfield”"),
         (row("CS-02", "5", "W0", period="2014/15 Q1"), "period", "This return is for 2014/15 Q2, not “2014/15 Q1”."),
         (row("CS-02", "5", "W0", period=""), "period", "Enter the period"),
         (row("CS-01", "130"), "value", "CS-01 must be at most 100."),
         (row("CS-02", "-1", "W0"), "value", "CS-02 must be at least 0."),
-        (row("CS-01", "50", "W0"), "ward_code", "CS-01 is not reported by ward"),
+        (row("CS-01", "50", "W0"), "area_code", "CS-01 is not reported by area"),
         (
             row("CS-02", "5", "W0", status="guessed"),
             "status",
@@ -232,7 +232,7 @@ def test_every_error_is_collected_not_just_the_first(world):
     result = parse_return_file(world.safety_return(), csv_file(rows))
     assert [(e.row, e.column) for e in result.errors] == [
         (2, "value"),
-        (3, "ward_code"),
+        (3, "area_code"),
         (4, "period"),
         (5, "indicator_code"),
     ]
@@ -265,13 +265,13 @@ def test_only_code_period_and_value_are_required(world):
 
 
 def test_one_bad_row_in_five_hundred_changes_nothing_and_names_the_row(world):
-    Ward.objects.bulk_create(Ward(name=f"Ward {n:03d}", slug=f"ward-{n:03d}", code=f"X{n:03d}") for n in range(248))
+    Area.objects.bulk_create(Area(name=f"Area {n:03d}", slug=f"area-{n:03d}", code=f"X{n:03d}") for n in range(248))
     Indicator.objects.create(
         theme=world.crime.theme, code="CS-03", slug="asb", title="ASB", definition="d", polarity="lower", source="s",
-        by_ward=True, min_value=D(0),
+        area_kind="ward", min_value=D(0),
     )  # fmt: skip
     rows = read_csv(return_template(world.safety_return(), "csv"))[1:]
-    assert len(rows) == 503  # CS-01, and CS-02 and CS-03 borough-wide and in 250 wards
+    assert len(rows) == 503  # CS-01, and CS-02 and CS-03 borough-wide and in 250 areas
     for number, filled in enumerate(rows, start=2):
         filled[5] = "-5" if number == 301 else str(number)
     result = do_import(world, csv_file(rows))
@@ -287,8 +287,8 @@ def test_bom_thousands_separators_and_spaces_are_understood(world):
     rows = [row("CS-01", " 74.5 "), row("CS-02", "1,234.5"), row("CS-02", "12,000", "W0")]
     result = do_import(world, csv_file(rows, bom=True))
     assert result.errors == []
-    assert ReturnValue.objects.get(indicator=world.crime, ward=None).value == D("1234.5")
-    assert ReturnValue.objects.get(indicator=world.crime, ward=world.wards[0]).value == D(12000)
+    assert ReturnValue.objects.get(indicator=world.crime, area=None).value == D("1234.5")
+    assert ReturnValue.objects.get(indicator=world.crime, area=world.areas[0]).value == D(12000)
 
 
 def test_money_written_with_a_pound_sign_is_understood_and_a_malformed_number_is_a_row_error(world):
@@ -297,15 +297,15 @@ def test_money_written_with_a_pound_sign_is_understood_and_a_malformed_number_is
     assert [(error.row, error.message) for error in result.errors] == [(3, "“1,25” is not a number.")]
     result = do_import(world, csv_file(rows[:1]))
     assert result.errors == []
-    assert ReturnValue.objects.get(indicator=world.crime, ward=None).value == D(1250000)
+    assert ReturnValue.objects.get(indicator=world.crime, area=None).value == D(1250000)
 
 
 def test_excel_windows_csv_and_semicolons_are_understood(world):
-    rows = [row("CS-01", "74", note="Cost £5 – survey"), row("CS-02", "880", ward_name="highfield")]
+    rows = [row("CS-01", "74", note="Cost £5 – survey"), row("CS-02", "880", area_name="highfield")]
     result = do_import(world, csv_file(rows, encoding="cp1252", delimiter=";"))
     assert result.errors == []
     assert ReturnValue.objects.get(indicator=world.feel_safe).note == "Cost £5 – survey"
-    assert ReturnValue.objects.get(indicator=world.crime).ward == world.wards[1]
+    assert ReturnValue.objects.get(indicator=world.crime).area == world.areas[1]
 
 
 @pytest.mark.parametrize(
@@ -416,13 +416,13 @@ def test_formula_like_text_is_stored_as_text_and_neutralised_in_templates(world)
 
 
 def test_parsing_does_no_query_per_row(world, django_assert_num_queries):
-    Ward.objects.bulk_create(Ward(name=f"Ward {n:03d}", slug=f"ward-{n:03d}", code=f"X{n:03d}") for n in range(100))
+    Area.objects.bulk_create(Area(name=f"Area {n:03d}", slug=f"area-{n:03d}", code=f"X{n:03d}") for n in range(100))
     rows = read_csv(return_template(world.safety_return(), "csv"))[1:]
     for filled in rows:
         filled[5] = "1"
     rows.append(row("NOPE", "1"))
     ret = world.safety_return()
-    # 1 the return and its period, 2 its indicators, 3 the wards, 4 its draft values,
+    # 1 the return and its period, 2 its indicators, 3 the areas, 4 its draft values,
     # 5 which unknown codes exist at all.
     with django_assert_num_queries(5):
         result = parse_return_file(ret, csv_file(rows))
@@ -707,17 +707,17 @@ def test_stashed_upload_is_refused_when_the_return_changed_after_the_preview(wor
 
 
 def big_return(world):
-    """A forum whose return asks for 10,000 values: 40 indicators × (247 wards + borough)."""
+    """A forum whose return asks for 10,000 values: 40 indicators × (247 areas + borough)."""
     forum = Forum.objects.create(plan=world.plan, name="Big Forum", slug="big")
     theme = Theme.objects.create(plan=world.plan, number=9, title="Big", slug="big", vision="v", lead_forum=forum)
     Indicator.objects.bulk_create(
         Indicator(
             theme=theme, code=f"BG-{n:02d}", slug=f"big-{n:02d}", title=f"Big {n}", definition="d",
-            polarity="higher", source="s", by_ward=True, min_value=D(0),
+            polarity="higher", source="s", area_kind="ward", min_value=D(0),
         )
         for n in range(40)
     )  # fmt: skip
-    Ward.objects.bulk_create(Ward(name=f"Ward {n:03d}", slug=f"ward-{n:03d}", code=f"X{n:03d}") for n in range(247))
+    Area.objects.bulk_create(Area(name=f"Area {n:03d}", slug=f"area-{n:03d}", code=f"X{n:03d}") for n in range(247))
     return QuarterlyReturn.objects.create(forum=forum, period=world.period)
 
 
@@ -740,7 +740,7 @@ def test_ten_thousand_rows_import_in_one_go(world):
     assert result.errors == []
     assert result.counts["new"] == 10_000
     assert ReturnValue.objects.filter(quarterly_return=ret).count() == 10_000
-    assert ReturnValue.objects.get(quarterly_return=ret, indicator__code="BG-39", ward__code="X246").value == D(
+    assert ReturnValue.objects.get(quarterly_return=ret, indicator__code="BG-39", area__code="X246").value == D(
         "9999.5"
     )
     assert ReturnValue.history.filter(quarterly_return=ret, history_type="+").count() == 10_000

@@ -31,10 +31,10 @@ def _approve(world, rng: random.Random, periods) -> None:
     period = rng.choice(periods)
     quarterly_return, _ = QuarterlyReturn.objects.get_or_create(forum=world.safety, period=period)
     quarterly_return.values.all().delete()
-    places = [(world.feel_safe, None), (world.crime, None), *((world.crime, ward) for ward in world.wards)]
+    places = [(world.feel_safe, None), (world.crime, None), *((world.crime, area) for area in world.areas)]
     ReturnValue.objects.bulk_create(
-        ReturnValue(quarterly_return=quarterly_return, indicator=indicator, ward=ward, value=_value(rng))
-        for indicator, ward in places
+        ReturnValue(quarterly_return=quarterly_return, indicator=indicator, area=area, value=_value(rng))
+        for indicator, area in places
         if rng.random() < 0.85
     )
     QuarterlyReturn.objects.filter(pk=quarterly_return.pk).update(status=QuarterlyReturn.Status.SUBMITTED)

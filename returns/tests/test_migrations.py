@@ -166,7 +166,7 @@ def test_the_move_keeps_every_row_id_history_record_and_content_type(before_the_
     ret = QuarterlyReturn.objects.get(pk=old["return"])
     assert (ret.forum.slug, ret.period.key, ret.status, ret.version) == ("csp", (2014, 2), "submitted", 3)
     assert ret.progress_summary == "Burglary down in every ward."
-    assert {v.pk: (v.ward_id, v.value, v.note) for v in ret.values.all()} == old["values"]
+    assert {v.pk: (v.area_id, v.value, v.note) for v in ret.values.all()} == old["values"]
     assert ReturnValue.objects.filter(quarterly_return=ret).count() == 2
     progress = ReturnProgress.objects.get(pk=old["progress"])
     assert (progress.quarterly_return_id, progress.status) == (ret.pk, "on_track")

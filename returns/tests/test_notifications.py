@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def _submit(world, by="officer"):
     ret = world.safety_return()
     values = [ValueInput(world.crime.pk, None, D(880)), ValueInput(world.feel_safe.pk, None, D(74))]
-    values += [ValueInput(world.crime.pk, ward.pk, D(440)) for ward in world.wards]
+    values += [ValueInput(world.crime.pk, area.pk, D(440)) for area in world.areas]
     return services.return_submit(
         quarterly_return=ret,
         by=world.users[by],
@@ -48,13 +48,13 @@ def test_sending_back_tells_the_officers_why_with_a_link_to_the_form(
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.return_send_back(
-            quarterly_return=submitted, by=world.users["forum_lead"], reason="Ward figures do not add up."
+            quarterly_return=submitted, by=world.users["forum_lead"], reason="Area figures do not add up."
         )
     sent = _sent(mailoutbox)
     assert set(sent) == {"officer@example.org"}
     message = sent["officer@example.org"]
     assert message.subject.startswith("Sent back for changes: the Community Safety Partnership return")
-    assert "Ward figures do not add up." in message.body
+    assert "Area figures do not add up." in message.body
     assert f"/returns/{submitted.forum_id}/{submitted.period_id}/edit/" in message.body
 
 

@@ -23,7 +23,7 @@ def approved_return(world, crime="880") -> QuarterlyReturn:
     """The Community Safety return of the open quarter: submitted by the officer, approved by the lead."""
     ret = world.safety_return()
     values = [ValueInput(world.crime.pk, None, D(crime)), ValueInput(world.feel_safe.pk, None, D(74))]
-    values += [ValueInput(world.crime.pk, ward.pk, D(crime) / 2) for ward in world.wards]
+    values += [ValueInput(world.crime.pk, area.pk, D(crime) / 2) for area in world.areas]
     submitted = services.return_submit(
         quarterly_return=ret,
         by=world.users["officer"],

@@ -35,7 +35,7 @@ def test_an_upload_with_no_file_links_the_summary_to_the_file_box(client, world)
 
 def test_a_file_with_problems_in_its_rows_is_an_error_page_too(client, world):
     client.force_login(world.users["officer"])
-    upload = b"indicator_code,ward_code,value\nZZ-99,,12\n"
+    upload = b"indicator_code,area_code,value\nZZ-99,,12\n"
     response = client.post(
         reverse("returns:return-import", args=[world.safety.pk, world.period.pk]),
         {"file": SimpleUploadedFile("values.csv", upload, content_type="text/csv")},
@@ -102,7 +102,7 @@ def _return_error_page(response, expected: dict[str, tuple[str, str]]) -> str:
 def _values(world, **extra):
     from returns.services import value_key
 
-    data = {"version": "1", "progress_summary": "Panels met in every ward."}
+    data = {"version": "1", "progress_summary": "Panels met in every area."}
     for indicator in (world.crime, world.feel_safe):
         key = value_key(indicator.pk, None)
         data.update({f"{key}-status": "final", f"{key}-quality": "good"})
@@ -114,12 +114,12 @@ def test_a_submitted_return_with_missing_values_names_each_by_indicator_and_area
     from returns.services import value_key
 
     client.force_login(world.users["officer"])
-    # Only the borough-wide values are typed: both wards of "Recorded crime" are missing.
+    # Only the borough-wide values are typed: both areas of "Recorded crime" are missing.
     data = _values(world, **{f"{value_key(world.crime.pk, None)}-value": "880"})
     data[f"{value_key(world.feel_safe.pk, None)}-value"] = "74"
     response = client.post(_return_url("return-edit", world), {**data, "submit": "1"})
     assert response.status_code == 400
-    boxmoor, highfield = world.wards  # in the order of their names, as the page lists them
+    boxmoor, highfield = world.areas  # in the order of their names, as the page lists them
     missing = "Enter a value, or say why there is none"
     html = _return_error_page(
         response,
@@ -132,7 +132,7 @@ def test_a_submitted_return_with_missing_values_names_each_by_indicator_and_area
         },
     )
     assert "Saved as a draft but not submitted: 2 things to fix" in html
-    # The ward values fold away behind a <details>: holding problems, it is open.
+    # The area values fold away behind a <details>: holding problems, it is open.
     assert re.search(r"<details class=\"mt-2\" open>\s*<summary>Values by ward", html)
 
 
@@ -152,16 +152,16 @@ def test_a_value_it_refuses_is_named_by_indicator_and_the_whole_area(client, wor
             )
         },
     )
-    assert '<details class="mt-2">' in response.content.decode()  # no problem among the wards: still folded
+    assert '<details class="mt-2">' in response.content.decode()  # no problem among the areas: still folded
 
 
-def test_one_reason_covers_every_ward_of_an_indicator_left_without_a_value(client, world):
+def test_one_reason_covers_every_area_of_an_indicator_left_without_a_value(client, world):
     from returns.forms import QuarterlyReturnForm
     from returns.models import QuarterlyReturn
     from returns.services import value_key
 
     client.force_login(world.users["officer"])
-    boxmoor, highfield = world.wards
+    boxmoor, highfield = world.areas
     data = _values(
         world,
         **{
@@ -169,39 +169,39 @@ def test_one_reason_covers_every_ward_of_an_indicator_left_without_a_value(clien
             f"{value_key(world.feel_safe.pk, None)}-value": "74",
             f"{value_key(world.crime.pk, boxmoor.pk)}-value": "440",
             f"{value_key(world.crime.pk, highfield.pk)}-reason": "",
-            QuarterlyReturnForm.wards_reason_name(world.crime): "The police system was down",
+            QuarterlyReturnForm.areas_reason_name(world.crime): "The police system was down",
         },
     )
     response = client.post(_return_url("return-edit", world), {**data, "submit": "1"})
     assert response.status_code == 302, response.content.decode()[:2000]
     ret = QuarterlyReturn.objects.get()
     assert ret.status == QuarterlyReturn.Status.SUBMITTED
-    rows = {row.ward_id: row for row in ret.values.filter(indicator=world.crime)}
+    rows = {row.area_id: row for row in ret.values.filter(indicator=world.crime)}
     assert rows[highfield.pk].value is None
     assert rows[highfield.pk].no_value_reason == "The police system was down"
-    # A ward with a value, or a reason of its own, keeps its own.
+    # An area with a value, or a reason of its own, keeps its own.
     assert rows[boxmoor.pk].no_value_reason == ""
 
 
-def test_a_ward_own_reason_wins_over_the_indicator_wide_one(world):
+def test_a_area_own_reason_wins_over_the_indicator_wide_one(world):
     from returns.forms import QuarterlyReturnForm
     from returns.selectors import return_form_data
     from returns.services import return_for, value_key
 
-    boxmoor, highfield = world.wards
+    boxmoor, highfield = world.areas
     data_model = return_form_data(return_for(forum=world.safety, period=world.period))
     form = QuarterlyReturnForm(
         _values(
             world,
             **{
                 f"{value_key(world.crime.pk, boxmoor.pk)}-reason": "Not collected in Boxmoor",
-                QuarterlyReturnForm.wards_reason_name(world.crime): "Not published yet",
+                QuarterlyReturnForm.areas_reason_name(world.crime): "Not published yet",
             },
         ),
         data_model=data_model,
     )
     assert form.is_valid(), form.errors
-    reasons = {(item.indicator_id, item.ward_id): item.no_value_reason for item in form.value_inputs()}
+    reasons = {(item.indicator_id, item.area_id): item.no_value_reason for item in form.value_inputs()}
     assert reasons[(world.crime.pk, boxmoor.pk)] == "Not collected in Boxmoor"
     assert reasons[(world.crime.pk, highfield.pk)] == "Not published yet"
-    assert reasons[(world.crime.pk, None)] == ""  # the borough-wide value is not a ward's
+    assert reasons[(world.crime.pk, None)] == ""  # the borough-wide value is not an area's

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Indicator, Measurement, Target
-from partnership.models import Ward
+from partnership.models import Area
 from returns.models import QuarterlyReturn
 from returns.services import value_key
 
@@ -34,10 +34,10 @@ def form_data(world, version=1, crime="880", feel_safe="74", **extra):
         f"{value_key(world.feel_safe.pk, None)}-value": feel_safe,
         f"{value_key(world.feel_safe.pk, None)}-status": "final",
         f"{value_key(world.feel_safe.pk, None)}-quality": "good",
-        "progress_summary": "Panels met in every ward.",
+        "progress_summary": "Panels met in every area.",
     }
-    for ward in world.wards:
-        data[f"{value_key(world.crime.pk, ward.pk)}-value"] = "440"
+    for area in world.areas:
+        data[f"{value_key(world.crime.pk, area.pk)}-value"] = "440"
     data.update(extra)
     return data
 
@@ -139,7 +139,7 @@ def test_officer_saves_a_draft_and_sees_it_again(client, world):
     assert response.status_code == 200
     assert "Draft saved." in response.content.decode()
     ret = QuarterlyReturn.objects.get(forum=world.safety, period=world.period)
-    assert ret.values.get(indicator=world.crime, ward=None).value == D(1234)
+    assert ret.values.get(indicator=world.crime, area=None).value == D(1234)
     assert 'value="1234"' in client.get(url("return-edit", world)).content.decode()
     assert not Measurement.objects.filter(period=world.period).exists()
 
@@ -148,7 +148,7 @@ def test_money_typed_as_people_write_it_is_saved_as_a_number(client, world):
     client_for(client, world, "officer")
     response = client.post(url("return-edit", world), form_data(world, crime="£1,250,000"), follow=True)
     assert "Draft saved." in response.content.decode()
-    assert QuarterlyReturn.objects.get().values.get(indicator=world.crime, ward=None).value == D(1250000)
+    assert QuarterlyReturn.objects.get().values.get(indicator=world.crime, area=None).value == D(1250000)
 
 
 def test_bad_input_is_shown_next_to_the_field_and_everything_typed_is_kept(client, world):
@@ -169,7 +169,7 @@ def test_bad_input_is_shown_next_to_the_field_and_everything_typed_is_kept(clien
 def test_submit_with_gaps_saves_the_draft_and_marks_every_gap(client, world):
     client_for(client, world, "officer")
     data = form_data(world, progress_summary="")
-    data[f"{value_key(world.crime.pk, world.wards[0].pk)}-value"] = ""
+    data[f"{value_key(world.crime.pk, world.areas[0].pk)}-value"] = ""
     response = client.post(url("return-edit", world), {**data, "submit": "1"})
     html = response.content.decode()
     assert response.status_code == 400
@@ -213,7 +213,7 @@ def test_full_journey_officer_submits_lead_approves_values_published(client, wor
     publish = reverse("returns:period-publish", args=[world.period.pk])
     assert "Community Safety Partnership" in client.get(publish).content.decode()
     client.post(publish)
-    assert Measurement.objects.get(indicator=world.crime, period=world.period, ward=None).value == D(880)
+    assert Measurement.objects.get(indicator=world.crime, period=world.period, area=None).value == D(880)
     client.force_login(world.users["forum_lead"])
     history = client.get(url("return-history", world)).content.decode()
     for step in ["Saved", "Submitted", "Approved"]:
@@ -236,7 +236,7 @@ def test_send_back_needs_a_reason(client, world):
     assert QuarterlyReturn.objects.get().status == QuarterlyReturn.Status.RETURNED
 
 
-def test_return_form_query_count_does_not_grow_with_wards_or_indicators(client, world, django_assert_num_queries):
+def test_return_form_query_count_does_not_grow_with_areas_or_indicators(client, world, django_assert_num_queries):
     client_for(client, world, "officer")
     client.post(url("return-edit", world), form_data(world))
 
@@ -249,7 +249,7 @@ def test_return_form_query_count_does_not_grow_with_wards_or_indicators(client, 
         return len(ctx.captured_queries)
 
     small = count()
-    Ward.objects.bulk_create([Ward(name=f"Ward {n}", slug=f"ward-{n}", code=f"X{n}") for n in range(40)])
+    Area.objects.bulk_create([Area(name=f"Area {n}", slug=f"area-{n}", code=f"X{n}") for n in range(40)])
     for n in range(20):
         indicator = Indicator.objects.create(
             theme=world.crime.theme,
@@ -259,7 +259,7 @@ def test_return_form_query_count_does_not_grow_with_wards_or_indicators(client, 
             definition="d",
             polarity="higher",
             source="s",
-            by_ward=n % 2 == 0,
+            area_kind="ward" if n % 2 == 0 else "",
         )
         Target.objects.create(indicator=indicator, financial_year=2014, value=D(5))
     assert count() == small
@@ -301,7 +301,7 @@ def submit_complete(world, by: str) -> QuarterlyReturn:
             services.ValueInput(world.crime.pk, None, D(880)),
             services.ValueInput(world.feel_safe.pk, None, D(74)),
         ]
-        + [services.ValueInput(world.crime.pk, w.pk, D(440)) for w in world.wards],
+        + [services.ValueInput(world.crime.pk, w.pk, D(440)) for w in world.areas],
         narrative={"progress_summary": "ok"},
     )
 
@@ -366,17 +366,17 @@ def test_whoever_submitted_a_return_is_offered_no_approval_and_their_approve_pos
 
 
 def test_a_return_with_more_than_a_thousand_fields_saves(client, world):
-    """Many wards make a big form: Django's default limit of 1,000 fields refused it with a 400."""
-    Ward.objects.bulk_create([Ward(name=f"Extra ward {n:03}", slug=f"extra-{n}", code=f"E{n}") for n in range(520)])
+    """Many areas make a big form: Django's default limit of 1,000 fields refused it with a 400."""
+    Area.objects.bulk_create([Area(name=f"Extra area {n:03}", slug=f"extra-{n}", code=f"E{n}") for n in range(520)])
     client_for(client, world, "officer")
     data = form_data(world)
-    for ward in Ward.objects.all():
-        data[f"{value_key(world.crime.pk, ward.pk)}-value"] = "3"
-        data[f"{value_key(world.crime.pk, ward.pk)}-reason"] = ""  # a browser sends the empty field too
+    for area in Area.objects.all():
+        data[f"{value_key(world.crime.pk, area.pk)}-value"] = "3"
+        data[f"{value_key(world.crime.pk, area.pk)}-reason"] = ""  # a browser sends the empty field too
     assert len(data) > 1000
     response = client.post(url("return-edit", world), data)
     assert response.status_code == 302
-    assert QuarterlyReturn.objects.get().values.count() == 2 + Ward.objects.count()
+    assert QuarterlyReturn.objects.get().values.count() == 2 + Area.objects.count()
 
 
 def test_the_submitter_is_told_someone_else_signs_the_return_off(client, world):

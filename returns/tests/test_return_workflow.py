@@ -19,7 +19,7 @@ def complete_values(world, crime="880", feel_safe="74", note=""):
         ValueInput(world.crime.pk, None, D(crime), note=note),
         ValueInput(world.feel_safe.pk, None, D(feel_safe)),
     ]
-    values += [ValueInput(world.crime.pk, ward.pk, D(crime) / 2) for ward in world.wards]
+    values += [ValueInput(world.crime.pk, area.pk, D(crime) / 2) for area in world.areas]
     return values
 
 
@@ -63,7 +63,7 @@ def test_submit_with_missing_values_lists_every_problem_and_keeps_what_was_typed
     problems = refused.value.problems
     assert set(problems) == {
         value_key(world.crime.pk, None),
-        *(value_key(world.crime.pk, ward.pk) for ward in world.wards),
+        *(value_key(world.crime.pk, area.pk) for area in world.areas),
         "progress_summary",
     }
     ret.refresh_from_db()
@@ -139,13 +139,13 @@ def test_approval_makes_values_ready_and_publishing_the_quarter_shows_them(world
     published_period = services.period_publish(period=world.period, by=world.users["support"])
     assert published_period.published_by == world.users["support"]
     assert published_period.published_at is not None
-    published = Measurement.objects.get(indicator=world.crime, period=world.period, ward__isnull=True)
+    published = Measurement.objects.get(indicator=world.crime, period=world.period, area__isnull=True)
     assert published.value == D(880)
     assert published.quarterly_return == approved
-    assert Measurement.objects.filter(indicator=world.crime, period=world.period, ward__isnull=False).count() == 2
+    assert Measurement.objects.filter(indicator=world.crime, period=world.period, area__isnull=False).count() == 2
     # The judged figures follow in the same transaction.
     assert (
-        IndicatorStatus.objects.get(indicator=world.crime, period=world.period, ward__isnull=True).quarter_value == 880
+        IndicatorStatus.objects.get(indicator=world.crime, period=world.period, area__isnull=True).quarter_value == 880
     )
     world.objective.refresh_from_db()
     assert (world.objective.status, world.objective.progress_note) == ("on_track", "Panels meeting monthly.")
@@ -157,7 +157,7 @@ def test_approval_makes_values_ready_and_publishing_the_quarter_shows_them(world
 def test_a_return_approved_after_its_quarter_is_published_is_published_at_once(world):
     services.period_publish(period=world.period, by=world.users["support"])
     approved = services.return_approve(quarterly_return=submit(world), by=world.users["forum_lead"])
-    assert Measurement.objects.get(indicator=world.crime, period=world.period, ward__isnull=True).quarterly_return == (
+    assert Measurement.objects.get(indicator=world.crime, period=world.period, area__isnull=True).quarterly_return == (
         approved
     )
 
@@ -177,7 +177,7 @@ def test_a_quarters_values_show_on_the_cached_public_page_once_the_quarter_is_pu
 
     ret = world.safety_return()
     values = [ValueInput(world.crime.pk, None, D(880)), ValueInput(world.feel_safe.pk, None, D(74))]
-    values += [ValueInput(world.crime.pk, ward.pk, D(440)) for ward in world.wards]
+    values += [ValueInput(world.crime.pk, area.pk, D(440)) for area in world.areas]
     submitted = services.return_submit(
         quarterly_return=ret,
         by=world.users["officer"],
@@ -233,7 +233,7 @@ def test_approving_a_revised_value_records_a_revision_note(world):
         values=complete_values(world, crime="890"),
     )
     services.return_approve(quarterly_return=reopened, by=world.users["forum_lead"])
-    published = Measurement.objects.get(indicator=world.crime, period=world.period, ward__isnull=True)
+    published = Measurement.objects.get(indicator=world.crime, period=world.period, area__isnull=True)
     assert published.value == D(890)
     assert "Revised from 880 to 890" in published.revision_note
 

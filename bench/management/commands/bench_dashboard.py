@@ -100,7 +100,8 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError("There is no community plan: load the demo or the synthetic dataset first.")
         indicator = (
-            Indicator.objects.filter(theme__plan=plan, cumulative=True, by_ward=True)
+            Indicator.objects.filter(theme__plan=plan, cumulative=True)
+            .by_area()
             .order_by("theme__number", "order")
             .first()
         )
