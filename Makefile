@@ -21,14 +21,17 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-## run: the portal with the Dacorum demo plan, on SQLite unless DATABASE_URL is set
+## run: the portal with the demo partnerships (Dacorum, Northvale), on SQLite unless DATABASE_URL is set
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_consultation
+	$(BIN)/python manage.py load_demo_northvale
 	@echo ""
 	@echo "  The LSP Portal is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
-	@echo "  Demo logins (password lsp-demo-2015): officer, forumlead, support, board, admin"
+	@echo "  Partnerships: http://$(HOST):$(PORT)/dacorum/ and http://$(HOST):$(PORT)/northvale/"
+	@echo "  Demo logins (password lsp-demo-2015): officer, forumlead, support, board, admin;"
+	@echo "  Northvale's: nv-officer, nv-lead, nv-support, nv-board"
 	@echo ""
 	@# With no Celery broker the report worker builds annual reports in the background, beside the
 	@# server, and stops with it (Ctrl-C); with CELERY_BROKER_URL set a Celery worker does (README).
@@ -78,6 +81,7 @@ demo: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_consultation
+	$(BIN)/python manage.py load_demo_northvale
 
 ## synthetic: the benchmark dataset (SCALE=1 by default)
 synthetic: $(STAMP)

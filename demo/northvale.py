@@ -14,12 +14,18 @@ from typing import TextIO
 
 from django.db import transaction
 
-from partnership.models import Partnership
+from demo.plan import DEMO_PASSWORD
+from partnership.models import Partnership, User
 from plan_packages.files import read_package
 from plan_packages.services import plan_package_import
 
 PACKAGE = Path(__file__).resolve().parent / "data" / "northvale"
 SLUG = "northvale"
+
+
+def result_usernames() -> list[str]:
+    people = read_package(PACKAGE)["people"]
+    return [cells["username"] for _number, cells in people.rows]
 
 
 def load_northvale(*, stdout: TextIO | None = None) -> bool:
@@ -36,6 +42,10 @@ def load_northvale(*, stdout: TextIO | None = None) -> bool:
             description="An invented partnership that reports by policing area and publishes crime as % changes.",
         )
         result = plan_package_import(sheets=read_package(PACKAGE), partnership=partnership)
+        # A package gives people no password; the demo's share Dacorum's demo password.
+        for user in User.objects.filter(username__in=result_usernames()):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
     if stdout is not None:
         counts = ", ".join(f"{count} {sheet}" for sheet, count in result.counts.items() if count)
         stdout.write(f"Loaded Northvale at /{SLUG}/: {counts}\n")

@@ -37,6 +37,7 @@ from consultation.models import (
     Suggestion,
     WorkshopRequest,
 )
+from partnership import scope
 from partnership.models import Area, CommunityPlan, Forum, User
 from themes.models import Achievement, Action, Objective, Theme
 
@@ -435,11 +436,12 @@ def load_demo_consultation(*, stdout: TextIO | None = None, now: dt.datetime | N
         if stdout is not None:
             stdout.write("The Dacorum demo is not loaded: run `python manage.py load_demo` first. Nothing was added.\n")
         return None
-    loader = Loader(plan, theme, now or timezone.now())
-    loader.comments()
-    loader.consultations()
-    loader.suggestions()
-    loader.requests()
+    with scope.using(plan.partnership_id):  # Dacorum's, beside any other partnership
+        loader = Loader(plan, theme, now or timezone.now())
+        loader.comments()
+        loader.consultations()
+        loader.suggestions()
+        loader.requests()
     if stdout is not None:
         if loader.created:
             for label, count in loader.created.items():

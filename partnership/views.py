@@ -21,7 +21,10 @@ def partnership_index(request: HttpRequest) -> HttpResponse:
     partnerships = sorted(
         (p for p in Partnership.objects.by_slug().values() if p.is_listed), key=lambda p: p.name.casefold()
     )
-    return render(request, "partnership/partnership_index.html", {"partnerships": partnerships})
+    # ``partnership_list``: no plan's menu here, whose short links lead nowhere with several partnerships.
+    return render(
+        request, "partnership/partnership_index.html", {"partnerships": partnerships, "partnership_list": True}
+    )
 
 
 @public_page
