@@ -79,11 +79,12 @@ class PartnershipMiddleware:
         if partnership is not None:
             request.path_info = rest
             set_script_prefix(f"{prefix}{partnership.slug}/")
-        elif request.path_info == "/":
-            partnership = Partnership.objects.sole()  # else the list of partnerships
-        elif not request.path_info.startswith(self.GLOBAL_PATHS):
+        else:
+            # A portal with one partnership: every short path is its (sign-in and admin too).
             partnership = Partnership.objects.sole()
-            if partnership is None:
+            if partnership is None and not (
+                request.path_info == "/" or request.path_info.startswith(self.GLOBAL_PATHS)
+            ):
                 from django.shortcuts import render
 
                 request.partnership = None

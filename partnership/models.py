@@ -53,12 +53,12 @@ class PartnershipManager(models.Manager):
 
     The whole (short) list is cached under one key and made afresh when a partnership is
     saved or deleted (``PartnershipConfig.ready``) and once committed; if the cache is
-    unreachable, the database answers. Entries last a minute at most, so that a partnership
-    made in a transaction that was then rolled back (a dry run) is soon forgotten.
+    unreachable, the database answers. Code that rolls back a transaction in which it made a
+    partnership (a plan package's dry run) calls ``refresh_cache()`` afterwards.
     """
 
     CACHE_KEY = "partnerships:by-slug"
-    CACHE_SECONDS = 60
+    CACHE_SECONDS = None
 
     def by_slug(self) -> dict[str, "Partnership"]:
         from django.core.cache import cache

@@ -39,7 +39,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "partnership.admin_site.PortalAdminConfig",  # django.contrib.admin, scoped to the partnership
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -15,6 +15,7 @@ are reused, unchanged, since today they are shared by every plan.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -125,7 +126,7 @@ def plan_package_import(
     if importer.shape_problems:
         raise PlanPackageInvalid(importer.problems)
     try:
-        with transaction.atomic(), scope.using(_partnership_for(rows, partnership)):
+        with _forget_partnerships_rolled_back(), transaction.atomic(), scope.using(_partnership_for(rows, partnership)):
             importer.write(rows)
             if importer.problems:
                 raise PlanPackageInvalid(importer.problems)
@@ -139,6 +140,16 @@ def plan_package_import(
         reused=dict(importer.reused),
         dry_run=dry_run,
     )
+
+
+@contextlib.contextmanager
+def _forget_partnerships_rolled_back():
+    """A dry run (or a failed import) into an empty portal made a partnership and rolled it back."""
+    try:
+        yield
+    except BaseException:
+        Partnership.objects.refresh_cache()
+        raise
 
 
 def _partnership_for(rows: dict[str, list[_Row]], given: Partnership | None) -> Partnership:

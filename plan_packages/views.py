@@ -2,8 +2,8 @@
 
 import base64
 
-from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib import admin, messages
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 
 from .forms import PackageUploadForm, _sheets
@@ -12,9 +12,14 @@ from .services import PlanPackageInvalid, plan_package_import
 SESSION_KEY = "plan_package_upload"
 
 
-@staff_member_required
 def package_import(request):
-    """Upload → dry run shown as a preview; "Import" confirms, importing the same file, all or nothing."""
+    """Upload → dry run shown as a preview; "Import" confirms, importing the same file, all or nothing.
+
+    For whoever may use this partnership's admin (``PortalAdminSite.has_permission``): the
+    plan joins the partnership in the path.
+    """
+    if not admin.site.has_permission(request):
+        return redirect_to_login(request.get_full_path(), "admin:login")
     if request.method == "POST" and "confirm" in request.POST:
         stored = request.session.pop(SESSION_KEY, None)
         if stored is None:

@@ -54,3 +54,21 @@ def test_export_plan_blank_writes_column_names_only(tmp_path):
 def test_export_plan_names_the_plans_when_the_slug_is_unknown():
     with pytest.raises(CommandError, match="No plan 'nowhere'"):
         call_command("export_plan", "nowhere", "x.xlsx")
+
+
+def test_import_plan_into_a_named_new_partnership_beside_another(small_package, make):
+    from partnership.models import Partnership
+
+    make.partnership("Elsewhere Partnership", "elsewhere")
+    out = StringIO()
+
+    call_command("import_plan", str(small_package()), "--partnership", "newtown", "--name", "Newtown LSP", stdout=out)
+
+    newtown = Partnership.objects.get(slug="newtown")
+    assert newtown.name == "Newtown LSP"
+    assert CommunityPlan.objects.get().partnership == newtown
+
+
+def test_import_plan_refuses_a_partnership_slug_the_portal_uses(small_package):
+    with pytest.raises(CommandError, match="one of the portal's own pages"):
+        call_command("import_plan", str(small_package()), "--partnership", "admin", stdout=StringIO())

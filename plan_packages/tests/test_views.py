@@ -22,7 +22,14 @@ def _upload(**changes) -> SimpleUploadedFile:
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_user("staffer", password="x", is_staff=True)
+    """In an empty portal only a superuser starts a partnership; later, its administrators import in its admin."""
+    return django_user_model.objects.create_user("staffer", password="x", is_staff=True, is_superuser=True)
+
+
+def test_staff_with_no_seat_in_a_partnership_is_sent_to_sign_in(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("clerk", password="x", is_staff=True))
+    response = client.get("/admin/plan-packages/import/")
+    assert response.status_code == 302 and "login" in response["Location"]
 
 
 def test_url_is_named():
@@ -31,8 +38,9 @@ def test_url_is_named():
 
 def test_staff_gets_the_upload_form(client, staff, django_assert_num_queries):
     client.force_login(staff)
-    # The session, the user, the user's memberships (the navigation says what they may do).
-    with django_assert_num_queries(3):
+    # The session, the user, the user's memberships (the navigation says what they may do), and
+    # the list of partnerships (an empty portal: not in the cache until one is made).
+    with django_assert_num_queries(4):
         response = client.get(URL)
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in response.content.decode()

@@ -42,9 +42,9 @@ def test_theme_page_shows_the_change_line_and_the_spend_against_a_budget_of_anot
     client, figures, public_page, django_assert_num_queries
 ):
     tiny_plan, *_ = figures
-    # The same 16 queries as any theme page (see test_public_views): the budget's figure comes
+    # The same 17 queries as any theme page (see test_public_views): the budget's figure comes
     # with the theme's own judged figures, in one query.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(tiny_plan.safety.get_absolute_url())
     html = public_page(response, "Safety — Tiny Plan")
     assert f'<span class="figure-line">{CHANGE_LINE}</span>' in html
@@ -72,8 +72,8 @@ def test_indicator_pages_of_a_change_a_spend_and_a_budget(client, figures, publi
     assert "Last year’s change" in html
     assert "Amber when the target change is missed by no more than 1 percentage point." in html
     # 1 indicator, 2 current plan, 3 reporting period, 4 borough values, 5 judged figures (with the
-    # paired budget's), 6 change log, 7 comment count, 8 latest comments.
-    with django_assert_num_queries(8):
+    # paired budget's), 6 its latest published figure, 7 change log, 8 comment count, 9 latest comments.
+    with django_assert_num_queries(9):
         response = client.get(spend.get_absolute_url())
     assert f'<p class="budget-line">{BUDGET_LINE}</p>' in public_page(response, "Youth services spend — Tiny Plan")
     assert BUDGET_LINE in client.get(budget.get_absolute_url()).content.decode()

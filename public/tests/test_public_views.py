@@ -45,7 +45,7 @@ def test_home_shows_the_plan_its_themes_and_their_rag_counts(client, tiny_plan, 
     assert "Illustrative figures" not in html
 
 
-def test_home_without_a_plan_is_a_friendly_page(client, db, public_page, django_assert_num_queries):
+def test_home_without_a_plan_is_a_friendly_page(client, partnership, public_page, django_assert_num_queries):
     # 1 adopted plan, 2 any plan: neither exists.
     with django_assert_num_queries(2):
         response = client.get(reverse("home"))
