@@ -72,9 +72,30 @@ def _set_database_scope(scope: _Scope) -> None:
         )
 
 
+def _path_prefix_for(scope: _Scope) -> str | None:
+    """Outside a request (a task, a command), links made with ``reverse()`` need the partnership's
+    ``/<slug>/`` when the portal has several; the middleware sets it for requests itself."""
+    from django.urls import get_script_prefix
+
+    if scope.partnership_id is None or get_script_prefix() != "/":
+        return None
+    from .models import Partnership
+
+    partnerships = Partnership.objects.by_slug()
+    if len(partnerships) < 2:
+        return None
+    slug = next((slug for slug, p in partnerships.items() if p.pk == scope.partnership_id), None)
+    return f"/{slug}/" if slug else None
+
+
 @contextlib.contextmanager
 def _activated(scope: _Scope):
+    from django.urls import set_script_prefix
+
     token = _scope.set(scope)
+    path_prefix = _path_prefix_for(scope)
+    if path_prefix:
+        set_script_prefix(path_prefix)
     try:
         # No savepoint when nested (a test's transaction, a task's own): the scope adds no
         # statements of its own beyond the setting.
@@ -83,6 +104,8 @@ def _activated(scope: _Scope):
             yield
     finally:
         _scope.reset(token)
+        if path_prefix:
+            set_script_prefix("/")
         # Nested in another scope's transaction: the outer scope's setting holds again.
         if connection.in_atomic_block and not connection.needs_rollback:
             _set_database_scope(_scope.get())

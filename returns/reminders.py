@@ -33,8 +33,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from indicators.models import Indicator, ReportingPeriod
+from partnership import scope
 from partnership.links import portal_url
-from partnership.models import AreaKind, CommunityPlan, Forum, Membership, Role
+from partnership.models import AreaKind, CommunityPlan, Forum, Membership, Partnership, Role
 
 from .models import QuarterlyReturn, ReminderSent
 
@@ -190,8 +191,21 @@ def send_return_reminders(*, today: datetime.date | None = None) -> dict[str, in
     """Send whatever reminders are due today; returns how many were sent per stage.
 
     A count is one reminder (one forum, or the support group, for one period and stage),
-    however many people it went to. Safe to run any number of times a day.
+    however many people it went to. Safe to run any number of times a day. Run with no
+    partnership active (the daily task), each partnership is reminded in turn, in its own
+    scope: its quarters, its forums, its support group's summary of its own late returns.
     """
+    if scope.current_id() is None:
+        totals = {stage.value: 0 for stage in Stage}
+        for partnership in Partnership.objects.order_by("pk"):
+            with scope.using(partnership):
+                for stage, sent in _send_for_partnership(today).items():
+                    totals[stage] += sent
+        return totals
+    return _send_for_partnership(today)
+
+
+def _send_for_partnership(today: datetime.date | None) -> dict[str, int]:
     today = today or timezone.localdate()
     days_before = settings.RETURN_REMINDER_DAYS_BEFORE
     counts = {stage.value: 0 for stage in Stage}

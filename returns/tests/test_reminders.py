@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from indicators.models import ReportingPeriod
-from partnership.models import Membership, Role, User
+from partnership.models import Forum, Membership, Role, User
 from returns import reminders
 from returns.models import QuarterlyReturn, ReminderSent
 from returns.reminders import reminder_stage, send_return_reminders
@@ -239,3 +239,40 @@ def test_the_task_is_named_for_the_beat_schedule_and_retries_on_database_errors(
     with django_capture_on_commit_callbacks(execute=True):
         assert send_return_reminders_task.apply().get() == counts(deadline=2)
     assert len(mailoutbox) == 4
+
+
+def test_each_partnership_is_reminded_of_its_own_returns_only(world, deadline, run, mailoutbox, make):
+    """The daily task runs with no partnership active: each is reminded in turn, in its own scope,
+    with links under its own address, and no email names the other partnership."""
+    from partnership import scope
+
+    other = make.partnership("Otherfield Partnership", "otherfield", place="Otherfield")
+    with scope.using(other):
+        plan = make.plan("Otherfield Plan")
+        council = make.organisation("Otherfield Council")
+        forum = make.forum(plan, "Otherfield Streets Forum", organisations=[council])
+        support = make.forum(plan, "Otherfield Support", Forum.Kind.SUPPORT_GROUP, organisations=[council])
+        make.user("of-officer", Role.OFFICER, council, forum)
+        make.user("of-support", Role.SUPPORT_GROUP, council, support)
+        starts, ends = ReportingPeriod.dates_for(world.period.financial_year, world.period.quarter)
+        ReportingPeriod.objects.create(
+            financial_year=world.period.financial_year,
+            quarter=world.period.quarter,
+            starts_on=starts,
+            ends_on=ends,
+            return_deadline=deadline,
+            status=ReportingPeriod.Status.OPEN,
+        )
+
+    run(deadline + datetime.timedelta(days=3))
+
+    to_other = [m for m in mailoutbox if any(a.startswith("of-") for a in m.to)]
+    to_world = [m for m in mailoutbox if m not in to_other]
+    assert to_other and to_world
+    for message in to_world:
+        assert "Otherfield" not in message.subject + message.body, message.subject
+        assert not any(a.startswith("of-") for a in message.to)
+    for message in to_other:
+        assert "Otherfield" in message.body or "Otherfield" in message.subject
+        assert world.safety.name not in message.body
+        assert "/otherfield/" in message.body
