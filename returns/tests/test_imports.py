@@ -728,6 +728,12 @@ def test_ten_thousand_rows_import_in_one_go(world):
     assert len(rows) == 10_000
     for number, filled in enumerate(rows):
         filled[5] = f"{number:,}.5"
+    # The value typed on BG-39 Area 246's row, wherever the template puts that row.
+    (typed,) = [
+        row[5]
+        for row in rows
+        if row[COLUMNS.index("indicator_code")] == "BG-39" and row[COLUMNS.index("area_code")] == "X246"
+    ]
     upload = csv_file(rows)
 
     started = time.perf_counter()
@@ -741,7 +747,7 @@ def test_ten_thousand_rows_import_in_one_go(world):
     assert result.counts["new"] == 10_000
     assert ReturnValue.objects.filter(quarterly_return=ret).count() == 10_000
     assert ReturnValue.objects.get(quarterly_return=ret, indicator__code="BG-39", area__code="X246").value == D(
-        "9999.5"
+        typed.replace(",", "")
     )
     assert ReturnValue.history.filter(quarterly_return=ret, history_type="+").count() == 10_000
 
