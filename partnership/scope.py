@@ -55,19 +55,24 @@ def default_partnership_id() -> int | None:
     return current_id()
 
 
-def _set_database_scope(scope: _Scope) -> None:
+def _set_database_scope(scope: _Scope, *, db=None, local: bool = True) -> None:
+    """Tell PostgreSQL which partnership ``db`` (default: the default connection) works for: for the
+    transaction (``local``), or for the session (a task's whole run)."""
     from django.conf import settings
 
-    if connection.vendor != "postgresql" or not settings.ROW_LEVEL_SECURITY:
+    db = db or connection
+    if db.vendor != "postgresql" or not settings.ROW_LEVEL_SECURITY:
         return
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(
-            "SELECT set_config(%s, %s, true), set_config(%s, %s, true)",
+            "SELECT set_config(%s, %s, %s), set_config(%s, %s, %s)",
             [
                 PARTNERSHIP_SETTING,
                 "" if scope.partnership_id is None else str(scope.partnership_id),
+                local,
                 ALL_PARTNERSHIPS_SETTING,
                 "on" if scope.everywhere else "",
+                local,
             ],
         )
 
@@ -134,44 +139,14 @@ def apply_to_connection() -> None:
 # --- For a Celery task's whole run (partnership.celery) ---------------------------------------
 
 
-def _set_session_scope(scope: _Scope) -> None:
-    from django.conf import settings
-
-    if connection.vendor != "postgresql" or not settings.ROW_LEVEL_SECURITY:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config(%s, %s, false), set_config(%s, %s, false)",
-            [
-                PARTNERSHIP_SETTING,
-                "" if scope.partnership_id is None else str(scope.partnership_id),
-                ALL_PARTNERSHIPS_SETTING,
-                "on" if scope.everywhere else "",
-            ],
-        )
-
-
 _in_task: ContextVar[bool] = ContextVar("partnership_scope_in_task", default=False)
 
 
 def _on_new_connection(connection=None, **_ignored) -> None:
     # Celery's Django fix-up closes the connection before and after each task: a connection
     # opened during a task gets the task's setting too.
-    if _in_task.get() and connection is not None and connection.vendor == "postgresql":
-        from django.conf import settings
-
-        if settings.ROW_LEVEL_SECURITY:
-            current = _scope.get()
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config(%s, %s, false), set_config(%s, %s, false)",
-                    [
-                        PARTNERSHIP_SETTING,
-                        "" if current.partnership_id is None else str(current.partnership_id),
-                        ALL_PARTNERSHIPS_SETTING,
-                        "on" if current.everywhere else "",
-                    ],
-                )
+    if _in_task.get() and connection is not None:
+        _set_database_scope(_scope.get(), db=connection, local=False)
 
 
 def enter_for_task(value) -> object:
@@ -180,7 +155,7 @@ def enter_for_task(value) -> object:
     new = _Scope(None, everywhere=True) if value in ("*", None, "") else _Scope(int(value))
     token = (_scope.set(new), _in_task.set(True))
     if connection.connection is not None:
-        _set_session_scope(new)
+        _set_database_scope(new, local=False)
     return token
 
 
@@ -189,4 +164,4 @@ def leave_for_task(token) -> None:
     _scope.reset(scope_token)
     _in_task.reset(in_task_token)
     if connection.connection is not None:
-        _set_session_scope(_NOWHERE)
+        _set_database_scope(_NOWHERE, local=False)

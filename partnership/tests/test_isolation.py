@@ -221,3 +221,48 @@ def test_new_rows_take_their_parent_s_partnership(tiny_plan, other):
         Organisation.objects.create(
             name="Police", slug="police", sector="public", partnership=tiny_plan.plan.partnership
         )
+
+
+# --- The admin ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def partnership_admin(tiny_plan, make):
+    from django.contrib.auth.models import Permission
+
+    from partnership.models import Role
+
+    user = make.user("a-admin", Role.ADMIN, tiny_plan.council, is_staff=True)
+    # What a partnership's administrator is given (by a group) to run its plan in the admin.
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="partnership"))
+    return user
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "sees_own", "sees_other"),
+    [
+        ("partnership_admin", "/tinyborough/admin/partnership/organisation/", True, False),
+        ("partnership_admin", "/otherfield/admin/partnership/organisation/", False, False),
+        ("partnership_admin", "/admin/partnership/organisation/", False, False),
+        ("superuser", "/tinyborough/admin/partnership/organisation/", True, False),
+        ("superuser", "/admin/partnership/organisation/", True, True),
+    ],
+)
+def test_the_admin_shows_a_partnership_s_administrators_only_their_own_rows(
+    client, personas, partnership_admin, other, who, path, sees_own, sees_other
+):
+    client.force_login(partnership_admin if who == "partnership_admin" else personas["admin"])
+    response = client.get(path)
+    if not (sees_own or sees_other):
+        assert response.status_code == 302 and "login" in response["Location"]
+        return
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert ("Green Club" in content) is sees_own
+    assert ("Otherfield Constabulary" in content) is sees_other
+
+
+def test_a_partnership_admin_picks_only_their_own_organisations(client, partnership_admin, other):
+    client.force_login(partnership_admin)
+    content = client.get("/tinyborough/admin/partnership/forum/add/").content.decode()
+    assert "Green Club" in content and "Otherfield" not in content
