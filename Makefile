@@ -92,7 +92,7 @@ synthetic: $(STAMP)
 bench: $(STAMP)
 	bash bench/run.sh
 
-## soak: minutes of mixed traffic while the Celery worker is killed and Redis restarts (not in CI)
+## soak: minutes of mixed traffic on two web nodes while one node, the Celery worker (mid-report) and Redis are killed and restarted (not in CI)
 soak: $(STAMP)
 	$(BIN)/python -m bench.soak --minutes $(or $(MINUTES),3)
 

@@ -68,7 +68,11 @@ def cluster():
     subprocess.run(  # noqa: S603 — our own interpreter and arguments
         [sys.executable, "manage.py", "load_demo", "--today", DEMO_DAY],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "partnership.settings"},
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "CELERY_BROKER_URL", "DJANGO_PRODUCTION"}},
+            "DATABASE_URL": database_url(),
+            "DJANGO_SETTINGS_MODULE": "partnership.settings",
+        },
         check=True,
         capture_output=True,
     )
@@ -215,6 +219,6 @@ def test_two_web_nodes_serve_one_journey(cluster):
     assert pdf.status == 200, text_of(pdf)[:2000]
     assert pdf.header("Content-Type") == "application/pdf"
     assert pdf.body.startswith(b"%PDF-") and len(pdf.body) > 10_000
-    # Neither node holds it on its disk: the worker's build went to the object store.
-    for node in cluster.nodes:
-        assert not any((node.directory / "private").rglob("*.pdf")), node.name
+    # No machine holds it on its disk: the worker's build went to the object store.
+    for directory in [*(node.directory for node in cluster.nodes), cluster.worker_directory]:
+        assert not any(directory.rglob("*.pdf")), directory
