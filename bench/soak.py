@@ -17,7 +17,8 @@ Not part of CI (it takes minutes). What it does:
    and a request it refused is sent to the other node; one cut off mid-way is not
    re-sent): residents reading pages, a resident posting comments, the officer saving the
    open return's draft again and again (the form read from one node, sent to the other),
-   and the support group asking for the 2014/15 annual report, then watching its status.
+   and the support group asking for the 2014/15 annual report, watching its status page
+   and, once it is ready, downloading it (through the object store when there is one).
 3. Faults: the worker is killed with SIGKILL as soon as the report is building and started
    again at 30% of the run; node A is killed with SIGKILL (master and workers) at 40% and
    started again at 50%; Redis is shut down at 65% and started again at 75%.
@@ -25,9 +26,9 @@ Not part of CI (it takes minutes). What it does:
    a 503 carrying ``Retry-After`` while Redis was down (plus a few seconds' grace); node A
    failed only while it was down; every comment the portal accepted (redirected) is in the
    database; every draft save it accepted is in the return's history and the last one's
-   text is what the return holds; the report is built. Prints a summary (requests per
-   node, errors by kind, writes accepted and found, how long the report took) and exits
-   1 on any lost write or unexpected failure.
+   text is what the return holds; the report is built and downloads as a PDF. Prints a
+   summary (requests per node, errors by kind, writes accepted and found, how long the
+   report took) and exits 1 on any lost write or unexpected failure.
 
 Everything it starts it stops, also on failure. All traffic goes to 127.0.0.1.
 """
@@ -49,6 +50,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench.cluster import Cluster, Node, ObjectStore
 from bench.webclient import Browser, Response, find_form, return_save_fields
@@ -129,7 +131,13 @@ class Soak:
         self.accepted_comments: list[str] = []
         self.accepted_saves: list[str] = []
         self.events: list[str] = []
-        self.report: dict = {"requested": None, "building": None, "ready": None, "worker_killed_while": None}
+        self.report: dict = {
+            "requested": None,
+            "building": None,
+            "ready": None,
+            "worker_killed_while": None,
+            "download": None,
+        }
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.balancers: list[Balancer] = []
@@ -268,10 +276,29 @@ class Soak:
             if "Ready to publish" in text:
                 self.report["ready"] = self.now()
                 self.event("annual report ready")
+                self.download_report(balancer)
                 return
             if self.now() > self.duration + 300:
                 return
             time.sleep(0.5)
+
+    def download_report(self, balancer: Balancer) -> None:
+        """The built report, from whichever node: a PDF, wherever the worker wrote it."""
+        try:
+            response = balancer.get("report download", "/reports/2014/annual-report.pdf")
+        except Unreachable:
+            response = None
+        if response is not None and response.status in {302, 303, 307}:  # a signed URL of the object store
+            signed = urlsplit(response.header("Location"))
+            store = Browser(signed.port, host=signed.hostname)
+            response = store.request("GET", f"{signed.path}?{signed.query}", headers={"Host": signed.netloc})
+        is_pdf = response is not None and response.status == 200 and response.body.startswith(b"%PDF-")
+        self.report["download"] = (
+            f"PDF, {len(response.body):,} bytes" if is_pdf else f"failed ({response and response.status})"
+        )
+        if not is_pdf and self.cluster.store is not None:
+            with self.lock:
+                self.failures.append(f"the built report could not be downloaded: {self.report['download']}")
 
     # --- faults -------------------------------------------------------------------------------
 
@@ -385,6 +412,7 @@ with scope.everywhere():
                 "attempts": state["attempts"],
                 "worker_killed_while": report["worker_killed_while"],
                 "seconds_from_request_to_ready": round(took, 1) if took is not None else None,
+                "downloaded": report["download"],
             },
             "events": self.events,
         }
