@@ -61,7 +61,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, default_storage, storages
+from django.core.files.storage import Storage, storages
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -1083,8 +1083,8 @@ class ImportExpired(Exception):
 
 
 def _stash_storage() -> Storage:
-    """``STORAGES["return_imports"]`` if configured (keep it private), else the default storage."""
-    return storages["return_imports"] if "return_imports" in settings.STORAGES else default_storage
+    """``STORAGES["return_imports"]``: private, on this machine's disk or in the bucket every node shares."""
+    return storages["return_imports"]
 
 
 def import_stash(*, quarterly_return: QuarterlyReturn, by, uploaded_file: IO[bytes]) -> str:
