@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime
 import urllib.error
 import urllib.request
+from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+from botocore.exceptions import EndpointConnectionError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import services
+from reports import services, tasks
 from reports.models import BUILDS_STORAGE, AnnualReport
 
 PDF_URL = reverse("reports:report-pdf", args=[2014])
@@ -149,3 +152,19 @@ def test_the_sweep_removes_files_no_report_points_at_from_the_bucket(report_worl
         [f"private/builds/{report.file.name}", f"private/builds/{report.html_file.name}"]
     )
     assert len(s3_storages.keys("published/")) == 2  # the published copies are kept
+
+
+def test_an_object_store_outage_leaves_the_build_queued_for_the_task_to_retry(report_world, s3_storages):
+    report_id = services.annual_report_request(plan=report_world.plan, year=2014, enqueue=False).report.pk
+    outage = EndpointConnectionError(endpoint_url=s3_storages.endpoint_url)
+
+    with (
+        mock.patch("storages.backends.s3.S3Storage._save", side_effect=outage),
+        pytest.raises(EndpointConnectionError),
+    ):
+        services.annual_report_build(report_id=report_id, final_attempt=False)
+
+    report = AnnualReport.objects.get(pk=report_id)
+    assert report.status == AnnualReport.Status.QUEUED and "trying again" in report.error_message
+    assert issubclass(EndpointConnectionError, tasks.build_annual_report.autoretry_for)  # as a disk error is
+    assert s3_storages.keys() == []
