@@ -14,9 +14,13 @@ decides how the bytes get to them:
 
 from __future__ import annotations
 
+import datetime
+
 from botocore.exceptions import BotoCoreError, ClientError
+from django.core.files.storage import Storage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
 
@@ -58,3 +62,23 @@ def stored_file_response(file: FieldFile, *, filename: str, content_type: str, p
     if private:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+def delete_older_than(storage: Storage, folder: str, *, older_than: datetime.timedelta) -> int:
+    """Delete the files in ``folder`` last written longer than ``older_than`` ago; returns how many.
+
+    By listing and each file's modified time, which a folder and a bucket's prefix both
+    answer: no record of the files is needed, and one a crash left behind is found too.
+    """
+    try:
+        _, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return 0  # a folder never written to (a bucket lists an empty prefix instead)
+    cutoff = timezone.now() - older_than
+    deleted = 0
+    for name in files:
+        path = f"{folder}/{name}"
+        if storage.get_modified_time(path) < cutoff:
+            storage.delete(path)
+            deleted += 1
+    return deleted

@@ -187,8 +187,8 @@ if not 1 <= S3_SIGNED_URL_SECONDS <= 7 * 24 * 3600:  # SigV4 signatures last at 
 
 
 STORAGES = {
-    # Uploaded returns waiting for the officer to confirm their preview ("return_imports":
-    # draft data), and every build of the annual report ("report_builds", sent by the
+    # Uploads waiting for their preview to be confirmed ("return_imports": returns' draft
+    # data, and plan packages), and every build of the annual report ("report_builds", sent by the
     # portal's views after their permission check, so that a report nobody has published
     # cannot be downloaded by guessing its name): private. "published_reports": copies of
     # published reports at stable names (reports/<plan>-annual-report-<year>.pdf), which a
@@ -248,6 +248,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "return-reminders": {"task": "indicators.send_return_reminders", "schedule": crontab(hour=7, minute=0)},
     "purge-import-uploads": {"task": "indicators.purge_import_uploads", "schedule": crontab(hour=3, minute=30)},
+    "purge-plan-package-uploads": {
+        "task": "plan_packages.purge_package_uploads",
+        "schedule": crontab(hour=3, minute=35),
+    },
     "requeue-stale-report-builds": {"task": "reports.requeue_stale_builds", "schedule": crontab(minute="*/5")},
     "consultation-closing-reminders": {
         "task": "consultation.send_closing_reminders",

@@ -62,11 +62,11 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
-from django.utils import timezone
 from django.utils.text import slugify
 
 from indicators.formatting import parse_number
 from indicators.models import Indicator, Measurement, ReportingPeriod
+from partnership.files import delete_older_than
 from partnership.models import Area
 from partnership.selectors import areas_of_kinds
 from partnership.spreadsheets import spreadsheet_safe, unquote
@@ -1136,16 +1136,4 @@ def import_discard(token: str) -> None:
 
 def import_stash_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
     """Delete stashed uploads nobody confirmed; returns how many. For a daily task."""
-    storage = _stash_storage()
-    try:
-        _, files = storage.listdir(_STASH_FOLDER)
-    except FileNotFoundError:
-        return 0
-    cutoff = timezone.now() - older_than
-    deleted = 0
-    for name in files:
-        path = f"{_STASH_FOLDER}/{name}"
-        if storage.get_modified_time(path) < cutoff:
-            storage.delete(path)
-            deleted += 1
-    return deleted
+    return delete_older_than(_stash_storage(), _STASH_FOLDER, older_than=older_than)
