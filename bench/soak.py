@@ -44,6 +44,7 @@ import itertools
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -444,6 +445,8 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=3.0)
     args = parser.parse_args()
     soak = Soak(args.minutes)
+    # Stopped with SIGTERM (a CI job's timeout, kill): unwind, so that ``finally`` stops the cluster.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         code = soak.run()
     finally:
