@@ -4,7 +4,8 @@ Started once per test session (per xdist worker) from Debian's ``pgbouncer`` pac
 subprocess with its own configuration in a temporary folder: 127.0.0.1 on a free port,
 ``pool_mode = transaction`` and at most two server connections per user and database, so
 that the clients of a test really do take turns on the same PostgreSQL sessions. The tests
-that use it are skipped, saying why, when there is no ``pgbouncer`` or no PostgreSQL.
+that use it are skipped, saying why, when there is no PostgreSQL, or no ``pgbouncer`` on a
+developer's machine (in CI, ``CI`` set, that fails instead).
 """
 
 from __future__ import annotations
@@ -91,7 +92,10 @@ def pgbouncer(django_db_setup, django_db_blocker) -> Pooler:
         pytest.skip("PgBouncer pools PostgreSQL connections: run with DATABASE_URL on PostgreSQL.")
     binary = _binary()
     if binary is None:
-        pytest.skip("pgbouncer not found: apt-get install pgbouncer (.ci/run installs it).")
+        message = "pgbouncer not found: apt-get install pgbouncer (.ci/run installs it)."
+        if os.environ.get("CI"):  # as the browser tests: skipped on a developer's machine, never in CI
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     folder = Path(tempfile.mkdtemp(prefix="lsp-pgbouncer-"))
     port = _free_port()
     command = [binary]
