@@ -29,6 +29,7 @@ import contextlib
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 PARTNERSHIP_SETTING = "lsp.partnership"
@@ -84,7 +85,8 @@ def _scope_each_transaction(execute, sql, params, many, context):
     """Every transaction, and every statement outside one, carries the active scope.
 
     An execute wrapper (``install``) on each PostgreSQL connection. In a transaction, the
-    first statement is preceded by ``_set_database_scope``, and so is the next one whenever
+    first statement is preceded by ``_set_database_scope`` (with the partnership, everywhere,
+    or none: the transaction starts from nothing), and so is the next one whenever
     the scope has changed since (a nested ``using``); outside one (autocommit: tasks and
     commands, the report build's short steps), a statement made while a partnership is active
     runs in a transaction of its own that says so first. Nothing is ever set for a session.
@@ -96,8 +98,6 @@ def _scope_each_transaction(execute, sql, params, many, context):
     statement Django runs outside execute wrappers (the health check's ``SELECT 1`` that may
     open the transaction) cannot fool it.
     """
-    from django.conf import settings
-
     db = context["connection"]
     if not settings.ROW_LEVEL_SECURITY:
         return execute(sql, params, many, context)
@@ -108,12 +108,19 @@ def _scope_each_transaction(execute, sql, params, many, context):
         with transaction.atomic(using=db.alias):
             return _scope_each_transaction(execute, sql, params, many, context)
     told = db.__dict__.get("_partnership_scope_told")
-    # A transaction Django knows to be broken refuses every statement: let Django say so.
-    if not db.needs_rollback and (told is None or told[0] is not db.run_on_commit or told[1] != active):
+    if (told is None or told[0] is not db.run_on_commit or told[1] != active) and not _aborted(db):
         _set_database_scope(active, db)
         # The list itself, not its id(): a new list could be given a freed one's id.
         db._partnership_scope_told = (db.run_on_commit, active)
     return execute(sql, params, many, context)
+
+
+def _aborted(db) -> bool:
+    """A transaction that failed refuses every statement but a rollback: let Django say so, or roll
+    back to its savepoint (after which the next statement makes the setting again)."""
+    from psycopg.pq import TransactionStatus
+
+    return db.needs_rollback or db.connection.info.transaction_status == TransactionStatus.INERROR
 
 
 def install(connection=None, **_ignored) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 
 from partnership import scope
@@ -99,6 +99,16 @@ def test_a_savepoint_rolled_back_undoes_the_setting_and_the_next_statement_makes
         with pytest.raises(ZeroDivisionError), transaction.atomic():
             assert setting() == "3"
             1 / 0  # noqa: B018
+        assert setting() == "3"
+
+
+def test_a_database_error_in_a_nested_scope_is_rolled_back_to_its_savepoint_and_the_outer_scope_holds():
+    with scope.using(3), transaction.atomic():
+        assert setting() == "3"
+        with pytest.raises(DatabaseError), transaction.atomic(), scope.using(4), connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+        # Rolling back to the savepoint ran in the failed transaction with the scope back at 3:
+        # no setting was tried there, and the next statement makes it.
         assert setting() == "3"
 
 
