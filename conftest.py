@@ -648,3 +648,12 @@ def world(db) -> ReturnsWorld:
         last_period=last_period,
         users=users,
     )
+
+
+@pytest.fixture(scope="session")
+def pgbouncer(django_db_setup, django_db_blocker):
+    """PgBouncer in transaction mode in front of the test database (``partnership/tests/pooler.py``):
+    ``.host`` and ``.port``. Skipped without PostgreSQL, or without ``pgbouncer`` outside CI."""
+    from partnership.tests.pooler import run_pgbouncer
+
+    yield from run_pgbouncer(django_db_blocker)

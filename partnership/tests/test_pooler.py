@@ -4,7 +4,7 @@ A pooler in transaction mode hands each transaction (and each statement outside 
 whichever PostgreSQL session is free: a setting made for a session would stay on that
 session for the next client, and be missing from the next session this client is given.
 These tests run the portal's code as the ordinary role ``lsp_app`` with row-level security
-on, through a real PgBouncer (``conftest.pgbouncer``) with fewer server connections than
+on, through a real PgBouncer (the ``pgbouncer`` fixture, ``pooler.py``) with fewer server connections than
 clients, so that clients of different partnerships do share PostgreSQL sessions.
 """
 
@@ -71,6 +71,9 @@ def pooled(pgbouncer, app_role):
     database.update(HOST=pgbouncer.host, PORT=str(pgbouncer.port), USER=app_role, DISABLE_SERVER_SIDE_CURSORS=True)
     try:
         with override_settings(ROW_LEVEL_SECURITY=True):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_user")
+                assert (cursor.fetchone()[0], connection.connection.info.port) == (app_role, pgbouncer.port)
             yield pgbouncer
     finally:
         connection.close()

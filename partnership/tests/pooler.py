@@ -1,4 +1,5 @@
-"""PgBouncer in transaction mode between the tests and PostgreSQL (``pgbouncer`` fixture).
+"""PgBouncer in transaction mode between the tests and PostgreSQL (the ``pgbouncer`` fixture of
+the root ``conftest.py`` runs ``run_pgbouncer``).
 
 Started once per test session (per xdist worker) from Debian's ``pgbouncer`` package, as a
 subprocess with its own configuration in a temporary folder: 127.0.0.1 on a free port,
@@ -17,6 +18,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,9 +87,8 @@ def _accepts_connections(port: int) -> bool:
     return True
 
 
-@pytest.fixture(scope="session")
-def pgbouncer(django_db_setup, django_db_blocker) -> Pooler:
-    """A PgBouncer in transaction mode in front of the test database; stopped when the session ends."""
+def run_pgbouncer(django_db_blocker) -> Iterator[Pooler]:
+    """A PgBouncer in transaction mode in front of the test database, until the generator is closed."""
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("PgBouncer pools PostgreSQL connections: run with DATABASE_URL on PostgreSQL.")
     binary = _binary()
