@@ -73,7 +73,7 @@ format: $(STAMP)
 
 ## check-deploy: Django's deployment checklist under production settings
 check-deploy: $(STAMP)
-	DJANGO_PRODUCTION=1 ALLOWED_HOSTS=lsp.example.org \
+	DJANGO_PRODUCTION=1 ALLOWED_HOSTS=lsp.example.org CACHE_URL=redis://127.0.0.1:6379/1 \
 	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 import datetime
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal as D
 from types import SimpleNamespace
@@ -648,6 +655,101 @@ def world(db) -> ReturnsWorld:
         last_period=last_period,
         users=users,
     )
+
+
+# --- Object storage: a real S3-compatible server ------------------------------------------------
+
+# CI starts moto's server once and says where (.ci/run); elsewhere each pytest process (each
+# xdist worker) starts its own on a free port, for the session. Every test gets a new bucket.
+S3_TEST_ENDPOINT_ENV = "S3_TEST_ENDPOINT_URL"
+S3_TEST_REGION = "eu-west-2"
+S3_TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "portal-tests", "AWS_SECRET_ACCESS_KEY": "portal-tests-secret"}
+
+
+def _s3_answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=1).close()  # noqa: S310 — our own 127.0.0.1 server
+    except urllib.error.HTTPError:
+        return True  # answered, if only to refuse
+    except OSError:
+        return False
+    return True
+
+
+def _start_moto_server() -> tuple[subprocess.Popen, str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(  # noqa: S603 — our own interpreter and arguments
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not _s3_answers(url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"moto's S3 server did not start on {url} (exit code {process.poll()}).")
+        time.sleep(0.05)  # polling until it answers, not a fixed wait
+    return process, url
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """The URL of an S3-compatible server: S3_TEST_ENDPOINT_URL, else moto's server started here."""
+    if os.environ.get(S3_TEST_ENDPOINT_ENV):
+        yield os.environ[S3_TEST_ENDPOINT_ENV]
+        return
+    process, url = _start_moto_server()
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@dataclass
+class S3Bucket:
+    name: str
+    endpoint_url: str
+    client: object  # boto3's S3 client, with the test's credentials
+
+    def keys(self, prefix: str = "") -> list[str]:
+        listed = self.client.list_objects_v2(Bucket=self.name, Prefix=prefix)
+        return sorted(entry["Key"] for entry in listed.get("Contents", ()))
+
+    def plain_url(self, key: str) -> str:
+        """The object's address with no signature: what a visitor who guessed the name would try."""
+        return f"{self.endpoint_url}/{self.name}/{key}"
+
+
+@pytest.fixture
+def s3_storages(settings, s3_endpoint, monkeypatch) -> S3Bucket:
+    """The portal's file stores in a new, private bucket, configured as S3_BUCKET configures them."""
+    import boto3
+
+    from partnership.file_stores import file_stores
+
+    for name, value in S3_TEST_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)  # boto3's own variables, as a deployment sets them
+    bucket = f"lsp-test-{uuid.uuid4().hex[:20]}"
+    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name=S3_TEST_REGION)
+    client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": S3_TEST_REGION})
+    settings.S3_BUCKET = bucket
+    settings.S3_ENDPOINT_URL = s3_endpoint
+    settings.S3_REGION = S3_TEST_REGION
+    settings.STORAGES = {
+        **settings.STORAGES,
+        **file_stores(
+            s3_bucket=bucket,
+            s3_endpoint_url=s3_endpoint,
+            s3_region=S3_TEST_REGION,
+            signed_url_seconds=settings.S3_SIGNED_URL_SECONDS,
+            private_root="",
+        ),
+    }
+    return S3Bucket(bucket, s3_endpoint, client)
 
 
 @pytest.fixture(scope="session")

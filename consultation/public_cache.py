@@ -27,12 +27,12 @@ PRIVATE_COMMENT_STATUSES = {Comment.Status.UNCONFIRMED, Comment.Status.PENDING}
 def _comment_changed(sender, instance: Comment, **_) -> None:
     # A rejection of a pending comment is counted too: it is rare, and simpler than knowing the old state.
     if instance.status not in PRIVATE_COMMENT_STATUSES:
-        bump_content_version()
+        bump_content_version(instance=instance)
 
 
 def _suggestion_changed(sender, instance: Suggestion, **_) -> None:
     if instance.status != Suggestion.Status.UNCONFIRMED:
-        bump_content_version()
+        bump_content_version(instance=instance)
 
 
 def connect() -> None:

@@ -1,10 +1,14 @@
 """Caching of public pages, invalidated whenever anything they show changes.
 
-Every cached page is stored with the *content version* it was made at: one counter in
-the cache, raised whenever the plan, approved data or published comments change.
-Raising it makes every cached page stale at once, so a newly approved value or a newly
-published comment shows immediately, with no list of keys to hunt down. Serving a page
-reads the counter and the page in one round trip to the cache.
+Every cached page is stored with the *content version* it was made at: a counter per
+partnership in the cache, raised whenever that partnership's plan, approved data or
+published comments change, beside one counter for all partnerships, raised by a change
+whose partnership is not known (a bulk job across partnerships). Raising a partnership's
+counter makes every cached page of that partnership stale at once, so a newly approved
+value or a newly published comment shows immediately, with no list of keys to hunt down,
+and leaves other partnerships' pages alone. Serving a page reads both counters and the
+page in one round trip to the cache. The counters live in the shared cache (Redis in
+production), never in a process, so every web node sees a change at once.
 
 The counter is raised:
 - by ``post_save``/``post_delete``/``m2m_changed`` of the models each app names in its
@@ -43,7 +47,7 @@ from django.middleware.csrf import get_token
 
 from . import scope
 
-VERSION_KEY = "public-content-version"
+VERSION_KEY = "public-content-version"  # raised by a change whose partnership is not known
 logger = logging.getLogger(__name__)
 
 
@@ -71,25 +75,47 @@ def _bump(key: str) -> None:
         logger.warning("cache unreachable: %s not raised", key, exc_info=True)
 
 
-def content_version() -> int:
-    """The current content version. Raises if the cache is unreachable (callers decide)."""
-    return _counter(VERSION_KEY)
+def _partnership_version_key(partnership_id: int | None) -> str:
+    return f"{VERSION_KEY}:{partnership_id}"
 
 
-def bump_content_version(**_ignored) -> None:
-    _bump(VERSION_KEY)
+def _version_keys(partnership_id: int | None = None) -> list[str]:
+    """The counters a partnership's pages (default: the active one's) are stamped with: all partnerships', its own."""
+    return [VERSION_KEY, _partnership_version_key(scope.current_id() if partnership_id is None else partnership_id)]
 
 
-def counter_key(name: str) -> str:
-    return f"cache-counter:{name}"
+def content_version(partnership_id: int | None = None) -> tuple[int, int]:
+    """A partnership's content version (default: the active one's). Raises if the cache is unreachable."""
+    return tuple(_counter(key) for key in _version_keys(partnership_id))
 
 
-def bump_counter(name: str, **_ignored) -> None:
+def bump_content_version(*, instance=None, partnership_id: int | None = None, **_ignored) -> None:
+    """Make cached pages stale: the partnership's (given, the row's, or the active one), or every one's.
+
+    A receiver of ``post_save`` and the like (``instance``), or called by a service."""
+    if partnership_id is None:
+        partnership_id = getattr(instance, "partnership_id", None) or scope.current_id()
+    _bump(VERSION_KEY if partnership_id is None else _partnership_version_key(partnership_id))
+
+
+def bump_content_version_on_commit() -> None:
+    """``bump_content_version`` for the active partnership once the transaction in progress commits."""
+    partnership_id = scope.current_id()
+    transaction.on_commit(lambda: bump_content_version(partnership_id=partnership_id))
+
+
+def counter_key(name: str, partnership_id: int | None = None) -> str:
+    """A named counter of one partnership (default: the active one)."""
+    return f"cache-counter:{name}:{scope.current_id() if partnership_id is None else partnership_id}"
+
+
+def bump_counter(name: str, *, instance=None, **_ignored) -> None:
     """Raise a named counter (see ``fragment``) now, and again when the transaction in progress commits.
 
     Again, because a page made between the two from data not yet committed would
-    otherwise be kept under the raised counter."""
-    key = counter_key(name)
+    otherwise be kept under the raised counter. The counter is the partnership's of
+    ``instance`` (a signal's row) or the active one's."""
+    key = counter_key(name, getattr(instance, "partnership_id", None))
     _bump(key)
     transaction.on_commit(lambda: _bump(key))
 
@@ -137,7 +163,7 @@ def invalidation_paused():
     finally:
         for uid, (signal, sender) in _CONNECTED.items():
             signal.connect(bump_content_version, sender=sender, dispatch_uid=uid, weak=False)
-        bump_content_version()
+        _bump(VERSION_KEY)  # a bulk job may have changed any partnership
 
 
 def _cacheable(request) -> bool:
@@ -255,9 +281,10 @@ def public_page(view=None, *, forms: bool = False, reads: tuple[str, ...] = ()):
         # The full path carries the partnership (``/dacorum/…``); a short path (a portal with
         # one partnership) is that partnership's, so the path alone names the page.
         key = "public-page:" + hashlib.sha256(request.path.encode()).hexdigest()[:32]
+        version_keys = _version_keys()
         try:
-            found = cache.get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY) or content_version()
+            found = cache.get_many([*version_keys, key])
+            version = tuple(found.get(k) or _counter(k) for k in version_keys)
         except Exception:  # the cache is down: serve the page uncached rather than fail
             logger.warning("cache unreachable: serving %s uncached", request.path, exc_info=True)
             return view(request, *args, **kwargs)
@@ -281,7 +308,7 @@ def fragment(key: str, make: Callable[[], str], *, seconds: int, counters: tuple
     """
     if not seconds:
         return make()
-    stamp_keys = [VERSION_KEY, *(counter_key(name) for name in counters)]
+    stamp_keys = [*_version_keys(), *(counter_key(name) for name in counters)]
     # Each partnership's pieces are its own, whatever the caller's key says.
     key = f"{scope.current_id()}|{key}"
     piece_key = "fragment:" + hashlib.sha256(key.encode()).hexdigest()[:32]

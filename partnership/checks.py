@@ -70,3 +70,18 @@ def cache_and_broker_in_different_redis_instances(app_configs=None, **kwargs) ->
             id="partnership.W001",
         )
     ]
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def cache_shared_by_every_process(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        return []
+    return [
+        checks.Warning(
+            "The cache is in each process's memory (CACHE_URL is not set).",
+            hint="Rate limits, the public pages' content versions and the dashboard's counters would then be "
+            "per process: each gunicorn worker and each web node would count and cache on its own. Set "
+            "CACHE_URL to a Redis database shared by every node (docs/DEPLOYMENT.md, “Redis”).",
+            id="partnership.W002",
+        )
+    ]

@@ -19,6 +19,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
+from .file_stores import file_stores
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -189,25 +190,36 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files nothing may serve (uploads awaiting confirmation, report builds): never under MEDIA_ROOT.
 PRIVATE_ROOT = env_str("PRIVATE_ROOT", str(BASE_DIR / "private"))
+
+# Object storage: with S3_BUCKET set, every file store below lives in that one S3-compatible
+# bucket, each under its own prefix, so that a file one machine wrote (a worker's report
+# build, a web node's upload) is there for every other. The bucket stays private: objects
+# are written with no ACL, and downloads go through the portal's views, which check
+# permission and then redirect to a URL signed for S3_SIGNED_URL_SECONDS (partnership.files).
+# Credentials come from boto3's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or
+# the machine's role). Unset: the local disk, as in the embedded default.
+S3_BUCKET = env_str("S3_BUCKET", "")
+S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL", "")  # another provider, MinIO or moto; blank: AWS
+S3_REGION = env_str("S3_REGION", "eu-west-2")
+S3_SIGNED_URL_SECONDS = env_int("S3_SIGNED_URL_SECONDS", 300)
+if not 1 <= S3_SIGNED_URL_SECONDS <= 7 * 24 * 3600:  # SigV4 signatures last at most a week
+    raise ImproperlyConfigured(f"S3_SIGNED_URL_SECONDS={S3_SIGNED_URL_SECONDS}: use 1 to 604800 seconds.")
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Uploaded returns waiting for the officer to confirm their preview: draft data, so
-    # kept outside MEDIA_ROOT where nothing serves it.
-    "return_imports": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_ROOT},
-    },
-    # The annual report's files (reports/services.py). Every build is kept here, where
-    # nothing serves it: the portal's views send a report after their permission check, so
-    # a report nobody has published yet cannot be downloaded by guessing its name.
-    "report_builds": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_ROOT},
-    },
-    # Publishing copies a report's PDF and HTML version here, under a stable name
-    # (reports/<plan>-annual-report-<year>.pdf), for a web server or CDN to serve as it
-    # is (docs/DEPLOYMENT.md); unpublished files never are. MEDIA_ROOT by default.
-    "published_reports": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads waiting for their preview to be confirmed ("return_imports": returns' draft
+    # data, and plan packages), and every build of the annual report ("report_builds", sent by the
+    # portal's views after their permission check, so that a report nobody has published
+    # cannot be downloaded by guessing its name): private. "published_reports": copies of
+    # published reports at stable names (reports/<plan>-annual-report-<year>.pdf), which a
+    # web server may serve as they are from MEDIA_ROOT (docs/DEPLOYMENT.md).
+    **file_stores(
+        s3_bucket=S3_BUCKET,
+        s3_endpoint_url=S3_ENDPOINT_URL,
+        s3_region=S3_REGION,
+        signed_url_seconds=S3_SIGNED_URL_SECONDS,
+        private_root=PRIVATE_ROOT,
+    ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -256,6 +268,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "return-reminders": {"task": "indicators.send_return_reminders", "schedule": crontab(hour=7, minute=0)},
     "purge-import-uploads": {"task": "indicators.purge_import_uploads", "schedule": crontab(hour=3, minute=30)},
+    "purge-plan-package-uploads": {
+        "task": "plan_packages.purge_package_uploads",
+        "schedule": crontab(hour=3, minute=35),
+    },
     "requeue-stale-report-builds": {"task": "reports.requeue_stale_builds", "schedule": crontab(minute="*/5")},
     "consultation-closing-reminders": {
         "task": "consultation.send_closing_reminders",

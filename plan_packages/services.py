@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -31,6 +35,7 @@ from indicators.formatting import parse_number
 from indicators.models import Indicator, Measurement, ReportingPeriod, Target
 from indicators.services import indicator_save, indicator_status_refresh, target_save
 from partnership import scope
+from partnership.files import delete_older_than
 from partnership.models import (
     Area,
     AreaKind,
@@ -947,3 +952,40 @@ def _export(plan: CommunityPlan) -> dict[str, list[list[str]]]:
              m.status, m.quality, m.source, m.note, m.revision_note, m.is_illustrative]
         )  # fmt: skip
     return {sheet.name: [[cell_text(v) for v in row] for row in tables[sheet.name]] for sheet in SHEETS}
+
+
+# --- Keeping an upload between its preview and the import ----------------------------------------
+
+# Uploads wait in the private store for uploads awaiting confirmation, shared by every web
+# node (a bucket's prefix with S3_BUCKET), not in the session: a package may be 20 MB.
+WAITING_STORAGE = "return_imports"
+WAITING_FOLDER = "plan-packages"
+
+
+def package_upload_stash(*, content: bytes) -> dict[str, str]:
+    """Keep a previewed package for its confirmation; returns what the session holds to find it again."""
+    name = storages[WAITING_STORAGE].save(f"{WAITING_FOLDER}/{uuid.uuid4().hex}.xlsx", ContentFile(content))
+    return {"name": name, "sha256": hashlib.sha256(content).hexdigest()}
+
+
+def package_upload_unstash(stashed: dict[str, str]) -> bytes | None:
+    """The package ``package_upload_stash`` kept, taken out of the store; None if it is gone or changed."""
+    storage = storages[WAITING_STORAGE]
+    try:
+        with storage.open(stashed["name"], "rb") as file:
+            content = file.read()
+    except FileNotFoundError:
+        return None
+    finally:
+        storage.delete(stashed["name"])
+    return content if hashlib.sha256(content).hexdigest() == stashed["sha256"] else None
+
+
+def package_upload_discard(stashed: dict[str, str]) -> None:
+    """Delete a kept package that will not be imported (a newer preview replaced it)."""
+    storages[WAITING_STORAGE].delete(stashed["name"])
+
+
+def package_uploads_purge(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete packages previewed but never imported; returns how many. For a daily task."""
+    return delete_older_than(storages[WAITING_STORAGE], WAITING_FOLDER, older_than=older_than)

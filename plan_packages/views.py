@@ -1,13 +1,17 @@
 """The administrators' upload page: preview a plan package (counts or every problem), then import it."""
 
-import base64
-
 from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 
 from .forms import PackageUploadForm, _sheets
-from .services import PlanPackageInvalid, plan_package_import
+from .services import (
+    PlanPackageInvalid,
+    package_upload_discard,
+    package_upload_stash,
+    package_upload_unstash,
+    plan_package_import,
+)
 
 SESSION_KEY = "plan_package_upload"
 
@@ -21,12 +25,13 @@ def package_import(request):
     if not admin.site.has_permission(request):
         return redirect_to_login(request.get_full_path(), "admin:login")
     if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.pop(SESSION_KEY, None)
-        if stored is None:
+        stashed = request.session.pop(SESSION_KEY, None)
+        content = package_upload_unstash(stashed) if isinstance(stashed, dict) else None
+        if content is None:
             messages.error(request, "Upload the package again: the preview has expired.")
             return redirect("plan_packages:import")
         try:
-            result = plan_package_import(sheets=_sheets(base64.b64decode(stored)), by=request.user)
+            result = plan_package_import(sheets=_sheets(content), by=request.user)
         except PlanPackageInvalid as invalid:
             messages.error(request, f"Nothing was imported: {len(invalid.problems)} problem(s). Upload it again.")
             return redirect("plan_packages:import")
@@ -35,7 +40,10 @@ def package_import(request):
     form = PackageUploadForm(request.POST or None, request.FILES or None)
     preview, rows = None, []
     if request.method == "POST" and form.is_valid():
-        request.session[SESSION_KEY] = base64.b64encode(form.cleaned_data["package"]).decode()
+        previous = request.session.get(SESSION_KEY)
+        if isinstance(previous, dict):  # previewed again: only the latest upload waits
+            package_upload_discard(previous)
+        request.session[SESSION_KEY] = package_upload_stash(content=form.cleaned_data["package"])
         preview = form.result
         rows = [(sheet, count, preview.reused.get(sheet)) for sheet, count in preview.counts.items()]
     return render(request, "plan_packages/import.html", {"form": form, "preview": preview, "rows": rows})

@@ -41,7 +41,7 @@ How a build is kept reliable:
 * **Queued but lost.** A build queued longer than ``REPORT_STALE_MINUTES`` (the broker was
   down, or the message was lost) is sent again by the next request or by beat.
 * **Bad data is not retried.** ``ReportDataError`` marks the report failed with a message
-  saying what to fix. Database and file-system errors are retried by the task
+  saying what to fix. Database and storage errors (the disk or the object store) are retried by the task
   (``autoretry_for``); the last attempt marks the report failed.
 
 The build itself is a series of short transactions rather than one ``atomic`` block:
@@ -69,6 +69,7 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import KombuError
 
+from partnership.files import STORAGE_ERRORS
 from partnership.models import CommunityPlan, User
 
 from .exceptions import ReportDataError, ReportStateError
@@ -394,7 +395,7 @@ def _delete_quietly(storage: Storage, *names: str) -> None:
             continue
         try:
             storage.delete(name)
-        except OSError:
+        except STORAGE_ERRORS:
             logger.warning("Could not delete %s; the next stale-build sweep will.", name)
 
 
@@ -440,7 +441,7 @@ def annual_report_build(
     except SoftTimeLimitExceeded:
         _fail(report_id, "The build took longer than its time limit and was stopped. Ask the site's administrators.")
         return BuildOutcome(report=AnnualReport.objects.filter(pk=report_id).first(), failed=True)
-    except (DatabaseOperationalError, OSError) as exc:
+    except (DatabaseOperationalError, *STORAGE_ERRORS) as exc:
         if final_attempt:
             _fail(report_id, f"The build failed after {report.attempts} attempt(s): {exc.__class__.__name__}: {exc}")
         else:
@@ -714,7 +715,7 @@ def _delete_unreferenced(storage: Storage, *, keep: set[str], older_than: dateti
         try:
             if storage.get_modified_time(name) < older_than:
                 storage.delete(name)
-        except OSError:
+        except STORAGE_ERRORS:
             logger.warning("Could not remove %s.", name)
 
 

@@ -30,6 +30,8 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import OperationalError, connections
 
+from partnership.files import STORAGE_ERRORS
+
 from . import services
 
 logger = logging.getLogger(__name__)
@@ -44,7 +46,7 @@ PDF_QUEUE = "pdf"
     reject_on_worker_lost=True,
     soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT_SECONDS,
     time_limit=settings.REPORT_TIME_LIMIT_SECONDS,
-    autoretry_for=(OperationalError, OSError),
+    autoretry_for=(OperationalError, *STORAGE_ERRORS),  # the disk or the object store
     retry_backoff=True,
     max_retries=3,
 )

@@ -16,13 +16,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from indicators.models import financial_year_label
+from partnership.files import stored_file_response
 from partnership.models import CommunityPlan
 
 from . import services
@@ -95,17 +96,16 @@ def report_detail(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-def report_pdf(request: HttpRequest, year: int) -> FileResponse:
-    """The PDF at a stable address: whatever the latest complete build of the published report is."""
+def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    """The PDF at a stable address: whatever the latest complete build of the published report is.
+
+    Sent only after ``_readable_report_or_404``: streamed from the disk, or, with object
+    storage, a redirect to a short-lived signed URL of the build (``partnership.files``).
+    """
     report, is_preview = _readable_report_or_404(request, year)
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The report's file is missing.") from exc
-    response = FileResponse(handle, content_type="application/pdf", filename=report.download_name)
-    if is_preview:
-        response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(
+        report.file, filename=report.download_name, content_type="application/pdf", private=is_preview
+    )
 
 
 # --- Support group ------------------------------------------------------------------------------

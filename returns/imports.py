@@ -61,12 +61,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, default_storage, storages
-from django.utils import timezone
+from django.core.files.storage import Storage, storages
 from django.utils.text import slugify
 
 from indicators.formatting import parse_number
 from indicators.models import Indicator, Measurement, ReportingPeriod
+from partnership.files import delete_older_than
 from partnership.models import Area
 from partnership.selectors import areas_of_kinds
 from partnership.spreadsheets import spreadsheet_safe, unquote
@@ -1083,8 +1083,8 @@ class ImportExpired(Exception):
 
 
 def _stash_storage() -> Storage:
-    """``STORAGES["return_imports"]`` if configured (keep it private), else the default storage."""
-    return storages["return_imports"] if "return_imports" in settings.STORAGES else default_storage
+    """``STORAGES["return_imports"]``: private, on this machine's disk or in the bucket every node shares."""
+    return storages["return_imports"]
 
 
 def import_stash(*, quarterly_return: QuarterlyReturn, by, uploaded_file: IO[bytes]) -> str:
@@ -1136,16 +1136,4 @@ def import_discard(token: str) -> None:
 
 def import_stash_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
     """Delete stashed uploads nobody confirmed; returns how many. For a daily task."""
-    storage = _stash_storage()
-    try:
-        _, files = storage.listdir(_STASH_FOLDER)
-    except FileNotFoundError:
-        return 0
-    cutoff = timezone.now() - older_than
-    deleted = 0
-    for name in files:
-        path = f"{_STASH_FOLDER}/{name}"
-        if storage.get_modified_time(path) < cutoff:
-            storage.delete(path)
-            deleted += 1
-    return deleted
+    return delete_older_than(_stash_storage(), _STASH_FOLDER, older_than=older_than)

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from indicators.models import Frequency, Indicator, Measurement, ReportingPeriod, Target
 from indicators.rag import Rag, assess_indicator
 from indicators.services import indicator_status_refresh, value_text
-from partnership.cache import bump_content_version
+from partnership.cache import bump_content_version_on_commit
 from partnership.models import Forum
 from partnership.selectors import areas_of_kinds
 
@@ -432,7 +432,7 @@ def _publish_values(quarterly_return: QuarterlyReturn, *, approved_at) -> None:
         batch_size=2000,
     )
     # Bulk writes send no signals: tell the public page cache that published values changed.
-    transaction.on_commit(bump_content_version)
+    bump_content_version_on_commit()
 
 
 def _publish_progress(quarterly_return: QuarterlyReturn) -> None:
@@ -567,7 +567,7 @@ def period_publish(*, period: ReportingPeriod, by) -> ReportingPeriod:
     current._change_reason = "Published"
     current.save(update_fields=["published_at", "published_by"])
     _publish_returns(approved, at=now)
-    transaction.on_commit(bump_content_version)
+    bump_content_version_on_commit()
     return current
 
 

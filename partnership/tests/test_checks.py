@@ -1,4 +1,5 @@
-"""System checks keep the page cache and the Celery queue in separate Redis databases and instances.
+"""System checks keep the page cache and the Celery queue in separate Redis databases and instances,
+and production's cache out of each process's memory.
 
 The URLs name port 6399, where nothing listens: checks only read settings, and nothing
 here may ever reach a Redis in use.
@@ -10,6 +11,7 @@ from django.test import override_settings
 from partnership.checks import (
     cache_and_broker_in_different_redis_databases,
     cache_and_broker_in_different_redis_instances,
+    cache_shared_by_every_process,
 )
 from partnership.tests.test_settings import ROOT, STRONG_KEY, run_manage
 
@@ -84,3 +86,25 @@ def test_check_deploy_warns_about_one_instance_for_both():
     )
     assert result.returncode != 0
     assert "partnership.W001" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("caches", "expected"), [(LOCMEM, ["partnership.W002"]), (redis_cache("redis://127.0.0.1:6399/1"), [])]
+)
+def test_a_cache_in_each_process_is_a_deployment_warning(caches, expected):
+    with override_settings(CACHES=caches):
+        assert [message.id for message in cache_shared_by_every_process()] == expected
+
+
+def test_check_deploy_warns_without_a_shared_cache():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_PRODUCTION="1",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="lsp.example.org",
+    )
+    assert result.returncode != 0
+    assert "partnership.W002" in result.stdout + result.stderr

@@ -73,15 +73,39 @@ def test_bulk_jobs_pause_invalidation_and_raise_the_version_once_at_the_end(worl
     from indicators.models import Measurement
     from partnership.cache import content_version, invalidation_paused
 
-    before = content_version()
+    partnership_id = world.crime.partnership_id
+    before = content_version(partnership_id)
     count = Measurement.objects.count()
     assert count > 1
     with invalidation_paused():
         # No receivers: Django deletes in one statement instead of loading every row first.
         with django_assert_num_queries(1):
             Measurement.objects.all().delete()
-        assert content_version() == before
-    assert content_version() == before + 1
+        assert content_version(partnership_id) == before
+    # A bulk job may have touched any partnership: the counter of all of them is raised.
+    assert content_version(partnership_id) == (before[0] + 1, before[1])
     world.crime.title = "Recorded crime (all)"
-    world.crime.save()  # the receivers are back
-    assert content_version() == before + 2
+    world.crime.save()  # the receivers are back, and raise the indicator's partnership's counter
+    assert content_version(partnership_id) == (before[0] + 1, before[1] + 1)
+
+
+def test_a_change_in_one_partnership_leaves_another_partnerships_cached_pages_alone(
+    client, world, make, django_assert_num_queries
+):
+    from partnership import scope
+
+    other = make.partnership(slug="northvale", name="Northvale Partnership")
+    with scope.using(other):
+        other_plan = make.plan("Northvale Plan", area="Northvale")
+        lead = make.forum(other_plan, "Safer Northvale")
+        other_theme = make.theme(other_plan, 1, "Safer streets", lead)
+    # With two partnerships, every page is under its partnership's prefix.
+    ours = f"/{world.crime.partnership.slug}" + theme_url(world)
+    theirs = f"/{other.slug}/themes/{other_theme.slug}/"
+    for url in (ours, theirs):
+        assert client.get(url).status_code == 200
+    world.crime.title = "Recorded crime (all)"
+    world.crime.save()
+    with django_assert_num_queries(0):
+        assert client.get(theirs).status_code == 200  # still cached
+    assert "Recorded crime (all)" in client.get(ours).content.decode()  # made again

@@ -48,9 +48,11 @@ def fast_password_hashing(settings):
 def media_root(settings, tmp_path):
     """MEDIA_ROOT (where published reports are copied) and the private builds' storage, both in a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    local = "django.core.files.storage.FileSystemStorage"  # on disk whatever S3_BUCKET says
     settings.STORAGES = {
         **settings.STORAGES,
-        "report_builds": {**settings.STORAGES["report_builds"], "OPTIONS": {"location": str(tmp_path / "private")}},
+        "report_builds": {"BACKEND": local, "OPTIONS": {"location": str(tmp_path / "private")}},
+        "published_reports": {"BACKEND": local},
     }
     return settings.MEDIA_ROOT
 

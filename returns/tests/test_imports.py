@@ -1,6 +1,7 @@
 """Bulk entry of a return from CSV or Excel: templates, row-by-row checks, all-or-nothing import."""
 
 import csv
+import datetime
 import io
 import re
 import time
@@ -701,6 +702,16 @@ def test_stashed_upload_is_refused_when_the_return_changed_after_the_preview(wor
             expected_version=preview.version,
             uploaded_file=imports.import_unstash(token, quarterly_return=ret, by=officer),
         )
+
+
+def test_stashed_uploads_nobody_confirmed_are_purged_from_the_disk_once_old(world, private_storage):
+    ret, officer = world.safety_return(), world.users["officer"]
+    assert imports.import_stash_purge() == 0  # nothing was ever stashed: no folder yet
+    imports.import_stash(quarterly_return=ret, by=officer, uploaded_file=csv_file(good_rows(world)))
+
+    assert imports.import_stash_purge() == 0  # a day old at the earliest
+    assert imports.import_stash_purge(older_than=datetime.timedelta(0)) == 1
+    assert list((private_storage / "return-imports").iterdir()) == []
 
 
 # --- Scale -----------------------------------------------------------------------------------

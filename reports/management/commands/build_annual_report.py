@@ -61,10 +61,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Nothing to do: the {label} report is {report.get_status_display().lower()}.")
             return
         what = "unchanged since the last build; file kept" if outcome.skipped_render else "built"
-        try:
-            where = report.file.path
-        except NotImplementedError:  # an object store: its name in the report_builds storage
-            where = report.file.name
+        # Its name in the report_builds storage: a folder on this machine or a bucket's prefix.
+        where = report.file.name
         self.stdout.write(
             self.style.SUCCESS(
                 f"{report} {what}: {where} ({report.size:,} bytes, {report.page_count} pages), "
