@@ -750,3 +750,12 @@ def s3_storages(settings, s3_endpoint, monkeypatch) -> S3Bucket:
         ),
     }
     return S3Bucket(bucket, s3_endpoint, client)
+
+
+@pytest.fixture(scope="session")
+def pgbouncer(django_db_setup, django_db_blocker):
+    """PgBouncer in transaction mode in front of the test database (``partnership/tests/pooler.py``):
+    ``.host`` and ``.port``. Skipped without PostgreSQL, or without ``pgbouncer`` outside CI."""
+    from partnership.tests.pooler import run_pgbouncer
+
+    yield from run_pgbouncer(django_db_blocker)

@@ -8,11 +8,13 @@ class PartnershipConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db import transaction
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete, post_migrate, post_save, pre_migrate
 
         from . import (
             checks,  # noqa: F401 (registers the system checks)
             rls,
+            scope,
         )
         from .cache import invalidate_on
         from .models import Area, AreaPlan, CommunityPlan, Forum, Organisation, Partnership
@@ -28,3 +30,5 @@ class PartnershipConfig(AppConfig):
         post_delete.connect(refresh_partnerships, sender=Partnership, dispatch_uid="refresh_partnerships_delete")
         pre_migrate.connect(rls.before_migrate, sender=self, dispatch_uid="rls_before_migrate")
         post_migrate.connect(rls.after_migrate, sender=self, dispatch_uid="rls_after_migrate")
+        # Every transaction on PostgreSQL says which partnership it works for (partnership.scope).
+        connection_created.connect(scope.install, dispatch_uid="partnership_scope_each_transaction")

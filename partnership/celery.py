@@ -19,22 +19,12 @@ app.autodiscover_tasks()
 # --- Tasks run for the partnership they were queued for -----------------------------------------
 # The partnership active when a task is queued travels in the message's headers; the worker
 # works for it while the task runs (partnership.scope): its managers are scoped, and on
-# PostgreSQL the connection's ``lsp.partnership`` is set for the task's whole run (tasks
-# commit in steps, such as the report build's heartbeat, so not only in one transaction)
-# and cleared when it ends. Workers therefore keep their own connections: never a pooler in
-# transaction mode between a worker and PostgreSQL (docs/DEPLOYMENT.md).
+# PostgreSQL every transaction the task makes, and every statement it makes outside one,
+# carries ``lsp.partnership`` for that transaction only. Tasks commit in steps (the report
+# build's heartbeat), and nothing is set for the connection's session, so a worker may
+# connect through a pooler in transaction mode like the web nodes (docs/DEPLOYMENT.md).
 
 from celery.signals import before_task_publish, task_postrun, task_prerun  # noqa: E402
-from django.db.backends.signals import connection_created  # noqa: E402
-
-
-def _scope_new_connection(**kwargs) -> None:
-    from .scope import _on_new_connection
-
-    _on_new_connection(**kwargs)
-
-
-connection_created.connect(_scope_new_connection, dispatch_uid="partnership_scope_new_connection")
 
 SCOPE_HEADER = "lsp_partnership"
 

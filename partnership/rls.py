@@ -30,6 +30,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections, models
 
+from . import scope
 from .scope import ALL_PARTNERSHIPS_SETTING, PARTNERSHIP_SETTING
 
 POLICY = "lsp_partnership"
@@ -154,14 +155,17 @@ def remove(using: str = "default") -> None:
             cursor.execute(f'DROP POLICY IF EXISTS {POLICY} ON "{schema}"."{table}"')
 
 
+_migrating: list[object] = []  # the scope tokens of the migrations running in this process
+
+
 def before_migrate(using: str = "default", **_ignored) -> None:
     connection = connections[using]
     if connection.vendor != "postgresql":
         return
     remove(using)
-    # The migrating connection sees every partnership's rows (data migrations), for its session only.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, 'on', false)", [ALL_PARTNERSHIPS_SETTING])
+    # The migrating process sees every partnership's rows (data migrations): each of its
+    # transactions says so (partnership.scope), as a request's does for its partnership.
+    _migrating.append(scope.enter("*"))
 
 
 def after_migrate(using: str = "default", **_ignored) -> None:
@@ -169,5 +173,5 @@ def after_migrate(using: str = "default", **_ignored) -> None:
     if connection.vendor != "postgresql":
         return
     install(using)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, '', false)", [ALL_PARTNERSHIPS_SETTING])
+    if _migrating:  # not after ``flush``, which sends post_migrate without pre_migrate
+        scope.leave(_migrating.pop())

@@ -7,10 +7,14 @@ active:
 - the default manager of every partnership-owned model (``PartnershipOwned``) returns only
   that partnership's rows, and new rows are stamped with it: this is the application layer,
   and all that SQLite has;
-- on PostgreSQL, ``using`` opens a transaction and sets ``lsp.partnership`` in it with
-  ``set_config(..., true)`` (``SET LOCAL``), which the row-level security policies read
-  (``partnership.rls``). The setting ends with the transaction, so it can never leak to the
-  next request on a persistent connection or through a pooler in transaction mode.
+- on PostgreSQL, every transaction tells the database which partnership it works for with
+  ``set_config('lsp.partnership', ..., true)`` (``SET LOCAL``) before its first statement,
+  which the row-level security policies read (``partnership.rls``); a statement outside any
+  transaction (a task's or command's autocommit) is run in a transaction of its own that
+  says so first. ``using`` opens a transaction for its block (a request is one). The
+  setting ends with its transaction and is never made for a session, so it cannot leak to
+  the next request on a persistent connection, nor to another client through a pooler in
+  transaction mode such as PgBouncer's (docs/DEPLOYMENT.md).
 
 ``everywhere()`` is the deliberate opposite, for the superuser's admin across partnerships,
 the partnerships list and cross-partnership maintenance: managers do not filter, and RLS
@@ -25,7 +29,8 @@ import contextlib
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import transaction
 
 PARTNERSHIP_SETTING = "lsp.partnership"
 ALL_PARTNERSHIPS_SETTING = "lsp.all_partnerships"
@@ -55,26 +60,80 @@ def default_partnership_id() -> int | None:
     return current_id()
 
 
-def _set_database_scope(scope: _Scope, *, db=None, local: bool = True) -> None:
-    """Tell PostgreSQL which partnership ``db`` (default: the default connection) works for: for the
-    transaction (``local``), or for the session (a task's whole run)."""
-    from django.conf import settings
+def _set_database_scope(scope: _Scope, db) -> None:
+    """Tell PostgreSQL which partnership the transaction open on ``db`` works for.
 
-    db = db or connection
-    if db.vendor != "postgresql" or not settings.ROW_LEVEL_SECURITY:
-        return
-    with db.cursor() as cursor:
+    The one place the setting is made, always for the transaction only (``set_config(...,
+    true)``, ``SET LOCAL``): it ends with the transaction, so it can never reach the next
+    request on a persistent connection, nor another client through a pooler in transaction
+    mode. Called by ``_scope_each_transaction``, on the driver's own cursor (not Django's:
+    it is no query of the code being run, and a server-side cursor must not run it).
+    """
+    with db.wrap_database_errors, db.connection.cursor() as cursor:
         cursor.execute(
-            "SELECT set_config(%s, %s, %s), set_config(%s, %s, %s)",
+            "SELECT set_config(%s, %s, true), set_config(%s, %s, true)",
             [
                 PARTNERSHIP_SETTING,
                 "" if scope.partnership_id is None else str(scope.partnership_id),
-                local,
                 ALL_PARTNERSHIPS_SETTING,
                 "on" if scope.everywhere else "",
-                local,
             ],
         )
+
+
+def _scope_each_transaction(execute, sql, params, many, context):
+    """Every transaction, and every statement outside one, carries the active scope.
+
+    An execute wrapper (``install``) on each PostgreSQL connection. In a transaction, the
+    first statement is preceded by ``_set_database_scope`` (with the partnership, everywhere,
+    or none: the transaction starts from nothing), and so is the next one whenever
+    the scope has changed since (a nested ``using``); outside one (autocommit: tasks and
+    commands, the report build's short steps), a statement made while a partnership is active
+    runs in a transaction of its own that says so first. Nothing is ever set for a session.
+
+    Which transaction the setting was made in is known by ``db.run_on_commit``: Django gives
+    the connection a new list when a transaction commits or rolls back, when a savepoint is
+    rolled back (which undoes a ``SET LOCAL`` made inside it) and when it connects again, and
+    keeps it otherwise. So a setting is made again after any of these, and only then; a
+    statement Django runs outside execute wrappers (the health check's ``SELECT 1`` that may
+    open the transaction) cannot fool it.
+    """
+    db = context["connection"]
+    if not settings.ROW_LEVEL_SECURITY:
+        return execute(sql, params, many, context)
+    active = _scope.get()
+    if db.get_autocommit():
+        if active == _NOWHERE:
+            return execute(sql, params, many, context)  # nothing to say: nothing lingers from a session
+        with transaction.atomic(using=db.alias):
+            return _scope_each_transaction(execute, sql, params, many, context)
+    told = db.__dict__.get("_partnership_scope_told")
+    if (told is None or told[0] is not db.run_on_commit or told[1] != active) and not _aborted(db):
+        _set_database_scope(active, db)
+        # The list itself, not its id(): a new list could be given a freed one's id.
+        db._partnership_scope_told = (db.run_on_commit, active)
+    return execute(sql, params, many, context)
+
+
+def _aborted(db) -> bool:
+    """A transaction that failed refuses every statement but a rollback: let Django say so, or roll
+    back to its savepoint (after which the next statement makes the setting again)."""
+    from psycopg.pq import TransactionStatus
+
+    return db.needs_rollback or db.connection.info.transaction_status == TransactionStatus.INERROR
+
+
+def install(connection=None, **_ignored) -> None:
+    """Put ``_scope_each_transaction`` on a new PostgreSQL connection (``connection_created``).
+
+    First in the list, so that it runs next to the statement and a ``with
+    connection.execute_wrapper(...)`` block that happened to open the connection takes off its
+    own wrapper, not this one, when it ends.
+    """
+    if connection is None or connection.vendor != "postgresql":
+        return
+    if _scope_each_transaction not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _scope_each_transaction)
 
 
 def _path_prefix_for(scope: _Scope) -> str | None:
@@ -103,17 +162,15 @@ def _activated(scope: _Scope):
         set_script_prefix(path_prefix)
     try:
         # No savepoint when nested (a test's transaction, a task's own): the scope adds no
-        # statements of its own beyond the setting.
+        # statements of its own beyond the setting, which the first statement makes
+        # (``_scope_each_transaction``); nested in another scope's transaction, the next
+        # statement after this block sets the outer scope again.
         with transaction.atomic(savepoint=False):
-            _set_database_scope(scope)
             yield
     finally:
         _scope.reset(token)
         if path_prefix:
             set_script_prefix("/")
-        # Nested in another scope's transaction: the outer scope's setting holds again.
-        if connection.in_atomic_block and not connection.needs_rollback:
-            _set_database_scope(_scope.get())
 
 
 def using(partnership) -> contextlib.AbstractContextManager:
@@ -128,40 +185,31 @@ def everywhere() -> contextlib.AbstractContextManager:
 
 
 def apply_to_connection() -> None:
-    """Set the active scope on the database again: after a transaction the scope outlived.
+    """Kept for callers: there is nothing left to do.
 
-    For long tasks that commit in steps (the report build's heartbeat): call it at the start
-    of each new transaction they open themselves.
+    Long tasks that commit in steps once had to set the scope again at the start of each
+    transaction; ``_scope_each_transaction`` now does it for every transaction.
     """
-    _set_database_scope(_scope.get())
 
 
-# --- For a Celery task's whole run (partnership.celery) ---------------------------------------
+# --- For a whole task, command or migration (partnership.celery, partnership.rls) -----------------
 
 
-_in_task: ContextVar[bool] = ContextVar("partnership_scope_in_task", default=False)
+def enter(value) -> object:
+    """Work for ``value`` until ``leave(token)``: a partnership's id; ``"*"`` or nothing (queued by
+    the scheduler or a command, for maintenance across partnerships) for everywhere.
 
-
-def _on_new_connection(connection=None, **_ignored) -> None:
-    # Celery's Django fix-up closes the connection before and after each task: a connection
-    # opened during a task gets the task's setting too.
-    if _in_task.get() and connection is not None:
-        _set_database_scope(_scope.get(), db=connection, local=False)
-
-
-def enter_for_task(value) -> object:
-    """Work for the partnership a task was queued in: its id; ``"*"`` or nothing (queued by the
-    scheduler or a command, for maintenance across partnerships) for everywhere."""
+    For code that cannot use a ``with`` block (Celery's signals before and after a task). Only
+    the scope of this thread or task changes: each transaction made meanwhile says so to
+    PostgreSQL itself, nothing is set on the connection.
+    """
     new = _Scope(None, everywhere=True) if value in ("*", None, "") else _Scope(int(value))
-    token = (_scope.set(new), _in_task.set(True))
-    if connection.connection is not None:
-        _set_database_scope(new, local=False)
-    return token
+    return _scope.set(new)
 
 
-def leave_for_task(token) -> None:
-    scope_token, in_task_token = token
-    _scope.reset(scope_token)
-    _in_task.reset(in_task_token)
-    if connection.connection is not None:
-        _set_database_scope(_NOWHERE, local=False)
+def leave(token) -> None:
+    _scope.reset(token)
+
+
+enter_for_task = enter
+leave_for_task = leave

@@ -114,6 +114,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# ``DB_POOLER=transaction``: DATABASE_URL names a pooler in transaction mode (PgBouncer's
+# ``pool_mode = transaction``), which hands each transaction to whichever PostgreSQL session
+# is free. Nothing the portal does may then outlive a transaction on the server: the
+# partnership is set per transaction in every mode (partnership.scope); server-side cursors
+# (``.iterator()``), which outlive it, are turned off here; prepared statements are never
+# made (Django's psycopg backend binds on the client, with ``prepare_threshold=None``), and
+# the URL may not turn them on. docs/DEPLOYMENT.md, "Connection pooling (PgBouncer)".
+DB_POOLER = env_str("DB_POOLER", "none").strip().lower() or "none"
+if DB_POOLER not in ("none", "transaction"):
+    raise ImproperlyConfigured(
+        f"DB_POOLER={DB_POOLER!r}: use 'transaction' (behind PgBouncer's transaction mode) or 'none'."
+    )
+if DB_POOLER == "transaction":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    _session_bound = {"server_side_binding", "prepare_threshold"} & set(DATABASES["default"].get("OPTIONS", {}))
+    if _session_bound:
+        raise ImproperlyConfigured(
+            f"DB_POOLER=transaction: remove {', '.join(sorted(_session_bound))} from DATABASE_URL;"
+            " prepared statements do not survive a pooler in transaction mode."
+        )
 # On PostgreSQL, each request and task sets ``lsp.partnership`` in its transaction for the
 # row-level security policies (partnership.scope, partnership.rls). The portal must then
 # connect as an ordinary role such as ``lsp_app`` (docs/DEPLOYMENT.md): superusers skip RLS.

@@ -51,6 +51,7 @@ across half a minute of rendering.
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import logging
 import secrets
@@ -278,7 +279,14 @@ class _Heartbeat:
         self._report = report
         self._interval = settings.REPORT_BUILD_LEASE_SECONDS / 3
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"annual-report-{report.pk}-heartbeat", daemon=True)
+        # In the build's context: its transactions work for the build's partnership
+        # (partnership.scope), which row-level security needs to let it see the row.
+        self._thread = threading.Thread(
+            target=contextvars.copy_context().run,
+            args=(self._run,),
+            name=f"annual-report-{report.pk}-heartbeat",
+            daemon=True,
+        )
 
     def __enter__(self) -> _Heartbeat:
         self._thread.start()

@@ -56,6 +56,32 @@ def test_production_mode_refuses_debug():
     assert "DEBUG must be off" in result.stderr
 
 
+PRINT_DATABASE = (
+    "from django.conf import settings; d = settings.DATABASES['default'];"
+    " print(settings.DB_POOLER, d['DISABLE_SERVER_SIDE_CURSORS'])"
+)
+
+
+@pytest.mark.parametrize(("pooler", "expected"), [(None, "none False"), ("transaction", "transaction True")])
+def test_behind_a_pooler_in_transaction_mode_server_side_cursors_are_off(pooler, expected):
+    result = run_manage("shell", "-c", PRINT_DATABASE, **({"DB_POOLER": pooler} if pooler else {}))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("pooler", "url", "message"),
+    [
+        ("session", "postgres://lsp_app@127.0.0.1:6432/lsp", "use 'transaction'"),
+        ("transaction", "postgres://lsp_app@127.0.0.1:6432/lsp?server_side_binding=true", "server_side_binding"),
+    ],
+)
+def test_db_pooler_refuses_what_it_cannot_serve(pooler, url, message):
+    result = run_manage("check", DB_POOLER=pooler, DATABASE_URL=url)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 @pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("off", False), ("", False)])
 def test_env_bool_reads_common_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("SOME_FLAG", raw)

@@ -140,24 +140,24 @@ def test_worker_builds_the_report_through_the_real_broker(report_world, start_wo
     assert DRAFT_ACHIEVEMENT not in text and SECRET_TITLE not in text
 
 
-def test_a_worker_running_as_the_app_role_builds_the_report_for_the_partnership_it_was_queued_in(
-    report_world, start_worker, tmp_path
-):
-    """Row-level security on, the worker connecting as ``lsp_app``: it reads only what the
-    partnership in the task's message lets it, and that is enough to build the report."""
+def _as_app_role(host: str | None = None, port: int | None = None) -> str:
+    """The test database's URL for ``lsp_app`` (made able to log in, and granted its rights), at
+    ``host:port`` if given (a pooler), else where the tests connect."""
     from urllib.parse import urlsplit, urlunsplit
 
-    from partnership import rls, scope
+    from partnership import rls
 
     role = settings.DATABASE_APP_ROLE
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE ROLE "{role}" LOGIN')
+        cursor.execute(f'{"ALTER" if cursor.fetchone() else "CREATE"} ROLE "{role}" LOGIN')
     rls.grant()
     url = urlsplit(database_url())
-    as_app_role = urlunsplit(url._replace(netloc=f"{role}@{url.hostname}:{url.port or 5432}"))
-    start_worker(DATABASE_URL=as_app_role, ROW_LEVEL_SECURITY="1")
+    return urlunsplit(url._replace(netloc=f"{role}@{host or url.hostname}:{port or url.port or 5432}"))
+
+
+def _builds_for_its_partnership(report_world, tmp_path) -> None:
+    from partnership import scope
 
     with scope.using(report_world.plan.partnership_id):
         request = services.annual_report_request(plan=report_world.plan, year=2014)
@@ -169,6 +169,25 @@ def test_a_worker_running_as_the_app_role_builds_the_report_for_the_partnership_
         assert theme.title in text
     log = "".join(path.read_text() for path in tmp_path.glob("worker-*.log"))
     assert f"reports.build_annual_report works for partnership {report_world.plan.partnership_id}" in log
+
+
+def test_a_worker_running_as_the_app_role_builds_the_report_for_the_partnership_it_was_queued_in(
+    report_world, start_worker, tmp_path
+):
+    """Row-level security on, the worker connecting as ``lsp_app``: it reads only what the
+    partnership in the task's message lets it, and that is enough to build the report."""
+    start_worker(DATABASE_URL=_as_app_role(), ROW_LEVEL_SECURITY="1")
+    _builds_for_its_partnership(report_world, tmp_path)
+
+
+def test_a_worker_through_pgbouncer_in_transaction_mode_builds_the_report_for_its_partnership(
+    report_world, start_worker, tmp_path, pgbouncer
+):
+    """The same worker, connecting through PgBouncer in transaction mode (``DB_POOLER=transaction``):
+    every transaction of the task, and of its heartbeat thread, carries the partnership."""
+    url = _as_app_role(pgbouncer.host, pgbouncer.port)
+    start_worker(DATABASE_URL=url, ROW_LEVEL_SECURITY="1", DB_POOLER="transaction")
+    _builds_for_its_partnership(report_world, tmp_path)
 
 
 def _kill_mid_build(worker: subprocess.Popen, report_id: int, *, logs) -> AnnualReport:
