@@ -145,7 +145,12 @@ def grant(using: str = "default") -> None:
 
 
 def remove(using: str = "default") -> None:
-    """Drop every policy of the portal's (before a migration that may alter what they read)."""
+    """Drop every policy of the portal's (before a migration that may alter what they read).
+
+    The tables stay under row-level security, no longer *forced*: their owner (who
+    migrates) reads and writes every row, as data migrations need, even when it is not a
+    superuser (a managed PostgreSQL has none), while the application's role, still under
+    RLS with no policy, reads no partnership's rows until ``install`` has run again."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return
@@ -153,6 +158,7 @@ def remove(using: str = "default") -> None:
         cursor.execute("SELECT schemaname, tablename FROM pg_policies WHERE policyname = %s", [POLICY])
         for schema, table in cursor.fetchall():
             cursor.execute(f'DROP POLICY IF EXISTS {POLICY} ON "{schema}"."{table}"')
+            cursor.execute(f'ALTER TABLE "{schema}"."{table}" NO FORCE ROW LEVEL SECURITY')
 
 
 _migrating: list[object] = []  # the scope tokens of the migrations running in this process

@@ -173,6 +173,32 @@ def test_every_table_of_a_partnership_s_rows_has_a_forced_policy(db):
 
 
 @postgres_only
+def test_while_migrating_an_owner_that_is_not_a_superuser_reads_every_row_and_the_app_role_none(
+    tiny_plan, other, as_app_role
+):
+    """``migrate`` as the tables' owner (on a managed PostgreSQL, never a superuser): its data
+    migrations read every partnership's rows, while the portal, still running, reads none."""
+    owner = "lsp_owner_under_test"
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending: tables can be altered
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [owner])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE ROLE "{owner}" NOLOGIN NOSUPERUSER')
+        cursor.execute(f'ALTER TABLE "themes_theme" OWNER TO "{owner}"')  # rolled back with the test
+        rls.remove()
+        cursor.execute(f'SET LOCAL ROLE "{owner}"')
+        assert _count("themes_theme") == 3
+        cursor.execute(f'SET LOCAL ROLE "{settings.DATABASE_APP_ROLE}"')
+        assert _count("themes_theme") == 0
+        cursor.execute("RESET ROLE")
+        rls.install()
+        cursor.execute(f'SET LOCAL ROLE "{owner}"')  # forced again: the owner is under the policy too
+        assert _count("themes_theme") == 0
+        cursor.execute(f'SET LOCAL ROLE "{settings.DATABASE_APP_ROLE}"')
+
+
+@postgres_only
 def test_without_a_partnership_set_the_app_role_reads_no_partnership_rows(tiny_plan, other, as_app_role):
     for table in ("themes_theme", "themes_outcome", "indicators_measurement", "partnership_organisation"):
         assert _count(table) == 0, table
