@@ -17,6 +17,8 @@ from decimal import Decimal as D
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache, caches
+from django.db import transaction
 from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorChange, Measurement, ReportingPeriod, Target
@@ -228,6 +230,7 @@ class SharedData:
         self.module: object = None  # for the tests of this module
         self.built: dict[str, object] = {}
         self._cache_entries: tuple[dict, dict] = ({}, {})
+        self._copies: dict[str, object] | None = None  # this test's
         self._atomic = None
         self._blocker = None
 
@@ -257,15 +260,13 @@ class SharedData:
 
     def enter(self, item: pytest.Item, django_db_blocker) -> None:
         """Before a test's own transaction begins: have the data it shares built, in the outer one."""
+        self._copies = None
         if self.holds_for(item):
             return
         self.leave()
         key = self.key_for(item)
         if not key:
             return
-        from django.core.cache import cache, caches
-        from django.db import transaction
-
         self._blocker = django_db_blocker
         with django_db_blocker.unblock():
             self._atomic = transaction.atomic()
@@ -288,8 +289,6 @@ class SharedData:
         """Roll the shared data back (after a test, when the next one does not share it)."""
         if self._atomic is None:
             return
-        from django.db import transaction
-
         atomic, self._atomic = self._atomic, None
         self.key, self.module, self.built, self._cache_entries = (), None, {}, ({}, {})
         with self._blocker.unblock():
@@ -297,19 +296,34 @@ class SharedData:
             atomic.__exit__(None, None, None)
 
     def get(self, name: str, *needs: object) -> object:
-        """What the fixture ``name`` gives this test: a copy of the shared data, or built now."""
+        """What the fixture ``name`` gives this test: its copy of the shared data, or built now from ``needs``."""
         if name not in self.built:
             build, _ = self.builders[name]
             return build(*needs)
-        from django.core.cache import caches
-
-        entries, expiry = self._cache_entries
-        caches["default"]._cache.update(entries)
-        caches["default"]._expire_info.update(expiry)
-        return copy.deepcopy(self.built[name])
+        if self._copies is None:
+            # One copy of everything for the test, so that what referred to one object still does
+            # (``site.tiny`` is the test's ``tiny_plan``); and the build's cache entries put back.
+            self._copies = copy.deepcopy(self.built)
+            entries, expiry = self._cache_entries
+            caches["default"]._cache.update(entries)
+            caches["default"]._expire_info.update(expiry)
+        return self._copies[name]
 
 
 shared_data = SharedData()
+
+
+def pytest_plugin_registered(plugin: object) -> None:
+    """An app's conftest shares its own fixtures' data by naming them in ``SHARED_DATA``:
+    ``{"site": (build_site, ("tiny_plan",))}``, the fixture returning ``shared_data.get("site", tiny_plan)``."""
+    for name, (build, needs) in (getattr(plugin, "SHARED_DATA", None) or {}).items():
+        shared_data.builder(name, needs)(build)
+
+
+@pytest.fixture(name="shared_data")
+def _shared_data() -> SharedData:
+    """For an app's conftest: ``shared_data.get(name, *needs)`` (see ``SharedData``)."""
+    return shared_data
 
 
 @pytest.fixture
