@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import datetime
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal as D
 from types import SimpleNamespace
@@ -231,6 +231,7 @@ class SharedData:
         self.built: dict[str, object] = {}
         self._cache_entries: tuple[dict, dict] = ({}, {})
         self._copies: dict[str, object] | None = None  # this test's
+        self.next_item: pytest.Item | None = None  # the test after this one (pytest_runtest_teardown)
         self._atomic = None
         self._blocker = None
 
@@ -333,17 +334,23 @@ def _django_db_helper(_shared_data_built, _django_db_helper) -> None:
 
 
 @pytest.fixture
-def _shared_data_built(request: pytest.FixtureRequest, django_db_setup, django_db_blocker) -> None:
+def _shared_data_built(request: pytest.FixtureRequest, django_db_setup, django_db_blocker) -> Iterator[None]:
     shared_data.enter(request.node, django_db_blocker)
+    yield
+    # After the test's own transaction is rolled back, before any module's fixtures end: the
+    # shared data too, unless the next test shares it.
+    if shared_data.next_item is None or not shared_data.holds_for(shared_data.next_item):
+        shared_data.leave()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    """After a test's own transaction is rolled back: roll back the shared data too, unless the next test shares it."""
+    """Tell ``_shared_data_built`` which test comes next; whatever happened, nothing stays open after the last one."""
+    shared_data.next_item = nextitem
     try:
         return (yield)
     finally:
-        if nextitem is None or not shared_data.holds_for(nextitem):
+        if nextitem is None:
             shared_data.leave()
 
 
