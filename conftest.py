@@ -4,6 +4,8 @@ The helpers are reachable in tests through the ``make`` fixture (``make.indicato
 so that no test imports from a conftest. ``tiny_plan`` builds one small plan whose RAG
 outcomes are worked out by hand in its docstring; page and selector tests rely on them.
 ``world`` is the returns tests' partnership: two forums and their people, an open quarter.
+These (and the apps' fixtures named in their ``SHARED_DATA``) are built once for the tests
+of a module that ask for them, each test rolled back to them: ``SharedData`` below.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal as D
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -98,6 +101,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f" puts it in {sorted(by_place) or 'neither'}: move it, or update SERIAL_GROUPS in conftest.py."
             )
     _leave_out_browser_tests_without_their_tools(config, items)
+    for module in {item.module for item in items if getattr(item, "module", None) is not None}:
+        shared_data.register_from(module)
     _group_tests_sharing_data(items)
     if os.environ.get("PYTEST_XDIST_WORKER"):
         _heaviest_modules_first(items)
@@ -225,7 +230,8 @@ class SharedData:
     """The data some fixtures build once for consecutive tests; see the comment above."""
 
     def __init__(self) -> None:
-        self.builders: dict[str, tuple[Callable[..., object], tuple[str, ...]]] = {}
+        self.builders: dict[str, tuple[Callable[..., object], tuple[str, ...], Path]] = {}
+        self.helpers: dict[str, object] = {}  # what a builder may need besides shared data (``make``)
         self.key: tuple[str, ...] = ()  # the fixtures whose data is built now
         self.module: object = None  # for the tests of this module
         self.built: dict[str, object] = {}
@@ -235,14 +241,25 @@ class SharedData:
         self._atomic = None
         self._blocker = None
 
-    def builder(self, name: str, needs: tuple[str, ...] = ()):
-        """Register ``build(*needs)`` as what the fixture ``name`` returns (it calls ``get``)."""
+    def builder(self, name: str, needs: tuple[str, ...] = (), owner: Path = Path(__file__).parent):
+        """Register ``build(*needs)`` as the data of the fixture ``name`` (which calls ``get``), for the
+        tests under ``owner`` (the conftest's folder, or the test module that defines the fixture)."""
 
         def register(build):
-            self.builders[name] = (build, needs)
+            known = self.builders.get(name)
+            if known is not None and known[0] is not build:
+                raise pytest.UsageError(f"two shared fixtures are named {name!r}: {known[2]} and {owner}")
+            self.builders[name] = (build, needs, owner)
             return build
 
         return register
+
+    def register_from(self, module: object) -> None:
+        """The builders a conftest or a test module names in ``SHARED_DATA``: ``{"site": (build, ("tiny_plan",))}``."""
+        path = Path(module.__file__)
+        owner = path.parent if path.name == "conftest.py" else path
+        for name, (build, needs) in (getattr(module, "SHARED_DATA", None) or {}).items():
+            self.builder(name, needs, owner)(build)
 
     def key_for(self, item: pytest.Item) -> tuple[str, ...]:
         """The shared fixtures a test asks for; none if it is transactional (it builds its own)."""
@@ -253,7 +270,9 @@ class SharedData:
         in_memory = settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
         if _transactional(item) or not in_memory:
             return ()
-        return tuple(name for name in self.builders if name in names)
+        return tuple(
+            name for name, (_, _, owner) in self.builders.items() if name in names and item.path.is_relative_to(owner)
+        )
 
     def holds_for(self, item: pytest.Item) -> bool:
         """Whether the data built now is what ``item`` shares (same fixtures, same module)."""
@@ -278,8 +297,10 @@ class SharedData:
             try:
                 cache.clear()
                 for name in key:
-                    build, needs = self.builders[name]
-                    self.built[name] = build(*(self.built[need] for need in needs))
+                    build, needs, _ = self.builders[name]
+                    self.built[name] = build(
+                        *(self.built[need] if need in self.built else self.helpers[need] for need in needs)
+                    )
                 locmem = caches["default"]  # a LocMemCache: key_for checks
                 self._cache_entries = (dict(locmem._cache), dict(locmem._expire_info))
             except BaseException:
@@ -299,7 +320,7 @@ class SharedData:
     def get(self, name: str, *needs: object) -> object:
         """What the fixture ``name`` gives this test: its copy of the shared data, or built now from ``needs``."""
         if name not in self.built:
-            build, _ = self.builders[name]
+            build, _, _ = self.builders[name]
             return build(*needs)
         if self._copies is None:
             # One copy of everything for the test, so that what referred to one object still does
@@ -315,10 +336,10 @@ shared_data = SharedData()
 
 
 def pytest_plugin_registered(plugin: object) -> None:
-    """An app's conftest shares its own fixtures' data by naming them in ``SHARED_DATA``:
-    ``{"site": (build_site, ("tiny_plan",))}``, the fixture returning ``shared_data.get("site", tiny_plan)``."""
-    for name, (build, needs) in (getattr(plugin, "SHARED_DATA", None) or {}).items():
-        shared_data.builder(name, needs)(build)
+    """An app's conftest shares its fixtures' data by naming them in ``SHARED_DATA`` (a test module
+    may too: ``pytest_collection_modifyitems``); the fixture returns ``shared_data.get(name, *needs)``."""
+    if getattr(plugin, "__file__", "").endswith("conftest.py") and getattr(plugin, "SHARED_DATA", None):
+        shared_data.register_from(plugin)
 
 
 @pytest.fixture(name="shared_data")
@@ -485,22 +506,25 @@ def partnership(request) -> Partnership:
 @pytest.fixture
 def make() -> SimpleNamespace:
     """The ``make_*`` helpers: ``make.indicator(theme, "X-1", "Title")``."""
-    return SimpleNamespace(
-        partnership=make_partnership,
-        plan=make_plan,
-        organisation=make_organisation,
-        forum=make_forum,
-        theme=make_theme,
-        objective=make_objective,
-        action=make_action,
-        indicator=make_indicator,
-        period=make_period,
-        periods=make_periods,
-        target=make_target,
-        measurement=make_measurement,
-        area=make_area,
-        user=make_user,
-    )
+    return MAKE
+
+
+MAKE = shared_data.helpers["make"] = SimpleNamespace(
+    partnership=make_partnership,
+    plan=make_plan,
+    organisation=make_organisation,
+    forum=make_forum,
+    theme=make_theme,
+    objective=make_objective,
+    action=make_action,
+    indicator=make_indicator,
+    period=make_period,
+    periods=make_periods,
+    target=make_target,
+    measurement=make_measurement,
+    area=make_area,
+    user=make_user,
+)
 
 
 # --- The tiny plan ------------------------------------------------------------------------------
