@@ -276,7 +276,8 @@ class SharedData:
 
     def holds_for(self, item: pytest.Item) -> bool:
         """Whether the data built now is what ``item`` shares (same fixtures, same module)."""
-        return self._atomic is not None and (self.key_for(item), item.module) == (self.key, self.module)
+        module = getattr(item, "module", None)
+        return self._atomic is not None and (self.key_for(item), module) == (self.key, self.module)
 
     def enter(self, item: pytest.Item, django_db_blocker) -> None:
         """Before a test's own transaction begins: have the data it shares built, in the outer one."""
