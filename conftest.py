@@ -4,10 +4,13 @@ The helpers are reachable in tests through the ``make`` fixture (``make.indicato
 so that no test imports from a conftest. ``tiny_plan`` builds one small plan whose RAG
 outcomes are worked out by hand in its docstring; page and selector tests rely on them.
 ``world`` is the returns tests' partnership: two forums and their people, an open quarter.
+These (and the apps' fixtures named in their ``SHARED_DATA``) are built once for the tests
+of a module that ask for them, each test rolled back to them: ``SharedData`` below.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 import os
 import socket
@@ -17,11 +20,15 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal as D
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache, caches
+from django.db import transaction
 from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorChange, Measurement, ReportingPeriod, Target
@@ -101,11 +108,52 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f" puts it in {sorted(by_place) or 'neither'}: move it, or update SERIAL_GROUPS in conftest.py."
             )
     _leave_out_browser_tests_without_their_tools(config, items)
+    for module in {item.module for item in items if getattr(item, "module", None) is not None}:
+        shared_data.register_from(module)
+    _group_tests_sharing_data(items)
     if os.environ.get("PYTEST_XDIST_WORKER"):
-        # Under xdist, hand out the scale tests (a minute or more each) before the quick ones,
-        # so that no worker starts one when the others have nothing left. Every worker sorts
-        # the same way, as xdist requires; a serial run keeps the files' order.
-        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+        _heaviest_modules_first(items)
+
+
+def _group_tests_sharing_data(items: list[pytest.Item]) -> None:
+    """Within each run of one module's tests, those that share the same data (``SharedData``) one after another.
+
+    pytest-django has already put the tests in the order Django runs them (those in a
+    transaction, then transactional ones, then those without a database); that order is
+    kept, and so is the order of the tests that ask for the same shared fixtures.
+    """
+    names = list(shared_data.builders)
+    start = 0
+    for end in range(1, len(items) + 1):
+        if end == len(items) or items[end].path != items[start].path:
+            block = items[start:end]
+            block.sort(key=lambda item: [name in getattr(item, "fixturenames", ()) for name in names])
+            items[start:end] = block
+            start = end
+
+
+def _heaviest_modules_first(items: list[pytest.Item]) -> None:
+    """Under xdist, the order in which whole modules are handed out (``SerialGroupScheduling``).
+
+    The serial groups first (the largest units of work), then the modules with scale tests (a
+    minute or more each), then those with transactional tests (each empties every table; the
+    migration tests migrate back and forth), then the others, larger first: so that no worker
+    starts a long module when the others have nothing left. Every worker sorts the same way,
+    as xdist requires; a serial run keeps the files' order.
+    """
+    rank: dict[object, tuple[int, int]] = {}
+    for item in items:
+        if serial_group(item.nodeid):
+            weight = 0
+        elif item.get_closest_marker("slow"):
+            weight = 1
+        elif _transactional(item):
+            weight = 2
+        else:
+            weight = 3
+        heaviest, size = rank.get(item.path, (3, 0))
+        rank[item.path] = (min(heaviest, weight), size - 1)
+    items.sort(key=lambda item: rank[item.path])
 
 
 def _browser_tools_missing() -> list[str]:
@@ -146,12 +194,193 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     from xdist.scheduler import LoadScopeScheduling
 
     class SerialGroupScheduling(LoadScopeScheduling):
-        # LoadScopeScheduling hands out whole scopes, largest first: the groups start
-        # first, and every other test is a scope of its own.
+        # LoadScopeScheduling hands out whole scopes: each group, and each other module (so that
+        # a worker runs a module's tests one after another, and builds their shared data once),
+        # in the order of the collection (``_heaviest_modules_first``), not by their sizes.
         def _split_scope(self, nodeid: str) -> str:
-            return serial_group(nodeid) or nodeid
+            return serial_group(nodeid) or nodeid.split("::", 1)[0]
 
+    config.option.loadscopereorder = False
     return SerialGroupScheduling(config, log)
+
+
+# --- Data built once and shared by the tests that ask for it ----------------------------------
+#
+# ``tiny_plan``, ``personas`` and ``world`` take tens of queries to build, and hundreds of tests
+# ask for them. Each test that is not transactional already runs inside a transaction that is
+# rolled back at its end (pytest-django's ``atomic``); here that transaction is nested, as a
+# savepoint, in an outer one that holds the shared data. The data is built when a test first asks
+# for it and kept for the next tests of the same module that ask for the same fixtures; then the
+# outer transaction is rolled back. So whatever a test writes, the shared rows included, is
+# undone at its end, and the next test finds the data as built. Each test gets its own copy of
+# the Python objects (``copy.deepcopy``, as Django's ``setUpTestData`` does), so an attribute a
+# test changes is not seen by the next, and the cache entries the build left (the partnerships
+# list, the content version) are put back after ``_fresh_cache`` empties the cache, as if the
+# test had built the data itself. A transactional test (``django_db(transaction=True)``) builds
+# its own, committed, as before. ``pytest --durations`` shows the saving: the first test of a
+# run of them pays for the build ("setup"), the others do not.
+
+
+def _transactional(item: pytest.Item) -> bool:
+    """Whether pytest-django runs the test without a transaction around it (and empties the tables after)."""
+    from pytest_django.fixtures import validate_django_db
+
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server", "django_db_reset_sequences"} & set(names)
+        or (marker is not None and any(validate_django_db(marker)[:2]))  # transaction, reset_sequences
+    )
+
+
+class SharedData:
+    """The data some fixtures build once for consecutive tests; see the comment above."""
+
+    def __init__(self) -> None:
+        self.builders: dict[str, tuple[Callable[..., object], tuple[str, ...], Path]] = {}
+        self.helpers: dict[str, object] = {}  # what a builder may need besides shared data (``make``)
+        self.key: tuple[str, ...] = ()  # the fixtures whose data is built now
+        self.module: object = None  # for the tests of this module
+        self.built: dict[str, object] = {}
+        self._cache_entries: tuple[dict, dict] = ({}, {})
+        self._copies: dict[str, object] | None = None  # this test's
+        self.next_item: pytest.Item | None = None  # the test after this one (pytest_runtest_teardown)
+        self._atomic = None
+        self._blocker = None
+
+    def builder(self, name: str, needs: tuple[str, ...] = (), owner: Path = Path(__file__).parent):
+        """Register ``build(*needs)`` as the data of the fixture ``name`` (which calls ``get``), for the
+        tests under ``owner`` (the conftest's folder, or the test module that defines the fixture)."""
+
+        def register(build):
+            known = self.builders.get(name)
+            if known is not None and known[0] is not build:
+                raise pytest.UsageError(f"two shared fixtures are named {name!r}: {known[2]} and {owner}")
+            self.builders[name] = (build, needs, owner)
+            return build
+
+        return register
+
+    def register_from(self, module: object) -> None:
+        """The builders a conftest or a test module names in ``SHARED_DATA``: ``{"site": (build, ("tiny_plan",))}``."""
+        path = Path(module.__file__)
+        owner = path.parent if path.name == "conftest.py" else path
+        for name, (build, needs) in (getattr(module, "SHARED_DATA", None) or {}).items():
+            self.builder(name, needs, owner)(build)
+
+    def key_for(self, item: pytest.Item) -> tuple[str, ...]:
+        """The shared fixtures a test asks for; none if it is transactional (it builds its own)."""
+        from django.conf import settings
+
+        names = getattr(item, "fixturenames", ())
+        # The cache entries are copied back from the in-memory cache (the suite's, CACHE_URL unset).
+        in_memory = settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+        if _transactional(item) or not in_memory:
+            return ()
+        return tuple(
+            name for name, (_, _, owner) in self.builders.items() if name in names and item.path.is_relative_to(owner)
+        )
+
+    def holds_for(self, item: pytest.Item) -> bool:
+        """Whether the data built now is what ``item`` shares (same fixtures, same module)."""
+        module = getattr(item, "module", None)
+        return self._atomic is not None and (self.key_for(item), module) == (self.key, self.module)
+
+    def enter(self, item: pytest.Item, django_db_blocker) -> None:
+        """Before a test's own transaction begins: have the data it shares built, in the outer one."""
+        self._copies = None
+        if self.holds_for(item):
+            return
+        self.leave()
+        key = self.key_for(item)
+        if not key:
+            return
+        self._blocker = django_db_blocker
+        with django_db_blocker.unblock():
+            self._atomic = transaction.atomic()
+            # As Django's TestCase marks its own, so that code's ``atomic(durable=True)`` may nest in it.
+            self._atomic._from_testcase = True
+            self._atomic.__enter__()
+            self.key, self.module = key, item.module
+            try:
+                cache.clear()
+                for name in key:
+                    build, needs, _ = self.builders[name]
+                    self.built[name] = build(
+                        *(self.built[need] if need in self.built else self.helpers[need] for need in needs)
+                    )
+                locmem = caches["default"]  # a LocMemCache: key_for checks
+                self._cache_entries = (dict(locmem._cache), dict(locmem._expire_info))
+            except BaseException:
+                self.leave()
+                raise
+
+    def leave(self) -> None:
+        """Roll the shared data back (after a test, when the next one does not share it)."""
+        if self._atomic is None:
+            return
+        atomic, self._atomic = self._atomic, None
+        self.key, self.module, self.built, self._cache_entries = (), None, {}, ({}, {})
+        with self._blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+    def get(self, name: str, *needs: object) -> object:
+        """What the fixture ``name`` gives this test: its copy of the shared data, or built now from ``needs``."""
+        if name not in self.built:
+            build, _, _ = self.builders[name]
+            return build(*needs)
+        if self._copies is None:
+            # One copy of everything for the test, so that what referred to one object still does
+            # (``site.tiny`` is the test's ``tiny_plan``); and the build's cache entries put back.
+            self._copies = copy.deepcopy(self.built)
+            entries, expiry = self._cache_entries
+            caches["default"]._cache.update(entries)
+            caches["default"]._expire_info.update(expiry)
+        return self._copies[name]
+
+
+shared_data = SharedData()
+
+
+def pytest_plugin_registered(plugin: object) -> None:
+    """An app's conftest shares its fixtures' data by naming them in ``SHARED_DATA`` (a test module
+    may too: ``pytest_collection_modifyitems``); the fixture returns ``shared_data.get(name, *needs)``."""
+    if getattr(plugin, "__file__", "").endswith("conftest.py") and getattr(plugin, "SHARED_DATA", None):
+        shared_data.register_from(plugin)
+
+
+@pytest.fixture(name="shared_data")
+def _shared_data() -> SharedData:
+    """For an app's conftest: ``shared_data.get(name, *needs)`` (see ``SharedData``)."""
+    return shared_data
+
+
+@pytest.fixture
+def _django_db_helper(_shared_data_built, _django_db_helper) -> None:
+    """pytest-django's transaction for each test, begun after (inside) the shared data's."""
+    return _django_db_helper
+
+
+@pytest.fixture
+def _shared_data_built(request: pytest.FixtureRequest, django_db_setup, django_db_blocker) -> Iterator[None]:
+    shared_data.enter(request.node, django_db_blocker)
+    yield
+    # After the test's own transaction is rolled back, before any module's fixtures end: the
+    # shared data too, unless the next test shares it.
+    if shared_data.next_item is None or not shared_data.holds_for(shared_data.next_item):
+        shared_data.leave()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """Tell ``_shared_data_built`` which test comes next; whatever happened, nothing stays open after the last one."""
+    shared_data.next_item = nextitem
+    try:
+        return (yield)
+    finally:
+        if nextitem is None:
+            shared_data.leave()
 
 
 # --- make_* helpers -----------------------------------------------------------------------------
@@ -285,22 +514,25 @@ def partnership(request) -> Partnership:
 @pytest.fixture
 def make() -> SimpleNamespace:
     """The ``make_*`` helpers: ``make.indicator(theme, "X-1", "Title")``."""
-    return SimpleNamespace(
-        partnership=make_partnership,
-        plan=make_plan,
-        organisation=make_organisation,
-        forum=make_forum,
-        theme=make_theme,
-        objective=make_objective,
-        action=make_action,
-        indicator=make_indicator,
-        period=make_period,
-        periods=make_periods,
-        target=make_target,
-        measurement=make_measurement,
-        area=make_area,
-        user=make_user,
-    )
+    return MAKE
+
+
+MAKE = shared_data.helpers["make"] = SimpleNamespace(
+    partnership=make_partnership,
+    plan=make_plan,
+    organisation=make_organisation,
+    forum=make_forum,
+    theme=make_theme,
+    objective=make_objective,
+    action=make_action,
+    indicator=make_indicator,
+    period=make_period,
+    periods=make_periods,
+    target=make_target,
+    measurement=make_measurement,
+    area=make_area,
+    user=make_user,
+)
 
 
 # --- The tiny plan ------------------------------------------------------------------------------
@@ -352,6 +584,11 @@ def tiny_plan(db) -> TinyPlan:
       * litter: 12 both years, no target: **no target**, **stable**.
       * recycling: a 2014/15 target but only a 2013/14 value: **no data**.
     """
+    return shared_data.get("tiny_plan")
+
+
+@shared_data.builder("tiny_plan")
+def _build_tiny_plan() -> TinyPlan:
     plan = make_plan()
     police = make_organisation("Police", "public", website="https://police.example.org")
     council = make_organisation("Council", "local_authority")
@@ -478,6 +715,11 @@ def tiny_plan(db) -> TinyPlan:
 @pytest.fixture
 def personas(tiny_plan) -> dict[str, object]:
     """One user per role in the tiny plan, plus a resident and an outsider with no role."""
+    return shared_data.get("personas", tiny_plan)
+
+
+@shared_data.builder("personas", needs=("tiny_plan",))
+def _build_personas(tiny_plan: TinyPlan) -> dict[str, object]:
     from django.contrib.auth.models import AnonymousUser
 
     return {
@@ -568,6 +810,11 @@ def _world_period(year, quarter, status):
 
 @pytest.fixture
 def world(db) -> ReturnsWorld:
+    return shared_data.get("world")
+
+
+@shared_data.builder("world")
+def _build_world() -> ReturnsWorld:
     from django.contrib.auth.models import AnonymousUser
 
     _ensure_partnership({})

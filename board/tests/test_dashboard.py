@@ -64,7 +64,12 @@ def _aware(day: datetime.date, hour: int = 12) -> datetime.datetime:
 
 
 @pytest.fixture
-def board(make) -> Board:
+def board(make, shared_data) -> Board:
+    """The board's partnership, built once for this module's tests (``_build_board``)."""
+    return shared_data.get("board", make)
+
+
+def _build_board(make) -> Board:
     """Five lead forums, five themes, nine indicators, two areas; the dashboard at 2014/15 Q2.
 
     Indicators at 2014/15 Q2 (last year is 2013/14 Q2):
@@ -233,6 +238,10 @@ def board(make) -> Board:
         today=today,
         users=users,
     )
+
+
+# Built once for the consecutive tests that ask for it, each rolled back to it (the root conftest.py's SharedData).
+SHARED_DATA = {"board": (_build_board, ("make",))}
 
 
 @pytest.fixture

@@ -136,7 +136,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
-def site(tiny_plan) -> Site:
+def site(tiny_plan, shared_data) -> Site:
+    """The tiny plan with an open, an upcoming, a closed and a draft consultation."""
+    return shared_data.get("site", tiny_plan)
+
+
+def _build_site(tiny_plan) -> Site:
     now = timezone.now()
     day = datetime.timedelta(days=1)
     open_ = make_consultation(
@@ -163,6 +168,10 @@ def site(tiny_plan) -> Site:
     closed.themes.set([tiny_plan.safety])
     make_consultation(tiny_plan.plan, "draft", opens_at=now - day, closes_at=now + day, is_published=False)
     return Site(tiny_plan, open_, upcoming, closed, add_questions(open_), add_questions(closed))
+
+
+# Built once for consecutive tests of a module, each rolled back to it (the root conftest.py's SharedData).
+SHARED_DATA = {"site": (_build_site, ("tiny_plan",))}
 
 
 @pytest.fixture

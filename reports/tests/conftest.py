@@ -64,8 +64,12 @@ def private_root(media_root, tmp_path):
 
 
 @pytest.fixture
-def report_world(tiny_plan, media_root) -> ReportWorld:
+def report_world(tiny_plan, media_root, shared_data) -> ReportWorld:
     """The tiny plan (2014/15 at Q2) with approved, submitted, draft and last year's returns."""
+    return shared_data.get("report_world", tiny_plan)
+
+
+def _build_report_world(tiny_plan) -> ReportWorld:
     now = timezone.now()
     approved_q1 = QuarterlyReturn.objects.create(
         forum=tiny_plan.safety_forum,
@@ -106,6 +110,10 @@ def report_world(tiny_plan, media_root) -> ReportWorld:
         approved_at=now,
     )
     return ReportWorld(tiny_plan, approved_q1, approved_q2, submitted, draft, last_year)
+
+
+# Built once for consecutive tests of a module, each rolled back to it (the root conftest.py's SharedData).
+SHARED_DATA = {"report_world": (_build_report_world, ("tiny_plan",))}
 
 
 @pytest.fixture
