@@ -34,7 +34,9 @@ BEFORE_AREAS = [
     ("reports", "0005_partnership_required"),
 ]
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow: each test migrates the database back to an old schema and forward again (make test runs
+# them, make test-fast leaves them out).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 def _migrate(targets):

@@ -32,7 +32,9 @@ BEFORE_THE_MOVE = [
 MOVED = ["quarterlyreturn", "returnvalue", "returnprogress", "remindersent"]
 MOVED += [f"historical{name}" for name in ("quarterlyreturn", "returnvalue", "returnprogress")]
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow: each test migrates the database back to an old schema and forward again (make test runs
+# them, make test-fast leaves them out).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 def _migrate(targets):

@@ -17,7 +17,9 @@ from indicators.models import ReportingPeriod
 
 BEFORE = [("indicators", "0010_historical_period_partnership"), ("returns", "0003_partnership_required")]
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow: each test migrates the database back to an old schema and forward again (make test runs
+# them, make test-fast leaves them out).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 def _migrate(targets):
