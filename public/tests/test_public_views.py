@@ -65,14 +65,14 @@ def test_home_says_when_figures_are_illustrative(client, tiny_plan):
 def test_theme_page_shows_vision_objectives_and_indicator_table(
     client, tiny_plan, public_page, django_assert_num_queries
 ):
-    # 1 current plan, 2 the theme with plan and lead forum, 3 reporting period, 4 partners,
-    # 5 outcomes, 6 objectives with owners, 7 actions with owners, 8 achievements,
-    # 9 linked strategies, 10 cross-cutting themes, 11 public indicators,
-    # 12 the borough's judged figures of the last 12 quarters, 13 each indicator's latest
-    # published judged figure; the consultation app's sections (page_sections): 14 adopted
+    # 1 current plan, 2 the theme with plan and lead forum, 3 reporting period, 4 the theme's
+    # outline in one (partners, outcomes, objectives and actions with their owners' names,
+    # achievements, linked strategies, cross-cutting themes), 5 public indicators,
+    # 6 the borough's judged figures of the last 12 quarters, 7 each indicator's latest
+    # published judged figure; the consultation app's sections (page_sections): 8 adopted
     # suggestions ("you said, we did"; one more for their achievements when there are some),
-    # 15 the theme's comment count, 16 each objective's comment count, 17 the latest comments.
-    with django_assert_num_queries(17):
+    # 9 the theme's comment count, 10 each objective's comment count, 11 the latest comments.
+    with django_assert_num_queries(11):
         response = client.get(tiny_plan.safety.get_absolute_url())
     html = public_page(response, "Safety — Tiny Plan")
     assert '<li class="breadcrumb-item active" aria-current="page">Theme 1: Safety</li>' in html

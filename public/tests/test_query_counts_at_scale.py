@@ -75,7 +75,7 @@ def test_public_page_query_counts_are_the_same_for_the_demo_and_180000_measureme
     # +2 on an indicator page (comment count, latest comments).
     assert demo_counts == {
         "home": 7,
-        "theme": 17,
+        "theme": 11,
         "indicator, cumulative by area": 10,
         "indicator, by area": 10,
         "indicator, borough only": 9,
