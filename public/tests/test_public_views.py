@@ -71,8 +71,8 @@ def test_theme_page_shows_vision_objectives_and_indicator_table(
     # 6 the borough's judged figures of the last 12 quarters, 7 each indicator's latest
     # published judged figure; the consultation app's sections (page_sections): 8 adopted
     # suggestions ("you said, we did"; one more for their achievements when there are some),
-    # 9 the theme's comment count, 10 each objective's comment count, 11 the latest comments.
-    with django_assert_num_queries(11):
+    # 9 the comment counts of the theme and of each of its objectives, 10 the latest comments.
+    with django_assert_num_queries(10):
         response = client.get(tiny_plan.safety.get_absolute_url())
     html = public_page(response, "Safety — Tiny Plan")
     assert '<li class="breadcrumb-item active" aria-current="page">Theme 1: Safety</li>' in html
