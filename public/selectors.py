@@ -392,8 +392,12 @@ def theme_outline(theme: Theme) -> ThemeOutline:
     rows = parts[0].union(*parts[1:], all=True).order_by("outline_part", "outline_place", "outline_sort", "outline_pk")
     lists: dict[int, list] = defaultdict(list)
     actions: dict[int, list[Action]] = defaultdict(list)
+    owners: dict[str, Organisation] = {}  # an owner's name: the organisation it stands for
     for part, pk, parent, _place, _sort, t1, t2, t3, t4, day, owner in rows:
-        owner_organisation = Organisation(name=owner) if owner is not None else None
+        if part in (_OBJECTIVES, _ACTIONS) and owner is not None:
+            owner_organisation = owners.get(owner) or owners.setdefault(owner, Organisation(name=owner))
+        else:
+            owner_organisation = None
         if part == _PARTNERS:
             lists[part].append(Organisation(id=pk, name=t1, slug=t2, sector=t3, website=t4))
         elif part == _OUTCOMES:
