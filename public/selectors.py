@@ -294,15 +294,10 @@ class ThemeOutline:
 
 # One row shape for every part of a theme's outline (``theme_outline``): the part, the row's
 # id, its parent objective, its place, a sort text, then up to four texts, a date and an owner's
-# name, the columns each part fills named in ``_OUTLINE_PARTS``.
+# name; ``theme_outline`` names the fields each part puts in them. Columns a part leaves empty
+# are typed NULLs (``_NULL_TYPES``), "" or 0.
 _OUTLINE_COLUMNS = ("part", "pk", "parent", "place", "sort", "t1", "t2", "t3", "t4", "day", "owner")
-_OUTLINE_TYPES = {
-    "part": models.IntegerField(),
-    "pk": models.BigIntegerField(),
-    "parent": models.BigIntegerField(),
-    "place": models.IntegerField(),
-    "day": models.DateField(),
-}
+_NULL_TYPES = {"parent": models.BigIntegerField(), "day": models.DateField()}
 _PARTNERS, _OUTCOMES, _OBJECTIVES, _ACTIONS, _ACHIEVEMENTS, _STRATEGIES, _CROSS_CUTTING = range(7)
 
 
@@ -316,9 +311,9 @@ def _outline_part(queryset: models.QuerySet, part: int, **columns: str) -> model
             values[name] = F(columns[name])
         elif name == "place":
             values[name] = models.Value(0, output_field=models.IntegerField())
-        elif name in _OUTLINE_TYPES:
+        elif name in _NULL_TYPES:
             # Typed, or PostgreSQL takes a column of NULLs for text and refuses the dates after it.
-            values[name] = Cast(models.Value(None), output_field=_OUTLINE_TYPES[name])
+            values[name] = Cast(models.Value(None), output_field=_NULL_TYPES[name])
         else:
             values[name] = models.Value("", output_field=models.TextField())
     named = {f"outline_{name}": expression for name, expression in values.items()}
@@ -393,7 +388,7 @@ def theme_outline(theme: Theme) -> ThemeOutline:
     lists: dict[int, list] = defaultdict(list)
     actions: dict[int, list[Action]] = defaultdict(list)
     owners: dict[str, Organisation] = {}  # an owner's name: the organisation it stands for
-    for part, pk, parent, _place, _sort, t1, t2, t3, t4, day, owner in rows:
+    for part, pk, parent, place, _sort, t1, t2, t3, t4, day, owner in rows:
         if part in (_OBJECTIVES, _ACTIONS) and owner is not None:
             owner_organisation = owners.get(owner) or owners.setdefault(owner, Organisation(name=owner))
         else:
@@ -401,7 +396,7 @@ def theme_outline(theme: Theme) -> ThemeOutline:
         if part == _PARTNERS:
             lists[part].append(Organisation(id=pk, name=t1, slug=t2, sector=t3, website=t4))
         elif part == _OUTCOMES:
-            lists[part].append(Outcome(id=pk, theme=theme, text=t1, order=_place))
+            lists[part].append(Outcome(id=pk, theme=theme, text=t1, order=place))
         elif part == _OBJECTIVES:
             lists[part].append(
                 Objective(
@@ -413,7 +408,7 @@ def theme_outline(theme: Theme) -> ThemeOutline:
                     progress_note=t4,
                     due_date=day,
                     owner=owner_organisation,
-                    order=_place,
+                    order=place,
                 )
             )
         elif part == _ACTIONS:
@@ -426,18 +421,18 @@ def theme_outline(theme: Theme) -> ThemeOutline:
                     progress_note=t4,
                     due_date=day,
                     owner=owner_organisation,
-                    order=_place,
+                    order=place,
                 )
             )
         elif part == _ACHIEVEMENTS:
             lists[part].append(
-                Achievement(id=pk, theme=theme, objective_id=parent, text=t1, achieved_on=day, order=_place)
+                Achievement(id=pk, theme=theme, objective_id=parent, text=t1, achieved_on=day, order=place)
             )
         elif part == _STRATEGIES:
-            lists[part].append(LinkedStrategy(id=pk, theme=theme, name=t1, url=t2, description=t3, order=_place))
+            lists[part].append(LinkedStrategy(id=pk, theme=theme, name=t1, url=t2, description=t3, order=place))
         else:
             lists[part].append(
-                CrossCuttingTheme(id=pk, plan_id=theme.plan_id, title=t1, slug=t2, description=t3, order=_place)
+                CrossCuttingTheme(id=pk, plan_id=theme.plan_id, title=t1, slug=t2, description=t3, order=place)
             )
     return ThemeOutline(
         partners=lists[_PARTNERS],
