@@ -217,9 +217,9 @@ def test_area_page_shows_priorities_and_the_area_against_the_borough(
 ):
     # 1 the area, 2 current plan, 3 reporting period, 4 area plans, 5 priorities,
     # 6 the themes they serve, 7 the plan's public by-area indicators with themes,
-    # 8 the area's and the borough's judged figures at the period,
-    # 9 how many areas report each indicator at the period.
-    with django_assert_num_queries(9):
+    # 8 the quarters that are their latest published ones, 9 the area's and the borough's
+    # judged figures in those quarters, 10 how many areas report each indicator in them.
+    with django_assert_num_queries(10):
         response = client.get(tiny_plan.boxmoor.get_absolute_url())
     html = public_page(response, "Boxmoor ward — Tiny Plan")
     assert "Tackle anti-social behaviour" in html
