@@ -242,6 +242,7 @@ class CommentForm(ResidentForm):
 
     def __init__(self, *args, action: str, submit_label: str = "Send comment", **kwargs):
         super().__init__(*args, **kwargs)
+        self.submit_label = submit_label
         self.helper.form_action = action
         self.helper.layout = Layout(
             "display_name",

@@ -247,18 +247,27 @@ def latest_comments(filter_q: Q) -> list[Comment]:
     )
 
 
-def theme_comment_summary(theme: Theme) -> CommentSummary:
-    """Three queries: the theme's own count, each objective's count, the latest comments anywhere in the theme."""
-    count = Comment.objects.filter(subject_q(theme), status=Status.PUBLISHED).count()
-    objectives = [
-        ObjectiveCount(objective, objective.published_comments)
-        for objective in Objective.objects.filter(theme=theme)
-        .annotate(published_comments=Count("comments", filter=Q(comments__status=Status.PUBLISHED)))
-        .order_by("order", "pk")
-        .only("id", "title", "theme_id", "order")
-    ]
+def theme_comment_summary(theme: Theme, objectives: list[Objective] | None = None) -> CommentSummary:
+    """Two queries: the published comments counted on the theme itself and on each of its objectives
+    at once, and the latest comments anywhere in the theme.
+
+    ``objectives``: the theme's objectives in the page's order (a theme page has read them
+    already; they need their id and title); read here, in a third query, when not given.
+    """
+    if objectives is None:
+        objectives = list(Objective.objects.filter(theme=theme).order_by("order", "pk").only("id", "title", "theme_id"))
+    # The theme's own comments fall in the group of no objective.
+    counts = dict(
+        Comment.objects.filter(subject_q(theme) | Q(objective__theme=theme), status=Status.PUBLISHED)
+        .values_list("objective_id")
+        .annotate(comments=Count("pk"))
+        .order_by()
+    )
     return CommentSummary(
-        count=count, latest=latest_comments(Q(theme=theme)), url=comments_url(theme), objectives=objectives
+        count=counts.get(None, 0),
+        latest=latest_comments(Q(theme=theme)),
+        url=comments_url(theme),
+        objectives=[ObjectiveCount(objective, counts.get(objective.pk, 0)) for objective in objectives],
     )
 
 

@@ -28,7 +28,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString
 
@@ -131,22 +131,6 @@ def latest_figures(period: ReportingPeriod, *where: Q, **filters) -> models.Quer
         borough_figures(up_to(period.key), *where, quarter_value__isnull=False, **filters)
         .annotate(recency=recency)
         .filter(recency=1)
-    )
-
-
-def latest_published_period_id(period: ReportingPeriod) -> Subquery:
-    """For a filter on judged figures (``period_id=…``): the row's indicator's latest published quarter.
-
-    The quarter of the indicator's latest borough-wide value at ``period`` or before, as in
-    ``latest_figures``; a correlated subquery, so the page's query count does not depend on
-    the data. The area page compares an area with the borough there.
-    """
-    return Subquery(
-        IndicatorStatus.objects.filter(
-            up_to(period.key), indicator_id=OuterRef("indicator_id"), area__isnull=True, quarter_value__isnull=False
-        )
-        .order_by("-period__financial_year", "-period__quarter")
-        .values("period_id")[:1]
     )
 
 

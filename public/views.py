@@ -73,7 +73,10 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "plan": plan,
         "theme": theme,
         "page": page,
-        "extra_sections": [section.render(request) for section in page_sections.theme_sections(theme)],
+        "extra_sections": [
+            section.render(request)
+            for section in page_sections.theme_sections(theme, [row.objective for row in page.objectives])
+        ],
     }
     return render(request, "indicators/theme_detail.html", context)
 

@@ -277,3 +277,20 @@ def test_consultation_comments_close_with_the_consultation(client, site, comment
     assert Comment.objects.count() == 1
     old = make_comment(site.closed)
     assert client.get(reverse("consultation:comment-reply", args=[old.pk])).status_code == 302
+
+
+def test_each_visitor_gets_the_same_form_with_their_own_token_and_timestamp(client, tiny_plan):
+    """The empty form's markup is rendered once per process; the per-visitor values are not."""
+    url = theme_comments_url(tiny_plan.safety)
+    values = r'name="(csrfmiddlewaretoken|started)" value="([^"]+)"'
+    pages = []
+    for _ in range(2):
+        client.cookies.clear()
+        response = client.get(url)
+        assert "csrftoken" in response.cookies  # the token on the form came with its cookie
+        pages.append(response.content.decode())
+    first, second = (dict(re.findall(values, page)) for page in pages)
+    assert set(first) == {"csrfmiddlewaretoken", "started"}
+    assert first["csrfmiddlewaretoken"] != second["csrfmiddlewaretoken"]
+    assert first["started"] != second["started"]
+    assert re.sub(values, "", pages[0]) == re.sub(values, "", pages[1])

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consultation import page_sections, services
+from consultation import page_sections, selectors, services
 from consultation.models import Comment
 from consultation.tests.conftest import make_comment
 
@@ -101,3 +101,19 @@ def test_the_dashboard_counts_residents_comments_by_theme(tiny_plan, site, perso
     assert "<strong>1 awaiting moderation</strong>" in html
     assert reverse("consultation:moderation-queue") in html
     assert "2 published comments have no response from the partnership yet." in html
+
+
+def test_the_theme_summary_counts_the_theme_apart_from_each_objective(tiny_plan):
+    make_comment(tiny_plan.safety)
+    make_comment(tiny_plan.safety, status=Comment.Status.PENDING)  # not published: not counted
+    make_comment(tiny_plan.objective)
+    make_comment(tiny_plan.objective)
+    make_comment(tiny_plan.crime)  # an indicator of the theme: in neither count
+    read_here = selectors.theme_comment_summary(tiny_plan.safety)
+    given = selectors.theme_comment_summary(tiny_plan.safety, list(tiny_plan.safety.objectives.order_by("order", "pk")))
+    for summary in (read_here, given):
+        assert summary.count == 1
+        assert [(row.objective, row.count) for row in summary.objectives] == [
+            (objective, 2 if objective == tiny_plan.objective else 0)
+            for objective in tiny_plan.safety.objectives.order_by("order", "pk")
+        ]

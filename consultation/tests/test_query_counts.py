@@ -85,8 +85,8 @@ def test_theme_comments_page_queries_do_not_grow_with_comments(client, tiny_plan
 def test_theme_page_sections_do_not_grow_with_comments(client, tiny_plan, count, django_assert_num_queries):
     bulk_comments(count, theme=tiny_plan.safety, objective=tiny_plan.objective)
     bulk_comments(count, theme=tiny_plan.safety)
-    # The theme page's 13 queries and this app's 4 (see public/tests/test_public_views.py).
-    with django_assert_num_queries(17):
+    # The theme page's 7 queries and this app's 3 (see public/tests/test_public_views.py).
+    with django_assert_num_queries(10):
         response = client.get(tiny_plan.safety.get_absolute_url())
     html = response.content.decode()
     assert f"<strong>{count + replies(count)} comment" in html

@@ -42,9 +42,9 @@ def test_theme_page_shows_the_change_line_and_the_spend_against_a_budget_of_anot
     client, figures, public_page, django_assert_num_queries
 ):
     tiny_plan, *_ = figures
-    # The same 17 queries as any theme page (see test_public_views): the budget's figure comes
+    # The same 10 queries as any theme page (see test_public_views): the budget's figure comes
     # with the theme's own judged figures, in one query.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(10):
         response = client.get(tiny_plan.safety.get_absolute_url())
     html = public_page(response, "Safety — Tiny Plan")
     assert f'<span class="figure-line">{CHANGE_LINE}</span>' in html

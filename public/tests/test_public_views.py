@@ -65,14 +65,14 @@ def test_home_says_when_figures_are_illustrative(client, tiny_plan):
 def test_theme_page_shows_vision_objectives_and_indicator_table(
     client, tiny_plan, public_page, django_assert_num_queries
 ):
-    # 1 current plan, 2 the theme with plan and lead forum, 3 reporting period, 4 partners,
-    # 5 outcomes, 6 objectives with owners, 7 actions with owners, 8 achievements,
-    # 9 linked strategies, 10 cross-cutting themes, 11 public indicators,
-    # 12 the borough's judged figures of the last 12 quarters, 13 each indicator's latest
-    # published judged figure; the consultation app's sections (page_sections): 14 adopted
+    # 1 current plan, 2 the theme with plan and lead forum, 3 reporting period, 4 the theme's
+    # outline in one (partners, outcomes, objectives and actions with their owners' names,
+    # achievements, linked strategies, cross-cutting themes), 5 public indicators,
+    # 6 the borough's judged figures of the last 12 quarters, 7 each indicator's latest
+    # published judged figure; the consultation app's sections (page_sections): 8 adopted
     # suggestions ("you said, we did"; one more for their achievements when there are some),
-    # 15 the theme's comment count, 16 each objective's comment count, 17 the latest comments.
-    with django_assert_num_queries(17):
+    # 9 the comment counts of the theme and of each of its objectives, 10 the latest comments.
+    with django_assert_num_queries(10):
         response = client.get(tiny_plan.safety.get_absolute_url())
     html = public_page(response, "Safety — Tiny Plan")
     assert '<li class="breadcrumb-item active" aria-current="page">Theme 1: Safety</li>' in html
@@ -217,9 +217,9 @@ def test_area_page_shows_priorities_and_the_area_against_the_borough(
 ):
     # 1 the area, 2 current plan, 3 reporting period, 4 area plans, 5 priorities,
     # 6 the themes they serve, 7 the plan's public by-area indicators with themes,
-    # 8 the area's and the borough's judged figures at the period,
-    # 9 how many areas report each indicator at the period.
-    with django_assert_num_queries(9):
+    # 8 the quarters that are their latest published ones, 9 the area's and the borough's
+    # judged figures in those quarters, 10 how many areas report each indicator in them.
+    with django_assert_num_queries(10):
         response = client.get(tiny_plan.boxmoor.get_absolute_url())
     html = public_page(response, "Boxmoor ward — Tiny Plan")
     assert "Tackle anti-social behaviour" in html

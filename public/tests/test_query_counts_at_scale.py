@@ -70,18 +70,18 @@ def test_public_page_query_counts_are_the_same_for_the_demo_and_180000_measureme
     synthetic_counts = _page_counts(client, synthetic)
 
     # The counts the page tests state with the tiny plan hold on both datasets. Theme and
-    # indicator pages include the consultation app's sections (page_sections): +4 on a theme
-    # page (adopted suggestions, comment count, objectives' comment counts, latest comments),
+    # indicator pages include the consultation app's sections (page_sections): +3 on a theme
+    # page (adopted suggestions, the theme's and its objectives' comment counts, latest comments),
     # +2 on an indicator page (comment count, latest comments).
     assert demo_counts == {
         "home": 7,
-        "theme": 17,
+        "theme": 10,
         "indicator, cumulative by area": 10,
         "indicator, by area": 10,
         "indicator, borough only": 9,
         "indicator CSV": 2,
         "indicator JSON": 2,
-        "area": 9,
+        "area": 10,
         "areas": 2,
         "partners": 3,
         "monitoring": 5,
