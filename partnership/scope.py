@@ -161,11 +161,12 @@ def _activated(scope: _Scope):
     if path_prefix:
         set_script_prefix(path_prefix)
     try:
-        # No savepoint when nested (a test's transaction, a task's own): the scope adds no
-        # statements of its own beyond the setting, which the first statement makes
-        # (``_scope_each_transaction``); nested in another scope's transaction, the next
-        # statement after this block sets the outer scope again.
-        with transaction.atomic(savepoint=False):
+        # Nested in another transaction (a test's, a task's own, another scope's), a
+        # savepoint: an error raised out of the block rolls back what the block did and
+        # leaves the outer transaction usable, as any ``atomic`` does. The setting is made
+        # by the block's first statement (``_scope_each_transaction``), and the outer scope's
+        # again by the next statement after the block.
+        with transaction.atomic():
             yield
     finally:
         _scope.reset(token)

@@ -5,7 +5,11 @@ from django.db import connection
 
 from demo import synthetic
 from indicators.models import IndicatorStatus, Measurement
+from partnership import scope
 from partnership.cache import bump_content_version
+from partnership.models import Partnership
+
+SYNTHETIC_SLUG = "synthetic"
 
 
 class Command(BaseCommand):
@@ -30,15 +34,24 @@ class Command(BaseCommand):
             default=None,
             help="One password for every synthetic user, for load tests that log in. Default: unusable passwords.",
         )
+        parser.add_argument(
+            "--partnership",
+            metavar="SLUG",
+            default=None,
+            help=f"The partnership the dataset is for. Default: the portal's only one, or “{SYNTHETIC_SLUG}” "
+            "(made if new) when there are none or several.",
+        )
 
     def handle(self, *args, scale: float, seed: int, replace: bool, password: str | None, **options) -> None:
         try:
             synthetic.ward_count(scale)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        partnership = _partnership(options["partnership"])
         try:
-            synthetic.generate(scale=scale, seed=seed, replace=replace, password=password, stdout=self.stdout)
-            bump_content_version()  # bulk inserts send no signals: cached public pages are stale
+            with scope.using(partnership):
+                synthetic.generate(scale=scale, seed=seed, replace=replace, password=password, stdout=self.stdout)
+                bump_content_version()  # bulk inserts send no signals: cached public pages are stale
             if connection.vendor == "postgresql":
                 # Planner statistics now rather than when autovacuum gets round to it: until
                 # then PostgreSQL guesses 1 row where there are thousands (137 ms, not 2 ms,
@@ -60,3 +73,18 @@ class Command(BaseCommand):
                     cursor.execute("ANALYZE")
         except synthetic.SyntheticDataExists as exc:
             raise CommandError(str(exc)) from exc
+
+
+def _partnership(slug: str | None) -> Partnership:
+    """The partnership named, else the only one, else the synthetic one (made if new)."""
+    if slug is None:
+        only = list(Partnership.objects.all()[:2])
+        if len(only) == 1:
+            return only[0]
+        slug = SYNTHETIC_SLUG
+    found = Partnership.objects.filter(slug=slug).first()
+    if found is not None:
+        return found
+    if slug != SYNTHETIC_SLUG:
+        raise CommandError(f"--partnership {slug!r}: no such partnership (import its plan first, or leave it out).")
+    return Partnership.objects.create(slug=slug, name="Synthetic Borough Partnership", place="Synthetic Borough")
