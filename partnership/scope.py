@@ -161,12 +161,13 @@ def _activated(scope: _Scope):
     if path_prefix:
         set_script_prefix(path_prefix)
     try:
-        # Nested in another transaction (a test's, a task's own, another scope's), a
-        # savepoint: an error raised out of the block rolls back what the block did and
-        # leaves the outer transaction usable, as any ``atomic`` does. The setting is made
-        # by the block's first statement (``_scope_each_transaction``), and the outer scope's
-        # again by the next statement after the block.
-        with transaction.atomic():
+        # No savepoint when nested (a test's transaction, a task's own): the scope adds no
+        # statements of its own beyond the setting, which the first statement makes
+        # (``_scope_each_transaction``); nested in another scope's transaction, the next
+        # statement after this block sets the outer scope again. So, as with any
+        # ``atomic(savepoint=False)``, an error raised out of a nested block leaves the outer
+        # transaction to be rolled back: catch an expected error inside the block.
+        with transaction.atomic(savepoint=False):
             yield
     finally:
         _scope.reset(token)

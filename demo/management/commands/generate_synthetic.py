@@ -48,31 +48,35 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         partnership = _partnership(options["partnership"])
-        try:
-            with scope.using(partnership):
+        with scope.using(partnership):
+            try:  # caught inside the scope's block, which a caller's transaction may hold
                 synthetic.generate(scale=scale, seed=seed, replace=replace, password=password, stdout=self.stdout)
+            except synthetic.SyntheticDataExists as exc:
+                exists = exc
+            else:
+                exists = None
                 bump_content_version()  # bulk inserts send no signals: cached public pages are stale
-            if connection.vendor == "postgresql":
-                # Planner statistics now rather than when autovacuum gets round to it: until
-                # then PostgreSQL guesses 1 row where there are thousands (137 ms, not 2 ms,
-                # for the public pages' "latest period with data").
-                with connection.cursor() as cursor:
-                    # CLUSTER refuses a table with deferred foreign-key checks still pending
-                    # (inside a caller's transaction): run them now.
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    for model in (Measurement, IndicatorStatus):
-                        # Rows in the order a live portal writes them, a quarter at a time: the
-                        # generator writes indicator by indicator, which scatters one quarter's
-                        # rows over the whole table (the ward page's count of 33,900 rows read
-                        # 33,596 heap pages at scale 10: 425 ms; clustered, 6 ms).
-                        by_period = next(i.name for i in model._meta.indexes if i.fields[0] == "period")
-                        cursor.execute(
-                            f"CLUSTER {connection.ops.quote_name(model._meta.db_table)}"
-                            f" USING {connection.ops.quote_name(by_period)}"
-                        )
-                    cursor.execute("ANALYZE")
-        except synthetic.SyntheticDataExists as exc:
-            raise CommandError(str(exc)) from exc
+        if exists is not None:
+            raise CommandError(str(exists)) from exists
+        if connection.vendor == "postgresql":
+            # Planner statistics now rather than when autovacuum gets round to it: until
+            # then PostgreSQL guesses 1 row where there are thousands (137 ms, not 2 ms,
+            # for the public pages' "latest period with data").
+            with connection.cursor() as cursor:
+                # CLUSTER refuses a table with deferred foreign-key checks still pending
+                # (inside a caller's transaction): run them now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                for model in (Measurement, IndicatorStatus):
+                    # Rows in the order a live portal writes them, a quarter at a time: the
+                    # generator writes indicator by indicator, which scatters one quarter's
+                    # rows over the whole table (the ward page's count of 33,900 rows read
+                    # 33,596 heap pages at scale 10: 425 ms; clustered, 6 ms).
+                    by_period = next(i.name for i in model._meta.indexes if i.fields[0] == "period")
+                    cursor.execute(
+                        f"CLUSTER {connection.ops.quote_name(model._meta.db_table)}"
+                        f" USING {connection.ops.quote_name(by_period)}"
+                    )
+                cursor.execute("ANALYZE")
 
 
 def _partnership(slug: str | None) -> Partnership:
