@@ -75,13 +75,14 @@ class PartnershipMiddleware:
         from .models import Partnership
 
         prefix = get_script_prefix()
-        partnership, rest = _named_in_path(request.path_info)
+        partnerships = Partnership.objects.by_slug()  # once a request: a cache round trip
+        partnership, rest = _named_in_path(request.path_info, partnerships)
         if partnership is not None:
             request.path_info = rest
             set_script_prefix(f"{prefix}{partnership.slug}/")
         else:
             # A portal with one partnership: every short path is its (sign-in and admin too).
-            partnership = Partnership.objects.sole()
+            partnership = Partnership.objects.sole(among=partnerships)
             if partnership is None and not (
                 request.path_info == "/" or request.path_info.startswith(self.GLOBAL_PATHS)
             ):
@@ -101,7 +102,7 @@ class PartnershipMiddleware:
         from . import scope
 
         if partnership is not None:
-            within = scope.using(partnership)
+            within = scope.using(partnership, links=False)  # __call__ has set the prefix from the path
         elif request.path_info.startswith("/admin/") and request.user.is_superuser:
             within = scope.everywhere()
         else:
@@ -114,14 +115,14 @@ class PartnershipMiddleware:
         return response
 
 
-def _named_in_path(path: str):
+def _named_in_path(path: str, partnerships: dict):
     """The partnership the path's first segment names, and the rest of the path; or ``(None, path)``."""
-    from .models import Partnership, reserved_slugs
+    from .models import reserved_slugs
 
     first, _, rest = path.lstrip("/").partition("/")
     if not first or first in reserved_slugs():
         return None, path
-    partnership = Partnership.objects.named(first)
+    partnership = partnerships.get(first)
     if partnership is None:
         return None, path
     return partnership, "/" + rest

@@ -79,12 +79,11 @@ class PartnershipManager(models.Manager):
             logger.warning("cache unreachable: the list of partnerships not stored", exc_info=True)
         return found
 
-    def named(self, slug: str) -> "Partnership | None":
-        return self.by_slug().get(slug)
+    def sole(self, among: "dict[str, Partnership] | None" = None) -> "Partnership | None":
+        """The only partnership, in a portal with exactly one; otherwise ``None``.
 
-    def sole(self) -> "Partnership | None":
-        """The only partnership, in a portal with exactly one; otherwise ``None``."""
-        found = self.by_slug()
+        ``among``: the list of partnerships the caller has read already (``by_slug()``)."""
+        found = self.by_slug() if among is None else among
         return next(iter(found.values())) if len(found) == 1 else None
 
 

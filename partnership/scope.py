@@ -153,11 +153,11 @@ def _path_prefix_for(scope: _Scope) -> str | None:
 
 
 @contextlib.contextmanager
-def _activated(scope: _Scope):
+def _activated(scope: _Scope, *, links: bool = True):
     from django.urls import set_script_prefix
 
     token = _scope.set(scope)
-    path_prefix = _path_prefix_for(scope)
+    path_prefix = _path_prefix_for(scope) if links else None
     if path_prefix:
         set_script_prefix(path_prefix)
     try:
@@ -175,10 +175,13 @@ def _activated(scope: _Scope):
             set_script_prefix("/")
 
 
-def using(partnership) -> contextlib.AbstractContextManager:
-    """Work for ``partnership`` (a ``Partnership`` or its id) until the block ends."""
+def using(partnership, *, links: bool = True) -> contextlib.AbstractContextManager:
+    """Work for ``partnership`` (a ``Partnership`` or its id) until the block ends.
+
+    ``links=False``: the caller has set the links' path prefix itself (the middleware, from the
+    path), so the list of partnerships is not read again to work it out."""
     partnership_id = partnership if isinstance(partnership, int) else partnership.pk
-    return _activated(_Scope(partnership_id))
+    return _activated(_Scope(partnership_id), links=links)
 
 
 def everywhere() -> contextlib.AbstractContextManager:

@@ -114,6 +114,24 @@ def test_one_partnership_keeps_short_paths(client, tiny_plan):
     assert client.get("/tinyborough/").status_code == 200
 
 
+@pytest.mark.parametrize("page", ["home", "theme"])
+def test_a_request_reads_the_list_of_partnerships_once(client, tiny_plan, monkeypatch, page):
+    """Every request pays for it (a cache round trip and unpickling): the middleware's lookup only."""
+    reads = []
+    real = type(Partnership.objects).by_slug
+
+    def counted(self):
+        reads.append(1)
+        return real(self)
+
+    monkeypatch.setattr(type(Partnership.objects), "by_slug", counted)
+    path = "/" if page == "home" else tiny_plan.safety.get_absolute_url()
+    for full_path in (path, f"/tinyborough{path}"):
+        reads.clear()
+        assert client.get(full_path).status_code == 200
+        assert len(reads) == 1, full_path
+
+
 def test_managers_see_only_the_active_partnership_and_refuse_to_mix(tiny_plan, other):
     everything = Theme.objects.count()
     with scope.using(other):
