@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -79,7 +79,7 @@ class Cursor:
     pk: int
 
     @classmethod
-    def of(cls, comment: Comment) -> Cursor:
+    def of(cls, comment: Comment | PublicComment) -> Cursor:
         return cls(comment.created_at, comment.pk)
 
     def encode(self) -> str:
@@ -105,10 +105,62 @@ class Cursor:
         return Q(created_at__gt=self.created_at) | Q(created_at=self.created_at, pk__gt=self.pk)
 
 
+# What a comment page shows of a comment (``consultation.rendering``), read as plain values: never
+# the email, and no model instances (thirty of them, each with its area and forum, cost more to
+# build than the query took to run).
+PUBLIC_COMMENT_FIELDS = (
+    "pk",
+    "parent_id",
+    "display_name",
+    "body",
+    "status",
+    "is_official",
+    "area__name",
+    "responding_forum__name",
+    "created_at",
+    "published_at",
+    "moderated_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PublicComment:
+    """A comment as the public sees it: what ``consultation.rendering`` writes, and nothing private."""
+
+    pk: int
+    parent_id: int | None
+    display_name: str
+    body: str
+    status: str
+    is_official: bool
+    area_name: str | None
+    forum_name: str | None  # the forum an official response was made for
+    created_at: datetime.datetime
+    published_at: datetime.datetime | None
+    moderated_at: datetime.datetime | None
+
+    @classmethod
+    def of(cls, comment: Comment) -> PublicComment:
+        """From a model instance read with its area and responding forum (a thread's own comment)."""
+        return cls(
+            comment.pk,
+            comment.parent_id,
+            comment.display_name,
+            comment.body,
+            comment.status,
+            comment.is_official,
+            comment.area.name if comment.area_id else None,
+            comment.responding_forum.name if comment.responding_forum_id else None,
+            comment.created_at,
+            comment.published_at,
+            comment.moderated_at,
+        )
+
+
 @dataclass(frozen=True)
 class Thread:
-    comment: Comment
-    replies: list[Comment]
+    comment: Comment | PublicComment  # a thread's page reads its comment as a model, for the subject
+    replies: list[PublicComment]
 
 
 @dataclass(frozen=True)
@@ -127,50 +179,67 @@ def _public_comments() -> QuerySet[Comment]:
     return Comment.objects.select_related(*PUBLIC_COMMENT_RELATED).defer("email")
 
 
-def replies_for(comment_ids: list[int]) -> dict[int, list[Comment]]:
+def _public_values(comments: QuerySet[Comment]) -> list[PublicComment]:
+    return [PublicComment(*row) for row in comments.values_list(*PUBLIC_COMMENT_FIELDS)]
+
+
+def replies_for(comment_ids: list[int]) -> dict[int, list[PublicComment]]:
     """Replies of these comments that the public sees, oldest first: one query for the whole page."""
-    replies: dict[int, list[Comment]] = defaultdict(list)
+    replies: dict[int, list[PublicComment]] = defaultdict(list)
     if comment_ids:
-        for reply in (
-            _public_comments().filter(parent_id__in=comment_ids, status__in=SHOWN_STATUSES).order_by("created_at", "pk")
+        for reply in _public_values(
+            Comment.objects.filter(parent_id__in=comment_ids, status__in=SHOWN_STATUSES).order_by("created_at", "pk")
         ):
             replies[reply.parent_id].append(reply)
     return replies
 
 
-def _page_of(comments: QuerySet[Comment], ordering: tuple[str, ...]) -> list[Comment]:
-    """``PAGE_SIZE + 1`` comments in ``ordering``, with what the page shows of them, in one query.
+def _page_of(
+    comments: QuerySet[Comment], ordering: tuple[str, ...], published: QuerySet[Comment]
+) -> tuple[list[PublicComment], int | None]:
+    """``PAGE_SIZE + 1`` comments in ``ordering``, with what the page shows of them, and the number of
+    ``published`` (``None`` when there are no comments to carry it), in one query.
 
     The ids are chosen in a subquery and the joins (area, forum) made only for those: joined
-    first, the database would join every comment on the subject before keeping twenty-one.
+    first, the database would join every comment on the subject before keeping twenty-one. The
+    count is a subquery that does not depend on the row, so the database counts once.
     """
     ids = comments.order_by(*ordering).values("pk")[: PAGE_SIZE + 1]
-    return list(_public_comments().filter(pk__in=Subquery(ids)).order_by(*ordering))
+    counted = published.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    rows = list(
+        Comment.objects.filter(pk__in=Subquery(ids))
+        .annotate(published_count=Subquery(counted))
+        .order_by(*ordering)
+        .values_list(*PUBLIC_COMMENT_FIELDS, "published_count")
+    )
+    return [PublicComment(*row[:-1]) for row in rows], (rows[0][-1] if rows else None)
 
 
 def comment_page(subject: Subject, *, before: str | None = None, after: str | None = None) -> CommentPage:
     """One page of a subject's comments, newest first, with their replies.
 
-    Three queries whatever the number of comments: the count of published comments,
-    twenty-one top-level comments (the twenty-first says whether there are older ones),
-    and the replies to the twenty. Keyset pagination (``before``/``after`` a cursor) so
-    the thousandth page costs what the first does.
+    Two queries whatever the number of comments: twenty-one top-level comments (the
+    twenty-first says whether there are older ones) with the count of published comments,
+    and the replies to the twenty; on a page with no comments, the count alone. Keyset
+    pagination (``before``/``after`` a cursor) so the thousandth page costs what the first does.
     """
-    published_count = Comment.objects.filter(subject_q(subject), status=Status.PUBLISHED).count()
+    published = Comment.objects.filter(subject_q(subject), status=Status.PUBLISHED)
     top = Comment.objects.filter(subject_q(subject), parent__isnull=True, status__in=SHOWN_STATUSES)
     after_cursor, before_cursor = Cursor.decode(after), Cursor.decode(before)
     if after_cursor is not None:
-        rows = _page_of(top.filter(after_cursor.after()), ("created_at", "pk"))
+        rows, published_count = _page_of(top.filter(after_cursor.after()), ("created_at", "pk"), published)
         has_newer = len(rows) > PAGE_SIZE
         rows = list(reversed(rows[:PAGE_SIZE]))
         has_older = True
     else:
         if before_cursor is not None:
             top = top.filter(before_cursor.before())
-        rows = _page_of(top, ("-created_at", "-pk"))
+        rows, published_count = _page_of(top, ("-created_at", "-pk"), published)
         has_older = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
         has_newer = before_cursor is not None
+    if published_count is None:  # no comments here: the replies need no query, the count does
+        published_count = published.count()
     replies = replies_for([comment.pk for comment in rows])
     return CommentPage(
         threads=[Thread(comment, replies[comment.pk]) for comment in rows],
