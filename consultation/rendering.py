@@ -5,7 +5,7 @@ includes it (a subject's comments, a thread, a consultation) gets this markup. T
 template engine each comment cost an include, three URL reversals and two date formats;
 here the URLs are reversed once per page and the rest is a few string operations.
 
-Residents' words are escaped (``escape``, ``linebreaksbr``) exactly as ``{{ … }}`` and the
+Residents' words are escaped (``escape``, ``_lines``) exactly as ``{{ … }}`` and the
 ``linebreaksbr`` filter did; nothing they wrote is ever marked safe as it is. A comment comes
 as a ``selectors.PublicComment``: plain values, the email never among them.
 """
@@ -19,7 +19,6 @@ from functools import lru_cache
 from html import escape
 
 from django.conf import settings
-from django.template.defaultfilters import linebreaksbr
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS
@@ -52,6 +51,11 @@ def _when(moment: datetime.datetime) -> tuple[str, str]:
     if when.replace(fold=1 - when.fold).utcoffset() != when.utcoffset():  # the hour the clocks go back:
         return dateformat.format(when, "Y-m-d\\TH:i:sO"), text  # Django's own rule for its offset
     return when.strftime("%Y-%m-%dT%H:%M:%S%z"), text
+
+
+def _lines(text: str) -> str:
+    """Django's ``linebreaksbr`` filter on plain text: escaped, each line ending a ``<br>``."""
+    return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
 def placeholder(status: str, moderated_at: datetime.datetime | None) -> str:
@@ -101,7 +105,7 @@ def _article(out: list[str], comment: PublicComment, level: int, actions: Action
         out.append(
             f'<h{level} class="comment-author">\n{badge}<bdi>{name}</bdi>\n<span class="comment-meta">{area}· '
             f'<time datetime="{iso}">{text}</time></span>\n</h{level}>\n'
-            f'<div class="comment-body" dir="auto">{linebreaksbr(comment.body)}</div>\n<ul class="comment-actions">\n'
+            f'<div class="comment-body" dir="auto">{_lines(comment.body)}</div>\n<ul class="comment-actions">\n'
         )
         top = not comment.parent_id
         if top and actions.open_for_replies:

@@ -223,8 +223,9 @@ def comment_page(subject: Subject, *, before: str | None = None, after: str | No
     and the replies to the twenty; on a page with no comments, the count alone. Keyset
     pagination (``before``/``after`` a cursor) so the thousandth page costs what the first does.
     """
-    published = Comment.objects.filter(subject_q(subject), status=Status.PUBLISHED)
-    top = Comment.objects.filter(subject_q(subject), parent__isnull=True, status__in=SHOWN_STATUSES)
+    on_subject = Comment.objects.filter(subject_q(subject))
+    published = on_subject.filter(status=Status.PUBLISHED)
+    top = on_subject.filter(parent__isnull=True, status__in=SHOWN_STATUSES)
     after_cursor, before_cursor = Cursor.decode(after), Cursor.decode(before)
     if after_cursor is not None:
         rows, published_count = _page_of(top.filter(after_cursor.after()), ("created_at", "pk"), published)

@@ -98,24 +98,18 @@ def unbound_comment_form(context, form) -> str:
     from django.utils.safestring import mark_safe
 
     started = str(conditional_escape(form["started"].value()))
-    # The areas are read once (one query), for the key, and for crispy-forms to render from
-    # when the key is new. Not through the field's choices: they iterate a server-side cursor
-    # (DECLARE, FETCH, CLOSE) and make every option's label, which cost more than the rest.
+    # The areas are read once, as plain values (one query), for the key, and for crispy-forms to
+    # render from when the key is new. Not through the field's choices: they iterate a server-side
+    # cursor (DECLARE, FETCH, CLOSE) and make every option's label, which cost more than the rest.
     area = form.fields["area"]
-    areas = list(area.queryset)
-    key = (
-        type(form),
-        form.helper.form_action,
-        form.submit_label,
-        form.prefix,
-        area.empty_label,
-        tuple((obj.pk, obj.name, obj.kind) for obj in areas),
-    )
+    areas = tuple(area.queryset.values_list("pk", "name", "kind"))
+    key = (type(form), form.helper.form_action, form.submit_label, form.prefix, area.empty_label, areas)
     markup = _UNBOUND_FORMS.get(key)
     if markup is None:
-        options = area.iterator(area)
         empty = [("", area.empty_label)] if area.empty_label is not None else []
-        area.widget.choices = empty + [options.choice(obj) for obj in areas]
+        model = area.queryset.model
+        options = [(pk, area.label_from_instance(model(pk=pk, name=name, kind=kind))) for pk, name, kind in areas]
+        area.widget.choices = empty + options
         html = render_crispy_form(form, context={"csrf_token": _CSRF_MARKER})
         if html.count(started) != 1 or html.count(_CSRF_MARKER) != 1:  # never expected: no shortcut
             return render_crispy_form(form, context=context.flatten())
