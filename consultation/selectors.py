@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString
 
 from indicators.charts import BarItem, bar_chart
@@ -276,32 +277,62 @@ class ObjectiveCount:
         return reverse("consultation:objective-comments", args=[self.objective.pk])
 
 
+@dataclass(frozen=True, slots=True)
+class LatestComment:
+    """One of the latest comments a theme or indicator page shows: plain values, never the email."""
+
+    pk: int
+    display_name: str
+    body: str
+    published_at: datetime.datetime | None
+    created_at: datetime.datetime
+    area_name: str | None
+    objective_title: str | None  # where on the theme it was made, if not on the theme itself
+    indicator_title: str | None
+
+    @property
+    def day(self) -> str:
+        """“5 March 2015”: when it was published (Django's ``date:"j F Y"``, without its cost)."""
+        when = timezone.localtime(self.published_at or self.created_at)
+        return f"{when.day} {MONTHS[when.month]} {when.year}"
+
+    @property
+    def posted_on(self) -> str:
+        """Where on a theme it was made: “on the objective …”; empty for the theme itself."""
+        if self.objective_title is not None:
+            return f"on the objective “{self.objective_title}”"
+        if self.indicator_title is not None:
+            return f"on the indicator “{self.indicator_title}”"
+        return ""
+
+    @property
+    def url(self) -> str:
+        return reverse("consultation:comment-thread", args=[self.pk])
+
+
 @dataclass(frozen=True)
 class CommentSummary:
     count: int  # published comments on the subject itself, replies included
-    latest: list[Comment]  # the latest published comments (on the theme: anywhere in it)
+    latest: list[LatestComment]  # the latest published comments (on the theme: anywhere in it)
     url: str
     objectives: list[ObjectiveCount] = field(default_factory=list)
 
 
 # What a list of the latest comments shows (``consultation/sections/comments.html``), and no more:
-# the email least of all. Four joined tables' every column cost more to build than to run.
+# the email least of all. Model instances of four joined tables cost more to build than to run.
 LATEST_COMMENT_FIELDS = (
-    "id",
+    "pk",
     "display_name",
     "body",
     "published_at",
     "created_at",
-    "objective_id",
-    "indicator_id",
-    "consultation_id",
     "area__name",
     "objective__title",
     "indicator__title",
 )
 
 
-def latest_comments(filter_q: Q) -> list[Comment]:
+def latest_comments(filter_q: Q) -> list[LatestComment]:
     """The latest published top-level comments matching ``filter_q``; one query, joins only for those shown."""
     ordering = ("-created_at", "-pk")
     ids = (
@@ -309,12 +340,8 @@ def latest_comments(filter_q: Q) -> list[Comment]:
         .order_by(*ordering)
         .values("pk")[:LATEST_ON_PAGE]
     )
-    return list(
-        Comment.objects.select_related("area", "objective", "indicator")
-        .only(*LATEST_COMMENT_FIELDS)
-        .filter(pk__in=Subquery(ids))
-        .order_by(*ordering)
-    )
+    rows = Comment.objects.filter(pk__in=Subquery(ids)).order_by(*ordering).values_list(*LATEST_COMMENT_FIELDS)
+    return [LatestComment(*row) for row in rows]
 
 
 def theme_comment_summary(theme: Theme, objectives: list[Objective] | None = None) -> CommentSummary:

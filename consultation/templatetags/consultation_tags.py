@@ -19,18 +19,6 @@ def comment_placeholder(comment: Comment) -> str:
     return rendering.placeholder(comment.status, comment.moderated_at)
 
 
-@register.filter
-def posted_on(comment: Comment) -> str:
-    """Where a comment was made, for lists that mix subjects: “on the objective …”."""
-    if comment.objective_id:
-        return f"on the objective “{comment.objective.title}”"
-    if comment.indicator_id:
-        return f"on the indicator “{comment.indicator.title}”"
-    if comment.consultation_id:
-        return f"on the consultation “{comment.consultation.title}”"
-    return "on the theme"
-
-
 @register.simple_tag
 def consultation_dates(consultation: Consultation, state: str) -> str:
     """“Open until 5 March 2015, 17:00”, “Opens on …”, “Closed on …”."""
