@@ -24,9 +24,10 @@ from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from .models import Comment
-from .selectors import PublicComment, Thread
+from .selectors import CommentSummary, PublicComment, Thread
 
 _SENTINEL = 987654321
 
@@ -153,4 +154,46 @@ def comment_threads(threads: list[Thread], *, actions: Actions) -> SafeString:
             out.append("\n    </ol>\n")
         out.append("  </li>\n")
     out.append("</ol>\n")
+    return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703
+
+
+def comments_section(summary: CommentSummary, kind: str) -> SafeString:
+    """The “What residents say” section of a theme or indicator page (``kind``): the count, the
+    latest comments and, on a theme, each objective's count. Residents' words escaped as above."""
+    plural = "" if summary.count == 1 else "s"
+    out = [
+        '<section id="residents-comments" aria-labelledby="residents-comments-heading" class="page-section">\n'
+        '  <h2 id="residents-comments-heading">What residents say</h2>\n'
+        f"  <p><strong>{int(summary.count)} comment{plural}</strong> on this {escape(kind)}. "
+        f'<a href="{escape(summary.url)}">Read them and add yours</a>.</p>\n'
+    ]
+    on_theme = kind == "theme"
+    if summary.latest:
+        where = " on the theme, its objectives and measures" if on_theme else ""
+        out.append(f'  <h3 class="h5">Latest comments{where}</h3>\n  <ul class="list-unstyled">\n')
+        for comment in summary.latest:
+            name = escape(comment.display_name)
+            area = f", {escape(comment.area_name)}" if comment.area_name else ""
+            posted_on = f" {escape(comment.posted_on)}" if on_theme and comment.posted_on else ""
+            out.append(
+                '    <li class="mb-3 border-start border-3 ps-3">\n'
+                f'      <p class="mb-1"><bdi>{name}</bdi>{area}, {comment.day}{posted_on}:</p>\n'
+                '      <blockquote class="mb-1 text-break fst-italic" dir="auto">'
+                f"{_lines(Truncator(comment.body).chars(280))}</blockquote>\n"
+                f'      <a href="{escape(comment.url)}">Read the comment and its replies'
+                f'<span class="visually-hidden"> (by {name})</span></a>\n'
+                "    </li>\n"
+            )
+        out.append("  </ul>\n")
+    if summary.objectives:
+        objective_url = pk_url("consultation:objective-comments")
+        out.append('  <h3 class="h5">Comments on each objective</h3>\n  <ul>\n    ')
+        for row in summary.objectives:
+            plural = "" if row.count == 1 else "s"
+            out.append(
+                f'<li><a href="{objective_url(row.objective.pk)}">{escape(row.objective.title)}</a> '
+                f'<span class="text-secondary">({int(row.count)} comment{plural})</span></li>'
+            )
+        out.append("\n  </ul>\n")
+    out.append("</section>\n")
     return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703

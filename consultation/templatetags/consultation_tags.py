@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 
 from consultation import rendering
 from consultation.models import Comment, Consultation, Suggestion
-from consultation.selectors import PublicComment, Thread
+from consultation.selectors import CommentSummary, PublicComment, Thread
 
 register = template.Library()
 
@@ -55,6 +55,12 @@ def comment_article(context, comment: Comment | PublicComment, level: int) -> st
     if isinstance(comment, Comment):
         comment = PublicComment.of(comment)
     return rendering.comment_article(comment, level=int(level), actions=_actions(context))
+
+
+@register.simple_tag
+def comments_section(summary: CommentSummary, kind: str) -> str:
+    """``{% comments_section summary kind %}``: “What residents say” on a theme or indicator page."""
+    return rendering.comments_section(summary, kind)
 
 
 @register.simple_tag(takes_context=True)
