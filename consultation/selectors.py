@@ -378,28 +378,45 @@ def published_count(subject: Subject) -> int:
     return Comment.objects.filter(subject_q(subject), status=Status.PUBLISHED).count()
 
 
+@dataclass(frozen=True, slots=True)
+class Named:
+    """An objective or action a suggestion became: what “you said, we did” links and names."""
+
+    pk: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class AdoptedSuggestion:
+    """What “you said, we did” shows of a resident's suggestion (never the email)."""
+
+    pk: int
+    title: str
+    display_name: str
+    created_at: datetime.datetime
+    area_name: str | None
+
+
 @dataclass(frozen=True)
 class Adoption:
     """A resident's suggestion that the partnership adopted, what it became, and what that achieved."""
 
-    suggestion: Suggestion
-    objective: Objective | None
-    action: Action | None
+    suggestion: AdoptedSuggestion
+    objective: Named | None
+    action: Named | None
     achievements: list[Achievement]
 
 
-# What "you said, we did" shows of a suggestion and what it became (never the email).
+# What "you said, we did" shows of a suggestion and what it became, read as plain values.
 ADOPTION_FIELDS = (
-    "id",
+    "pk",
     "title",
     "display_name",
     "created_at",
-    "became_objective_id",
-    "became_action_id",
     "area__name",
-    "became_objective__id",
+    "became_objective_id",
     "became_objective__title",
-    "became_action__id",
+    "became_action_id",
     "became_action__title",
 )
 
@@ -407,29 +424,34 @@ ADOPTION_FIELDS = (
 def _adoptions(suggestions: QuerySet[Suggestion]) -> list[Adoption]:
     """Adopted suggestions linked to what they became, and that objective's achievements.
 
-    One query, and a second for the achievements only when something was adopted.
+    One query, and a second for the achievements only when something was adopted. A suggestion
+    adopted but not (yet) linked to anything is left out here rather than by an OR in the query,
+    which cost more to build than the few such rows cost to read.
     """
-    rows = list(
-        suggestions.filter(status=Suggestion.Status.ADOPTED)
-        .filter(Q(became_objective__isnull=False) | Q(became_action__isnull=False))
-        .select_related("area", "became_objective", "became_action")
-        .only(*ADOPTION_FIELDS)
+    rows = [
+        row
+        for row in suggestions.filter(status=Suggestion.Status.ADOPTED)
         .order_by("-status_changed_at", "-pk")
-    )
-    objective_ids = {s.became_objective_id for s in rows if s.became_objective_id}
+        .values_list(*ADOPTION_FIELDS)
+        if row[5] is not None or row[7] is not None
+    ]
+    objective_ids = {row[5] for row in rows if row[5] is not None}
     by_objective: dict[int, list[Achievement]] = defaultdict(list)
     if objective_ids:
         for achievement in Achievement.objects.filter(objective_id__in=objective_ids).order_by("order", "pk"):
             by_objective[achievement.objective_id].append(achievement)
-    return [
-        Adoption(
-            suggestion=s,
-            objective=s.became_objective,
-            action=s.became_action,
-            achievements=by_objective.get(s.became_objective_id, []),
+    adoptions = []
+    for row in rows:
+        pk, title, display_name, created_at, area_name, objective_id, objective_title, action_id, action_title = row
+        adoptions.append(
+            Adoption(
+                suggestion=AdoptedSuggestion(pk, title, display_name, created_at, area_name),
+                objective=Named(objective_id, objective_title) if objective_id is not None else None,
+                action=Named(action_id, action_title) if action_id is not None else None,
+                achievements=by_objective.get(objective_id, []),
+            )
         )
-        for s in rows
-    ]
+    return adoptions
 
 
 def adoptions_for_theme(theme: Theme) -> list[Adoption]:
