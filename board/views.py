@@ -101,12 +101,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         period_form, period = _chosen_period(request, periods)
         if period is None:
             return render_to_string("dashboard/_no_period_body.html", request=request)
-        residents = page_sections.dashboard_residents(plan=plan, period=period, user=request.user)
+        page = dashboard_page(plan, period, reach=reach, today=today)
+        themes = [row.theme for row in page.themes]
+        residents = page_sections.dashboard_residents(plan=plan, period=period, user=request.user, themes=themes)
         context = {
             "plan": plan,
             "period_form": period_form,
             "period": period,
-            "page": dashboard_page(plan, period, reach=reach, today=today),
+            "page": page,
             "extra_sections": [residents.render(request)],
         }
         return render_to_string("dashboard/_dashboard_body.html", context, request=request)

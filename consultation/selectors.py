@@ -731,8 +731,9 @@ class ResidentsSummary:
         return bool(self.total.published or self.total.pending)
 
 
-def dashboard_residents(plan: CommunityPlan, period) -> ResidentsSummary:
-    """Comment counts by theme (and for the plan's consultations) for the board: two queries."""
+def dashboard_residents(plan: CommunityPlan, period, themes: list[Theme] | None = None) -> ResidentsSummary:
+    """Comment counts by theme (and for the plan's consultations) for the board: two queries, one if
+    the page passes the plan's ``themes`` (in order, with their slug) it has read."""
     official_reply = Comment.objects.filter(parent=OuterRef("pk"), is_official=True, status=Status.PUBLISHED)
     published = Q(status=Status.PUBLISHED)
     # Comments on a consultation carry no theme: they are counted under None.
@@ -757,7 +758,7 @@ def dashboard_residents(plan: CommunityPlan, period) -> ResidentsSummary:
 
     rows = [
         row(f"{theme.number}. {theme.title}", comments_url(theme), counts.get(theme.pk))
-        for theme in Theme.objects.for_plan(plan)
+        for theme in (Theme.objects.for_plan(plan) if themes is None else themes)
     ]
     if None in counts:
         rows.append(row("Consultations", reverse("consultation:consultation-list"), counts[None]))
