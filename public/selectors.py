@@ -21,7 +21,7 @@ published values only, so no status filter is needed for them.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -58,6 +58,7 @@ from indicators.selectors import (
     period_range,
     quarters_back,
 )
+from partnership.compiled import run_compiled
 from partnership.models import Area, AreaPlan, CommunityPlan, Forum, Organisation
 from themes.models import (
     Achievement,
@@ -99,6 +100,8 @@ THEME_FIGURE_FIELDS = (
     "target_description",
     *ASSESSMENT_FIELDS,
 )
+# The rows of ``THEME_FIGURE_FIELDS`` by name, as ``values_list(named=True)`` gives them.
+_ThemeFigure = namedtuple("_ThemeFigure", THEME_FIGURE_FIELDS)
 
 
 # --- Home ---------------------------------------------------------------------------------------
@@ -145,9 +148,25 @@ def theme_summaries(plan: CommunityPlan, period: ReportingPeriod | None) -> list
 
 
 def home_page(plan: CommunityPlan, period: ReportingPeriod | None, *, with_cross_cutting: bool = True) -> HomePage:
-    themes = list(Theme.objects.for_plan(plan))
+    # The fields the theme cards show: unsaved instances, each lead forum with its name only.
+    themes = [
+        Theme(id=pk, plan=plan, number=number, title=title, slug=slug, vision=vision, lead_forum=Forum(name=forum))
+        for pk, number, title, slug, vision, forum in run_compiled(
+            ("home_themes",),
+            lambda plan_id: (
+                Theme.objects.filter(plan_id=plan_id)
+                .order_by("number")
+                .values_list("id", "number", "title", "slug", "vision", "lead_forum__name")
+            ),
+            plan.id,
+        )
+    ]
     # (id, theme, illustrative) of each public indicator: counting needs no model instances.
-    indicators = list(_public_indicators(theme__plan=plan).values_list("id", "theme_id", "is_illustrative"))
+    indicators = run_compiled(
+        ("home_indicators",),
+        lambda plan_id: _public_indicators(theme__plan_id=plan_id).values_list("id", "theme_id", "is_illustrative"),
+        plan.id,
+    )
     is_illustrative = any(illustrative for _, _, illustrative in indicators)
     rags: dict[int, list[str]] = defaultdict(list)
     if period is not None:
@@ -170,16 +189,27 @@ def home_page(plan: CommunityPlan, period: ReportingPeriod | None, *, with_cross
     cross_cutting: list[CrossCuttingSummary] = []
     if with_cross_cutting:
         by_id = {theme.id: theme for theme in themes}
-        links = CrossCuttingTheme.themes.through.objects.filter(crosscuttingtheme__plan=plan).values_list(
-            "crosscuttingtheme_id", "theme_id"
-        )
+        # One query: each cross-cutting theme with the id of each theme it joins up (NULL for none).
+        cross_cutting_themes: dict[int, CrossCuttingTheme] = {}
         linked: dict[int, list[Theme]] = defaultdict(list)
-        for cross_cutting_id, theme_id in links:
+        for pk, title, slug, description, order, theme_id in run_compiled(
+            ("home_cross_cutting",),
+            lambda plan_id: (
+                CrossCuttingTheme.objects.filter(plan_id=plan_id)
+                .order_by("order", "pk")
+                .values_list("id", "title", "slug", "description", "order", "themes__id")
+            ),
+            plan.id,
+        ):
+            if pk not in cross_cutting_themes:
+                cross_cutting_themes[pk] = CrossCuttingTheme(
+                    id=pk, plan=plan, title=title, slug=slug, description=description, order=order
+                )
             if theme_id in by_id:
-                linked[cross_cutting_id].append(by_id[theme_id])
+                linked[pk].append(by_id[theme_id])
         cross_cutting = [
-            CrossCuttingSummary(ctt, sorted(linked[ctt.id], key=lambda t: t.number))
-            for ctt in CrossCuttingTheme.objects.filter(plan=plan).order_by("order", "pk")
+            CrossCuttingSummary(ctt, sorted(linked[pk], key=lambda t: t.number))
+            for pk, ctt in cross_cutting_themes.items()
         ]
     return HomePage(
         plan=plan,
@@ -320,20 +350,22 @@ def _outline_part(queryset: models.QuerySet, part: int, **columns: str) -> model
     return queryset.order_by().annotate(**named).values_list(*named)
 
 
-def theme_outline(theme: Theme) -> ThemeOutline:
-    """A theme's partners, outcomes, objectives and their actions, achievements, linked
-    strategies and cross-cutting themes: one query (a ``UNION ALL`` of the seven lists).
-
-    The rows become unsaved model instances holding the fields the theme page shows, and
-    no more: an objective's or action's owner is an ``Organisation`` with its name only.
-    """
+def _theme_outline_rows(theme_id: int) -> models.QuerySet:
+    """``theme_outline``'s statement: the seven lists as rows of ``_OUTLINE_COLUMNS``, in page order."""
     parts = [
         _outline_part(
-            theme.partners.all(), _PARTNERS, pk="id", sort="name", t1="name", t2="slug", t3="sector", t4="website"
+            Theme(id=theme_id).partners.all(),
+            _PARTNERS,
+            pk="id",
+            sort="name",
+            t1="name",
+            t2="slug",
+            t3="sector",
+            t4="website",
         ),
-        _outline_part(Outcome.objects.filter(theme=theme), _OUTCOMES, pk="id", place="order", t1="text"),
+        _outline_part(Outcome.objects.filter(theme_id=theme_id), _OUTCOMES, pk="id", place="order", t1="text"),
         _outline_part(
-            Objective.objects.filter(theme=theme),
+            Objective.objects.filter(theme_id=theme_id),
             _OBJECTIVES,
             pk="id",
             place="order",
@@ -345,7 +377,7 @@ def theme_outline(theme: Theme) -> ThemeOutline:
             owner="owner__name",
         ),
         _outline_part(
-            Action.objects.filter(objective__theme=theme),
+            Action.objects.filter(objective__theme_id=theme_id),
             _ACTIONS,
             pk="id",
             parent="objective_id",
@@ -357,7 +389,7 @@ def theme_outline(theme: Theme) -> ThemeOutline:
             owner="owner__name",
         ),
         _outline_part(
-            Achievement.objects.filter(theme=theme),
+            Achievement.objects.filter(theme_id=theme_id),
             _ACHIEVEMENTS,
             pk="id",
             parent="objective_id",
@@ -366,7 +398,7 @@ def theme_outline(theme: Theme) -> ThemeOutline:
             day="achieved_on",
         ),
         _outline_part(
-            LinkedStrategy.objects.filter(theme=theme),
+            LinkedStrategy.objects.filter(theme_id=theme_id),
             _STRATEGIES,
             pk="id",
             place="order",
@@ -375,7 +407,7 @@ def theme_outline(theme: Theme) -> ThemeOutline:
             t3="description",
         ),
         _outline_part(
-            CrossCuttingTheme.objects.filter(themes=theme),
+            CrossCuttingTheme.objects.filter(themes=theme_id),
             _CROSS_CUTTING,
             pk="id",
             place="order",
@@ -384,11 +416,22 @@ def theme_outline(theme: Theme) -> ThemeOutline:
             t3="description",
         ),
     ]
-    rows = parts[0].union(*parts[1:], all=True).order_by("outline_part", "outline_place", "outline_sort", "outline_pk")
+    return parts[0].union(*parts[1:], all=True).order_by("outline_part", "outline_place", "outline_sort", "outline_pk")
+
+
+def theme_outline(theme: Theme) -> ThemeOutline:
+    """A theme's partners, outcomes, objectives and their actions, achievements, linked
+    strategies and cross-cutting themes: one query (a ``UNION ALL`` of the seven lists).
+
+    The rows become unsaved model instances holding the fields the theme page shows, and
+    no more: an objective's or action's owner is an ``Organisation`` with its name only.
+    """
     lists: dict[int, list] = defaultdict(list)
     actions: dict[int, list[Action]] = defaultdict(list)
     owners: dict[str, Organisation] = {}  # an owner's name: the organisation it stands for
-    for part, pk, parent, place, _sort, t1, t2, t3, t4, day, owner in rows:
+    for part, pk, parent, place, _sort, t1, t2, t3, t4, day, owner in run_compiled(
+        ("theme_outline",), _theme_outline_rows, theme.id
+    ):
         if part in (_OBJECTIVES, _ACTIONS) and owner is not None:
             owner_organisation = owners.get(owner) or owners.setdefault(owner, Organisation(name=owner))
         else:
@@ -459,11 +502,17 @@ def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
     if period is not None:
         # 12 quarters × the theme's indicators, read as rows rather than model instances.
         figures: dict[int, dict[PeriodKey, tuple]] = defaultdict(dict)
-        for figure in borough_figures(
-            period_range(spark_keys[0], spark_keys[-1]),
-            Q(indicator__theme=theme) | Q(indicator__spend__theme=theme, indicator__spend__is_public=True),
-            indicator__is_public=True,
-        ).values_list(*THEME_FIGURE_FIELDS, named=True):
+        for row in run_compiled(
+            ("theme_figures", period.key),
+            lambda theme_id: borough_figures(
+                period_range(spark_keys[0], spark_keys[-1]),
+                Q(indicator__theme_id=theme_id)
+                | Q(indicator__spend__theme_id=theme_id, indicator__spend__is_public=True),
+                indicator__is_public=True,
+            ).values_list(*THEME_FIGURE_FIELDS),
+            theme.id,
+        ):
+            figure = _ThemeFigure._make(row)
             figures[figure.indicator_id][(figure.period__financial_year, figure.period__quarter)] = figure
         # Each indicator's headline figure: its latest published one, with its own quarter.
         latest = {
@@ -644,26 +693,72 @@ class AreaPage:
         return any(row.indicator.cumulative for row in self.indicators)
 
 
+def _area_plan_rows(area_id: int) -> models.QuerySet:
+    return (
+        AreaPlan.objects.filter(area_id=area_id)
+        .order_by(
+            "-year", "priorities__order", "priorities__id", "priorities__themes__number", "priorities__themes__id"
+        )
+        .values_list(
+            "id",
+            "year",
+            "summary",
+            "published_on",
+            "priorities__id",
+            "priorities__title",
+            "priorities__description",
+            "priorities__order",
+            "priorities__themes__id",
+            "priorities__themes__title",
+            "priorities__themes__slug",
+            "priorities__themes__plan_id",
+            "priorities__themes__number",
+        )
+    )
+
+
 def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | None) -> AreaPage:
     """An area's plans and priorities by year, and its by-area indicators against the borough.
 
-    Seven queries: area plans, priorities, the themes they serve, the plan's public
-    indicators reported by its kind of area, the quarters that are their latest published
-    ones up to the period, this area's and the borough's judged figures in those quarters,
-    and how many areas report each indicator there (three without a plan or period).
+    Five queries: area plans with their priorities and the themes they serve, the plan's
+    public indicators reported by its kind of area, the quarters that are their latest
+    published ones up to the period, this area's and the borough's judged figures in those
+    quarters, and how many areas report each indicator there (one without a plan or period).
     """
-    area_plans = list(AreaPlan.objects.filter(area=area).order_by("-year"))
-    priorities: dict[int, list[AreaPriority]] = defaultdict(list)
-    for priority in AreaPriority.objects.filter(area_plan__area=area).order_by("order", "pk"):
-        priorities[priority.area_plan_id].append(priority)
-    themes: dict[int, list[Theme]] = defaultdict(list)
-    for link in (
-        AreaPriority.themes.through.objects.filter(areapriority__area_plan__area=area)
-        .select_related("theme")
-        .order_by("theme__number")
-    ):
-        themes[link.areapriority_id].append(link.theme)
-    plan_rows = [AreaPlanRow(wp, [PriorityRow(p, themes[p.id]) for p in priorities[wp.id]]) for wp in area_plans]
+    # One query: each plan, newest first, with each of its priorities (NULL for none) and
+    # each theme a priority serves (NULL for none), as unsaved instances of what the page shows.
+    plan_rows: list[AreaPlanRow] = []
+    priority_rows: dict[int, PriorityRow] = {}
+    for (
+        plan_id,
+        year,
+        summary,
+        published_on,
+        priority_id,
+        title,
+        description,
+        order,
+        theme_id,
+        theme_title,
+        theme_slug,
+        theme_plan_id,
+        theme_number,
+    ) in run_compiled(("area_plans",), _area_plan_rows, area.id):
+        if not plan_rows or plan_rows[-1].area_plan.id != plan_id:
+            area_plan = AreaPlan(id=plan_id, area=area, year=year, summary=summary, published_on=published_on)
+            plan_rows.append(AreaPlanRow(area_plan, []))
+        if priority_id is None:
+            continue
+        if priority_id not in priority_rows:
+            priority = AreaPriority(
+                id=priority_id, area_plan=plan_rows[-1].area_plan, title=title, description=description, order=order
+            )
+            priority_rows[priority_id] = PriorityRow(priority, [])
+            plan_rows[-1].priorities.append(priority_rows[priority_id])
+        if theme_id is not None:
+            priority_rows[priority_id].themes.append(
+                Theme(id=theme_id, title=theme_title, slug=theme_slug, plan_id=theme_plan_id, number=theme_number)
+            )
 
     rows: list[AreaIndicatorRow] = []
     if plan is not None and period is not None:
@@ -689,21 +784,26 @@ def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | 
         latest: dict[int, PeriodKey] = {}
         # (value, trend, illustrative) by (indicator, area or None, quarter): about 2 × 130 rows a quarter.
         figures: dict[tuple[int, int | None, PeriodKey], tuple[Decimal | None, str, bool]] = {}
-        for indicator_id, area_id, value, quarter_value, trend, illustrative, year, quarter in (
-            IndicatorStatus.objects.filter(
-                Q(area=area) | Q(area__isnull=True), period_id__in=latest_periods, **kind_filters
-            )
-            .order_by()
-            .values_list(
-                "indicator_id",
-                "area_id",
-                "value",
-                "quarter_value",
-                "trend",
-                "is_illustrative",
-                "period__financial_year",
-                "period__quarter",
-            )
+        statement_key = (plan.id, area.kind, tuple(latest_periods))
+        for indicator_id, area_id, value, quarter_value, trend, illustrative, year, quarter in run_compiled(
+            ("area_figures", *statement_key),
+            lambda area_id: (
+                IndicatorStatus.objects.filter(
+                    Q(area_id=area_id) | Q(area__isnull=True), period_id__in=latest_periods, **kind_filters
+                )
+                .order_by()
+                .values_list(
+                    "indicator_id",
+                    "area_id",
+                    "value",
+                    "quarter_value",
+                    "trend",
+                    "is_illustrative",
+                    "period__financial_year",
+                    "period__quarter",
+                )
+            ),
+            area.id,
         ):
             key = (year, quarter)
             figures[(indicator_id, area_id, key)] = (value, trend, illustrative)
@@ -711,12 +811,23 @@ def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | 
                 latest[indicator_id] = key
         area_counts: dict[tuple[int, PeriodKey], int] = {
             (indicator_id, (year, quarter)): count
-            for indicator_id, year, quarter, count in IndicatorStatus.objects.filter(
-                period_id__in=latest_periods, area__isnull=False, quarter_value__isnull=False, **kind_filters
+            for indicator_id, year, quarter, count in run_compiled(
+                ("area_counts", *statement_key),
+                lambda plan_id: (
+                    IndicatorStatus.objects.filter(
+                        period_id__in=latest_periods,
+                        area__isnull=False,
+                        quarter_value__isnull=False,
+                        indicator__theme__plan_id=plan_id,
+                        indicator__area_kind=area.kind,
+                        indicator__is_public=True,
+                    )
+                    .values_list("indicator_id", "period__financial_year", "period__quarter")
+                    .annotate(areas=Count("area_id"))
+                    .order_by()
+                ),
+                plan.id,
             )
-            .values_list("indicator_id", "period__financial_year", "period__quarter")
-            .annotate(areas=Count("area_id"))
-            .order_by()
         }
         for indicator in indicators:
             as_at = latest.get(indicator.id)
