@@ -8,28 +8,49 @@ lookups. The markup is the one the template wrote, item for item: every text goe
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from django import template
 from django.template.defaultfilters import date, linebreaks_filter
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from themes.templatetags.theme_tags import progress_status
 
 register = template.Library()
 
 
+# A status's words and a date's text depend on nothing else (and the language): made once per process.
+@lru_cache(maxsize=64)
+def _status_text(model: type, status: str, language: str | None) -> str:
+    return progress_status(model(status=status))
+
+
+@lru_cache(maxsize=1024)
+def _date_text(day, format_string: str, language: str | None) -> str:
+    return escape(date(day, format_string))
+
+
 @register.filter
 def objective_items(rows: list) -> SafeString:
     """``ObjectiveRow``s as the ``<li>`` items of the theme page's list of objectives."""
+    language = get_language()
+
+    def status_of(item) -> str:
+        return _status_text(type(item), item.status, language) if item.status else progress_status(item)
+
+    def date_of(day, format_string: str) -> str:
+        return _date_text(day, format_string, language)
+
     out = []
     for row in rows:
         objective = row.objective
-        meta = progress_status(objective)
+        meta = status_of(objective)
         if objective.owner:
             meta += f" · Owner: {escape(objective.owner.name)}"
         if objective.due_date:
-            meta += f" · Due {escape(date(objective.due_date, 'j F Y'))}"
+            meta += f" · Due {date_of(objective.due_date, 'j F Y')}"
         description = linebreaks_filter(objective.description, autoescape=True) if objective.description else ""
         note = (
             f'<p class="progress-note"><strong>Progress:</strong> {escape(objective.progress_note)}</p>'
@@ -40,11 +61,11 @@ def objective_items(rows: list) -> SafeString:
         if row.actions:
             items = []
             for action in row.actions:
-                action_meta = progress_status(action)
+                action_meta = status_of(action)
                 if action.owner:
                     action_meta += f" · {escape(action.owner.name)}"
                 if action.due_date:
-                    action_meta += f" · due {escape(date(action.due_date, 'M Y'))}"
+                    action_meta += f" · due {date_of(action.due_date, 'M Y')}"
                 action_note = (
                     f'<span class="progress-note d-block">{escape(action.progress_note)}</span>'
                     if action.progress_note
