@@ -32,7 +32,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString
 
-from partnership.compiled import run_compiled
+from partnership.compiled import instances_compiled, run_compiled
 from partnership.models import Area, CommunityPlan
 
 from . import charts
@@ -574,7 +574,12 @@ def indicator_page(
         elif figure.indicator__is_public or with_unpublished:
             partner[key] = figure.value
             is_budget = figure.indicator_id == indicator.budget_id
-    changes = list(IndicatorChange.objects.filter(indicator=indicator).order_by("-changed_at", "-pk"))
+    changes = instances_compiled(
+        IndicatorChange,
+        ("indicator_changes",),
+        lambda indicator_id: IndicatorChange.objects.filter(indicator_id=indicator_id).order_by("-changed_at", "-pk"),
+        indicator.pk,
+    )
 
     keys: list[PeriodKey] = []
     if measurements:

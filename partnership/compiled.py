@@ -46,3 +46,14 @@ def run_compiled(key: tuple, build: Callable[[int], models.QuerySet], object_id:
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, [object_id if param == _STAND_IN_ID else param for param in params])
         return cursor.fetchall()
+
+
+def instances_compiled(
+    model: type[models.Model], key: tuple, build: Callable[[int], models.QuerySet], object_id: int
+) -> list[models.Model]:
+    """The ``model`` instances ``build(object_id)`` would give, by ``run_compiled``: every concrete
+    field, no ``select_related``, made as the queryset's own iteration makes them (``from_db``)."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    rows = run_compiled(key, lambda stand_in: build(stand_in).values_list(*names), object_id)
+    db = model._default_manager.db
+    return [model.from_db(db, names, row) for row in rows]

@@ -78,6 +78,29 @@ def _public_indicators(**filters) -> models.QuerySet[Indicator]:
     return Indicator.objects.public().filter(**filters).order_by("theme__number", "order", "code")
 
 
+# ``INDICATOR_ROW_FIELDS`` in the model's order of fields, as ``Indicator.from_db`` takes them.
+_INDICATOR_ROW_ATTNAMES = [
+    field.attname for field in Indicator._meta.concrete_fields if field.attname in INDICATOR_ROW_FIELDS
+]
+
+
+def _row_indicators(key: tuple, object_id: int, *extra: str, **filters) -> list[tuple[Indicator, tuple]]:
+    """Public indicators with ``INDICATOR_ROW_FIELDS`` (``filters`` apply to ``object_id``'s stand-in):
+    each as an instance, as ``.only(*INDICATOR_ROW_FIELDS)`` makes it, with the ``extra`` fields read
+    along with it. One compiled statement (``run_compiled``)."""
+    names = _INDICATOR_ROW_ATTNAMES
+    rows = run_compiled(
+        ("row_indicators", *key, *extra),
+        lambda stand_in: _public_indicators(
+            **{name: stand_in if value is None else value for name, value in filters.items()}
+        ).values_list(*names, *extra),
+        object_id,
+    )
+    db = Indicator.objects.db
+    count = len(names)
+    return [(Indicator.from_db(db, names, row[:count]), row[count:]) for row in rows]
+
+
 @dataclass(frozen=True)
 class PublishedValue:
     value: Decimal
@@ -495,7 +518,7 @@ def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
     with), and each indicator's latest published figure (two without a period).
     """
     outline = theme_outline(theme)
-    indicators = list(_public_indicators(theme=theme).only(*INDICATOR_ROW_FIELDS))
+    indicators = [indicator for indicator, _ in _row_indicators(("theme",), theme.id, theme_id=None)]
 
     rows: list[IndicatorRow] = []
     spark_keys = quarters_back(period.key, SPARKLINE_QUARTERS) if period else []
@@ -762,11 +785,25 @@ def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | 
 
     rows: list[AreaIndicatorRow] = []
     if plan is not None and period is not None:
-        indicators = list(
-            _public_indicators(theme__plan=plan, area_kind=area.kind)
-            .select_related("theme")
-            .only(*INDICATOR_ROW_FIELDS, "theme__id", "theme__title", "theme__slug", "theme__number", "theme__plan_id")
-        )
+        # Each indicator with its theme's title: one theme instance a theme, not one a row.
+        indicators = []
+        themes: dict[int, Theme] = {}
+        for indicator, (title, slug, number) in _row_indicators(
+            ("area", area.kind),
+            plan.id,
+            "theme__title",
+            "theme__slug",
+            "theme__number",
+            theme__plan_id=None,
+            area_kind=area.kind,
+        ):
+            theme = themes.get(indicator.theme_id)
+            if theme is None:
+                theme = themes[indicator.theme_id] = Theme(
+                    id=indicator.theme_id, plan_id=plan.id, title=title, slug=slug, number=number
+                )
+            indicator.theme = theme
+            indicators.append(indicator)
         # Each indicator is compared at its latest published quarter up to the period. Those
         # quarters are few (most indicators' latest is the period itself): one query finds them,
         # and the next two read the rows of those quarters only and pick each indicator's own
