@@ -58,7 +58,7 @@ from indicators.selectors import (
     period_range,
     quarters_back,
 )
-from partnership.compiled import run_compiled
+from partnership.compiled import instances_compiled, run_compiled
 from partnership.models import Area, AreaPlan, CommunityPlan, Forum, Organisation
 from themes.models import (
     Achievement,
@@ -125,6 +125,57 @@ THEME_FIGURE_FIELDS = (
 )
 # The rows of ``THEME_FIGURE_FIELDS`` by name, as ``values_list(named=True)`` gives them.
 _ThemeFigure = namedtuple("_ThemeFigure", THEME_FIGURE_FIELDS)
+
+
+# --- Indicator page -----------------------------------------------------------------------------
+
+# What an indicator page shows of an indicator besides its own fields: (path, model).
+_INDICATOR_PAGE_RELATED = (
+    ("theme", Theme),
+    ("theme__plan", CommunityPlan),
+    ("theme__lead_forum", Forum),
+    ("baseline_period", ReportingPeriod),
+)
+
+
+def public_indicator(slug: str) -> Indicator | None:
+    """The public indicator ``slug`` with its theme, the theme's plan and lead forum, and its
+    baseline quarter (or ``None``), as ``select_related`` gives them: one compiled statement."""
+    found = instances_compiled(
+        Indicator,
+        ("public_indicator",),
+        lambda stand_in: Indicator.objects.public().filter(slug=stand_in).order_by()[:2],
+        slug,
+        related=_INDICATOR_PAGE_RELATED,
+    )
+    return found[0] if len(found) == 1 else None
+
+
+def plan_theme(plan: CommunityPlan, slug: str) -> Theme | None:
+    """The theme ``slug`` of ``plan``, with its plan and lead forum: one compiled statement."""
+    found = instances_compiled(
+        Theme,
+        ("plan_theme", plan.pk),
+        lambda stand_in: Theme.objects.filter(plan_id=plan.pk, slug=stand_in).order_by()[:2],
+        slug,
+        related=(("lead_forum", Forum),),
+    )
+    if len(found) != 1:
+        return None
+    found[0].plan = plan
+    return found[0]
+
+
+def area_with_parent(slug: str) -> Area | None:
+    """The area ``slug`` with the area it lies in (or ``None``): one compiled statement."""
+    found = instances_compiled(
+        Area,
+        ("area_with_parent",),
+        lambda stand_in: Area.objects.filter(slug=stand_in).order_by()[:2],
+        slug,
+        related=(("parent", Area),),
+    )
+    return found[0] if len(found) == 1 else None
 
 
 # --- Home ---------------------------------------------------------------------------------------
