@@ -208,14 +208,19 @@ def area_value_rows(page) -> SafeString:
     """An ``IndicatorPage``'s areas at its period: the value and how it compares with the borough."""
     indicator, average = page.indicator, page.compares_with_average
     url = slug_urls(row.area for row in page.area_rows)
+    kind = indicator.get_area_kind_display()
+    comparisons: dict[str, SafeString] = {}  # one badge a comparison, not one a row
     out = []
     for row in page.area_rows:
         area = row.area
         value = _fmt(row.value, indicator)
+        comparison = comparisons.get(row.comparison)
+        if comparison is None:
+            comparison = comparisons[row.comparison] = _comparison(row.comparison, average, kind)
         out.append(
             f"<tr{_WORSE if row.comparison == 'worse' else ''}>\n"
             f'<th scope="row"><a href="{url(area)}">{escape(area.name)}</a></th>\n'
             f'<td class="text-end num">{escape(value) if value else "No data"}</td>\n'
-            f"<td>{_comparison(row.comparison, average, indicator.get_area_kind_display())}</td>\n</tr>\n"
+            f"<td>{comparison}</td>\n</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703
