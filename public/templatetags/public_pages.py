@@ -1,7 +1,8 @@
 """The repeated parts of the home and theme pages, written once in Python.
 
 ``{{ page|theme_cards }}`` and ``{{ page|cross_cutting_cards }}`` (home),
-``{{ page.objectives|objective_items }}`` (theme page). Through the template engine each
+``{{ page.objectives|objective_items }}`` (theme page), ``{{ page|area_plan_sections:plan }}``
+(area page). Through the template engine each
 card, objective and action cost tags, filters, URL reversals and a dozen lookups. The
 markup is the one the template wrote, item for item: every text goes through ``escape``
 (as ``{{ … }}`` does), dates through the ``date`` filter, descriptions through
@@ -142,5 +143,53 @@ def cross_cutting_cards(page) -> SafeString:
             f"{escape(cross_cutting.title)}</a></h3>\n"
             f"        <p>{escape(truncatewords(cross_cutting.description, 30))}</p>\n"
             f"        {themes}\n      </section>\n    </div>\n    "
+        )
+    return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703
+
+
+@register.filter
+def area_plan_sections(page, plan) -> SafeString:
+    """An ``AreaPage``'s plans, newest first, each a ``<section>`` with its priorities and the themes
+    they serve: linked where the theme is ``plan``'s (the current plan), named otherwise."""
+    language = get_language()
+    url = slug_urls(theme for row in page.area_plans for item in row.priorities for theme in item.themes)
+    out = []
+    for row in page.area_plans:
+        area_plan = row.area_plan
+        published = (
+            f' <span class="text-secondary small">(published {_date_text(area_plan.published_on, "j F Y", language)})'
+            "</span>"
+            if area_plan.published_on
+            else ""
+        )
+        summary = linebreaks_filter(area_plan.summary, autoescape=True) if area_plan.summary else ""
+        if row.priorities:
+            items = []
+            for item in row.priorities:
+                priority = item.priority
+                description = (
+                    f'<span class="d-block">{escape(priority.description)}</span>' if priority.description else ""
+                )
+                themes = ""
+                if item.themes:
+                    names = "; ".join(
+                        f'<a href="{escape(url(theme))}">{escape(theme.title)}</a>'
+                        if plan and theme.plan_id == plan.pk
+                        else escape(theme.title)
+                        for theme in item.themes
+                    )
+                    themes = f'<span class="d-block small">Themes:\n            {names}</span>'
+                items.append(
+                    f"\n        <li>\n          <strong>{escape(priority.title)}</strong>\n"
+                    f"          {description}\n          {themes}\n        </li>\n        "
+                )
+            priorities = f'\n      <ol class="priority-list">\n        {"".join(items)}\n      </ol>\n      '
+        else:
+            priorities = "<p>No priorities recorded for this year.</p>"
+        year = area_plan.year
+        out.append(
+            f'\n    <section class="area-plan" aria-labelledby="area-plan-{year}">\n'
+            f'      <h3 class="h5" id="area-plan-{year}">{escape(row.year_label)}{published}</h3>\n'
+            f"      {summary}\n      {priorities}\n    </section>\n    "
         )
     return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703
