@@ -72,6 +72,7 @@ from themes.models import (
 )
 
 SPARKLINE_QUARTERS = 12
+_TRENDS = {trend.value: trend for trend in Trend}  # Trend(value) is an enum call a row
 
 
 def _public_indicators(**filters) -> models.QuerySet[Indicator]:
@@ -925,8 +926,8 @@ def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | 
             borough_value = borough[0] if borough is not None else None
             areas_reporting = area_counts.get((indicator.id, as_at), 0) if as_at else 0
             comparison_value = borough_comparison_value(indicator, borough_value, areas_reporting)
-            trend = Trend(own[1]) if own is not None else Trend.NO_DATA  # judged without a target
-            illustrative = any(f is not None and f[2] for f in (own, borough))
+            trend = _TRENDS[own[1]] if own is not None else Trend.NO_DATA  # judged without a target
+            illustrative = (own is not None and own[2]) or (borough is not None and borough[2])
             rows.append(
                 AreaIndicatorRow(
                     indicator=indicator,
