@@ -86,9 +86,11 @@ _INDICATOR_ROW_ATTNAMES = [
 
 
 def _row_indicators(key: tuple, object_id: int, *extra: str, **filters) -> list[tuple[Indicator, tuple]]:
-    """Public indicators with ``INDICATOR_ROW_FIELDS`` (``filters`` apply to ``object_id``'s stand-in):
-    each as an instance, as ``.only(*INDICATOR_ROW_FIELDS)`` makes it, with the ``extra`` fields read
-    along with it. One compiled statement (``run_compiled``)."""
+    """The public indicators ``filters`` choose, each an instance with ``INDICATOR_ROW_FIELDS`` (as
+    ``.only(*INDICATOR_ROW_FIELDS)`` makes it) and a tuple of the ``extra`` fields read along with it.
+
+    One compiled statement (``run_compiled``): a filter given ``None`` takes ``object_id``; ``key``
+    names every other value the filters hold (as ``("area", area.kind)``)."""
     names = _INDICATOR_ROW_ATTNAMES
     rows = run_compiled(
         ("row_indicators", *key, *extra),
