@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F, FilteredRelation, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -149,17 +149,55 @@ def _with_theme(indicators: models.QuerySet[Indicator]) -> models.QuerySet[Indic
     return indicators.select_related("theme", "theme__lead_forum").only(*INDICATOR_FIELDS)
 
 
-def _figures_at(indicators: models.QuerySet[Indicator], period: ReportingPeriod) -> dict[int, Assessment]:
-    """The borough's judged figure of each indicator in a queryset (read as a subquery) at ``period``.
+# What the dashboard reads of each of the plan's indicators: the row fields, and whether residents see it.
+DASHBOARD_INDICATOR_FIELDS = (*INDICATOR_ROW_FIELDS, "is_public")
 
-    Read as rows, not model instances: the dashboard reads one for each of the plan's indicators.
+
+def plan_indicators_at(plan: CommunityPlan, period: ReportingPeriod) -> models.QuerySet:
+    """Every indicator of the plan, in the plan's order, with its borough figure judged at ``period``.
+
+    One query, of rows rather than model instances: the dashboard reads every indicator of the
+    plan but lists only a few (``indicator_of``). The judged figure (``IndicatorStatus``,
+    borough-wide) is joined in as ``figure__<field>`` for each of ``ASSESSMENT_FIELDS``, all
+    ``None`` where nothing was judged (``assessment_of``).
     """
-    return {
-        figure.indicator_id: stored_assessment(figure)
-        for figure in borough_figures(period=period, indicator__in=indicators.values("pk")).values_list(
-            "indicator_id", *ASSESSMENT_FIELDS, named=True
-        )
-    }
+    figure = FilteredRelation("statuses", condition=Q(statuses__period=period, statuses__area__isnull=True))
+    return (
+        plan_indicator_queryset(plan)
+        .annotate(figure=figure)
+        .values_list(*DASHBOARD_INDICATOR_FIELDS, *(f"figure__{name}" for name in ASSESSMENT_FIELDS), named=True)
+    )
+
+
+class _JoinedFigure:
+    """A ``plan_indicators_at`` row seen as the judged figure it joins in, for ``stored_assessment``."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row) -> None:
+        self.row = row
+
+    def __getattr__(self, name: str):
+        return getattr(self.row, f"figure__{name}")
+
+
+def assessment_of(row) -> Assessment:
+    """The judged figure of a ``plan_indicators_at`` row, or "no data" where there is none."""
+    return stored_assessment(_JoinedFigure(row)) if row.figure__rag is not None else no_data(row)
+
+
+def loaded(model: type[models.Model], db: str, values: Mapping[str, object]) -> models.Model:
+    """A ``model`` instance made of ``values`` read by attribute name, as a query would load it (no query).
+
+    ``from_db`` takes the values in the order of the model's fields; others are deferred.
+    """
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])
+
+
+def indicator_of(row, db: str) -> Indicator:
+    """The ``Indicator`` of a ``plan_indicators_at`` row, with the fields read (no query)."""
+    return loaded(Indicator, db, row._asdict())
 
 
 # What the dashboard reads of a judged figure.
@@ -238,24 +276,27 @@ class BudgetRow:
         return budget_summary(self.spend_value, self.budget_value, self.spend.decimal_places) or "No data"
 
 
-def budget_rows(indicators: Iterable[Indicator], figures: Mapping[int, Assessment]) -> list[BudgetRow]:
-    """Every spend paired with a budget among ``indicators``, with both values from ``figures``: no query."""
-    by_id = {indicator.id: indicator for indicator in indicators}
-    rows = []
+def budget_rows(rows: Iterable, indicator: Callable[[object], Indicator]) -> list[BudgetRow]:
+    """Every spend paired with a budget among ``plan_indicators_at`` rows, with both values: no query.
+
+    ``indicator(row)`` makes the model instance of a row, for the pairs only.
+    """
+    by_id = {row.id: row for row in rows}
+    pairs = []
     for spend in by_id.values():
         budget = by_id.get(spend.budget_id) if spend.budget_id else None
         if budget is None:
             continue
-        spend_figure, budget_figure = figures.get(spend.id), figures.get(budget.id)
-        rows.append(
+        # A row without a judged figure has no value (``None``), as "no data" has none.
+        pairs.append(
             BudgetRow(
-                spend=spend,
-                budget=budget,
-                spend_value=spend_figure.value if spend_figure else None,
-                budget_value=budget_figure.value if budget_figure else None,
+                spend=indicator(spend),
+                budget=indicator(budget),
+                spend_value=spend.figure__value,
+                budget_value=budget.figure__value,
             )
         )
-    return rows
+    return pairs
 
 
 # --- The board dashboard ------------------------------------------------------------------------
@@ -447,31 +488,65 @@ class Dashboard:
         )
 
 
+# What the dashboard shows of a theme and its lead forum: the rows, the chart, the exceptions.
+THEME_FIELDS = ("id", "plan_id", "number", "title", "slug", "lead_forum_id", "lead_forum__id", "lead_forum__name")
+# What it reads of each lead forum's return for the period, joined to the forum as ``return_<field>``.
+RETURN_FIELDS = ("id", "status", "submitted_at", "approved_at", "returned_reason", "updated_at")
+
+
+def lead_forums_with_returns(plan: CommunityPlan, period: ReportingPeriod) -> models.QuerySet[Forum]:
+    """The plan's theme lead forums by name, each with its return for ``period`` joined in (one query).
+
+    The return's ``RETURN_FIELDS`` come as ``return_<field>`` attributes, all ``None`` where the
+    forum has not started one; ``quarterly_return_of`` makes the return of a forum.
+    """
+    quarterly = FilteredRelation("returns", condition=Q(returns__period=period))
+    return (
+        Forum.objects.theme_leads()
+        .filter(plan=plan)
+        .order_by("name")
+        .annotate(period_return=quarterly)
+        .annotate(**{f"return_{name}": F(f"period_return__{name}") for name in RETURN_FIELDS})
+    )
+
+
+def quarterly_return_of(forum: Forum, period: ReportingPeriod) -> QuarterlyReturn | None:
+    """The return a ``lead_forums_with_returns`` forum has started for ``period``, if any (no query)."""
+    if forum.return_id is None:
+        return None
+    values = {"forum_id": forum.pk, "period_id": period.pk}
+    values.update((name, getattr(forum, f"return_{name}")) for name in RETURN_FIELDS)
+    return loaded(QuarterlyReturn, forum._state.db, values)
+
+
 def dashboard_page(
     plan: CommunityPlan, period: ReportingPeriod, *, reach: Reach, today: datetime.date | None = None
 ) -> Dashboard:
     """RAG by theme, the exceptions, and return completeness by forum, at ``period``.
 
-    Five queries: themes with their lead forums, the plan's indicators, their judged figures
-    at the period, the plan's theme lead forums, and their returns for the period.
+    Three queries: themes with their lead forums, the plan's indicators with their judged
+    figures at the period, and the plan's theme lead forums with their returns for the period.
     """
     today = today or timezone.localdate()
-    themes = list(Theme.objects.for_plan(plan))
-    # Without their themes: only the exceptions show one, and they get it from ``themes``
-    # (with its lead forum), which spares 300 model instances a request.
-    indicators = list(plan_indicator_queryset(plan).only(*INDICATOR_ROW_FIELDS, "is_public"))
-    figures = _figures_at(Indicator.objects.filter(theme__plan=plan), period)
+    themes = list(Theme.objects.for_plan(plan).only(*THEME_FIELDS))
     themes_by_id = {theme.id: theme for theme in themes}
+    # Rows, not model instances: only the exceptions and the budget pairs become ``Indicator``s
+    # (with their theme from ``themes``), which spares 150 model instances a request.
+    indicators = plan_indicators_at(plan, period)
+    rows = list(indicators)
+
+    def indicator(row) -> Indicator:
+        made = indicator_of(row, indicators.db)
+        made.theme = themes_by_id[row.theme_id]
+        return made
 
     rags: dict[int, list[str]] = defaultdict(list)
     exceptions: list[ExceptionRow] = []
-    for indicator in indicators:
-        assessment = figures.get(indicator.id) or no_data(indicator)
-        rags[indicator.theme_id].append(assessment.rag)
-        if assessment.is_exception:
-            indicator.theme = themes_by_id[indicator.theme_id]
-            exceptions.append(ExceptionRow(indicator, assessment))
-    budgets = budget_rows(indicators, figures)
+    for row in rows:
+        rags[row.theme_id].append(row.figure__rag or Rag.NO_DATA)
+        # Only a red or amber figure can be an exception: the others need no ``Assessment``.
+        if row.figure__rag in (Rag.RED, Rag.AMBER) and (assessment := assessment_of(row)).is_exception:
+            exceptions.append(ExceptionRow(indicator(row), assessment))
     # Furthest off target first; an exception without a measurable shortfall (a zero target) last.
     exceptions.sort(
         key=lambda row: (
@@ -483,21 +558,14 @@ def dashboard_page(
         )
     )
 
-    forums = list(Forum.objects.theme_leads().filter(plan=plan).order_by("name"))
-    returns = {
-        r.forum_id: r
-        for r in QuarterlyReturn.objects.filter(period=period, forum__plan=plan)
-        .order_by()
-        .only("id", "forum_id", "period_id", "status", "submitted_at", "approved_at", "returned_reason", "updated_at")
-    }
     led: dict[int, list[Theme]] = defaultdict(list)
     for theme in themes:
         led[theme.lead_forum_id].append(theme)
-    rows = []
-    for forum in forums:
-        quarterly_return = returns.get(forum.pk)
+    completeness = []
+    for forum in lead_forums_with_returns(plan, period):
+        quarterly_return = quarterly_return_of(forum, period)
         state, days_late = return_state(quarterly_return, period=period, today=today)
-        rows.append(
+        completeness.append(
             CompletenessRow(
                 forum=forum,
                 themes=led[forum.pk],
@@ -518,10 +586,10 @@ def dashboard_page(
         themes=[ThemeRag(theme, RagCounts.of(rags[theme.id])) for theme in themes],
         totals=RagCounts.of(rag for theme_rags in rags.values() for rag in theme_rags),
         exceptions=exceptions,
-        completeness=Completeness(period=period, today=today, rows=rows),
-        unpublished_count=sum(1 for i in indicators if not i.is_public),
-        is_illustrative=any(i.is_illustrative for i in indicators),
-        budgets=budgets,
+        completeness=Completeness(period=period, today=today, rows=completeness),
+        unpublished_count=sum(1 for row in rows if not row.is_public),
+        is_illustrative=any(row.is_illustrative for row in rows),
+        budgets=budget_rows(rows, indicator),
     )
 
 

@@ -33,7 +33,9 @@ class Section:
     context: dict = field(default_factory=dict)
 
     def render(self, request: HttpRequest) -> str:
-        return render_to_string(self.template, self.context, request=request)
+        """The section's HTML. From its own context alone: a section needs nothing of the request
+        (no CSRF token, no user), so the context processors are not run again for it."""
+        return render_to_string(self.template, self.context)
 
 
 def theme_sections(theme: Theme, objectives: list[Objective] | None = None) -> list[Section]:

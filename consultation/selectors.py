@@ -13,9 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString
 
 from indicators.charts import BarItem, bar_chart
@@ -79,7 +80,7 @@ class Cursor:
     pk: int
 
     @classmethod
-    def of(cls, comment: Comment) -> Cursor:
+    def of(cls, comment: Comment | PublicComment) -> Cursor:
         return cls(comment.created_at, comment.pk)
 
     def encode(self) -> str:
@@ -105,10 +106,62 @@ class Cursor:
         return Q(created_at__gt=self.created_at) | Q(created_at=self.created_at, pk__gt=self.pk)
 
 
+# What a comment page shows of a comment (``consultation.rendering``), read as plain values: never
+# the email, and no model instances (thirty of them, each with its area and forum, cost more to
+# build than the query took to run).
+PUBLIC_COMMENT_FIELDS = (
+    "pk",
+    "parent_id",
+    "display_name",
+    "body",
+    "status",
+    "is_official",
+    "area__name",
+    "responding_forum__name",
+    "created_at",
+    "published_at",
+    "moderated_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PublicComment:
+    """A comment as the public sees it: what ``consultation.rendering`` writes, and nothing private."""
+
+    pk: int
+    parent_id: int | None
+    display_name: str
+    body: str
+    status: str
+    is_official: bool
+    area_name: str | None
+    forum_name: str | None  # the forum an official response was made for
+    created_at: datetime.datetime
+    published_at: datetime.datetime | None
+    moderated_at: datetime.datetime | None
+
+    @classmethod
+    def of(cls, comment: Comment) -> PublicComment:
+        """From a model instance read with its area and responding forum (a thread's own comment)."""
+        return cls(
+            comment.pk,
+            comment.parent_id,
+            comment.display_name,
+            comment.body,
+            comment.status,
+            comment.is_official,
+            comment.area.name if comment.area_id else None,
+            comment.responding_forum.name if comment.responding_forum_id else None,
+            comment.created_at,
+            comment.published_at,
+            comment.moderated_at,
+        )
+
+
 @dataclass(frozen=True)
 class Thread:
-    comment: Comment
-    replies: list[Comment]
+    comment: Comment | PublicComment  # a thread's page reads its comment as a model, for the subject
+    replies: list[PublicComment]
 
 
 @dataclass(frozen=True)
@@ -127,50 +180,68 @@ def _public_comments() -> QuerySet[Comment]:
     return Comment.objects.select_related(*PUBLIC_COMMENT_RELATED).defer("email")
 
 
-def replies_for(comment_ids: list[int]) -> dict[int, list[Comment]]:
+def _public_values(comments: QuerySet[Comment]) -> list[PublicComment]:
+    return [PublicComment(*row) for row in comments.values_list(*PUBLIC_COMMENT_FIELDS)]
+
+
+def replies_for(comment_ids: list[int]) -> dict[int, list[PublicComment]]:
     """Replies of these comments that the public sees, oldest first: one query for the whole page."""
-    replies: dict[int, list[Comment]] = defaultdict(list)
+    replies: dict[int, list[PublicComment]] = defaultdict(list)
     if comment_ids:
-        for reply in (
-            _public_comments().filter(parent_id__in=comment_ids, status__in=SHOWN_STATUSES).order_by("created_at", "pk")
+        for reply in _public_values(
+            Comment.objects.filter(parent_id__in=comment_ids, status__in=SHOWN_STATUSES).order_by("created_at", "pk")
         ):
             replies[reply.parent_id].append(reply)
     return replies
 
 
-def _page_of(comments: QuerySet[Comment], ordering: tuple[str, ...]) -> list[Comment]:
-    """``PAGE_SIZE + 1`` comments in ``ordering``, with what the page shows of them, in one query.
+def _page_of(
+    comments: QuerySet[Comment], ordering: tuple[str, ...], published: QuerySet[Comment]
+) -> tuple[list[PublicComment], int | None]:
+    """``PAGE_SIZE + 1`` comments in ``ordering``, with what the page shows of them, and the number of
+    ``published`` (``None`` when there are no comments to carry it), in one query.
 
     The ids are chosen in a subquery and the joins (area, forum) made only for those: joined
-    first, the database would join every comment on the subject before keeping twenty-one.
+    first, the database would join every comment on the subject before keeping twenty-one. The
+    count is a subquery that does not depend on the row, so the database counts once.
     """
     ids = comments.order_by(*ordering).values("pk")[: PAGE_SIZE + 1]
-    return list(_public_comments().filter(pk__in=Subquery(ids)).order_by(*ordering))
+    counted = published.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    rows = list(
+        Comment.objects.filter(pk__in=Subquery(ids))
+        .annotate(published_count=Subquery(counted))
+        .order_by(*ordering)
+        .values_list(*PUBLIC_COMMENT_FIELDS, "published_count")
+    )
+    return [PublicComment(*row[:-1]) for row in rows], (rows[0][-1] if rows else None)
 
 
 def comment_page(subject: Subject, *, before: str | None = None, after: str | None = None) -> CommentPage:
     """One page of a subject's comments, newest first, with their replies.
 
-    Three queries whatever the number of comments: the count of published comments,
-    twenty-one top-level comments (the twenty-first says whether there are older ones),
-    and the replies to the twenty. Keyset pagination (``before``/``after`` a cursor) so
-    the thousandth page costs what the first does.
+    Two queries whatever the number of comments: twenty-one top-level comments (the
+    twenty-first says whether there are older ones) with the count of published comments,
+    and the replies to the twenty; on a page with no comments, the count alone. Keyset
+    pagination (``before``/``after`` a cursor) so the thousandth page costs what the first does.
     """
-    published_count = Comment.objects.filter(subject_q(subject), status=Status.PUBLISHED).count()
-    top = Comment.objects.filter(subject_q(subject), parent__isnull=True, status__in=SHOWN_STATUSES)
+    on_subject = Comment.objects.filter(subject_q(subject))
+    published = on_subject.filter(status=Status.PUBLISHED)
+    top = on_subject.filter(parent__isnull=True, status__in=SHOWN_STATUSES)
     after_cursor, before_cursor = Cursor.decode(after), Cursor.decode(before)
     if after_cursor is not None:
-        rows = _page_of(top.filter(after_cursor.after()), ("created_at", "pk"))
+        rows, published_count = _page_of(top.filter(after_cursor.after()), ("created_at", "pk"), published)
         has_newer = len(rows) > PAGE_SIZE
         rows = list(reversed(rows[:PAGE_SIZE]))
         has_older = True
     else:
         if before_cursor is not None:
             top = top.filter(before_cursor.before())
-        rows = _page_of(top, ("-created_at", "-pk"))
+        rows, published_count = _page_of(top, ("-created_at", "-pk"), published)
         has_older = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
         has_newer = before_cursor is not None
+    if published_count is None:  # no comments here: the replies need no query, the count does
+        published_count = published.count()
     replies = replies_for([comment.pk for comment in rows])
     return CommentPage(
         threads=[Thread(comment, replies[comment.pk]) for comment in rows],
@@ -206,32 +277,62 @@ class ObjectiveCount:
         return reverse("consultation:objective-comments", args=[self.objective.pk])
 
 
+@dataclass(frozen=True, slots=True)
+class LatestComment:
+    """One of the latest comments a theme or indicator page shows: plain values, never the email."""
+
+    pk: int
+    display_name: str
+    body: str
+    published_at: datetime.datetime | None
+    created_at: datetime.datetime
+    area_name: str | None
+    objective_title: str | None  # where on the theme it was made, if not on the theme itself
+    indicator_title: str | None
+
+    @property
+    def day(self) -> str:
+        """“5 March 2015”: when it was published (Django's ``date:"j F Y"``, without its cost)."""
+        when = timezone.localtime(self.published_at or self.created_at)
+        return f"{when.day} {MONTHS[when.month]} {when.year}"
+
+    @property
+    def posted_on(self) -> str:
+        """Where on a theme it was made: “on the objective …”; empty for the theme itself."""
+        if self.objective_title is not None:
+            return f"on the objective “{self.objective_title}”"
+        if self.indicator_title is not None:
+            return f"on the indicator “{self.indicator_title}”"
+        return ""
+
+    @property
+    def url(self) -> str:
+        return reverse("consultation:comment-thread", args=[self.pk])
+
+
 @dataclass(frozen=True)
 class CommentSummary:
     count: int  # published comments on the subject itself, replies included
-    latest: list[Comment]  # the latest published comments (on the theme: anywhere in it)
+    latest: list[LatestComment]  # the latest published comments (on the theme: anywhere in it)
     url: str
     objectives: list[ObjectiveCount] = field(default_factory=list)
 
 
 # What a list of the latest comments shows (``consultation/sections/comments.html``), and no more:
-# the email least of all. Four joined tables' every column cost more to build than to run.
+# the email least of all. Model instances of four joined tables cost more to build than to run.
 LATEST_COMMENT_FIELDS = (
-    "id",
+    "pk",
     "display_name",
     "body",
     "published_at",
     "created_at",
-    "objective_id",
-    "indicator_id",
-    "consultation_id",
     "area__name",
     "objective__title",
     "indicator__title",
 )
 
 
-def latest_comments(filter_q: Q) -> list[Comment]:
+def latest_comments(filter_q: Q) -> list[LatestComment]:
     """The latest published top-level comments matching ``filter_q``; one query, joins only for those shown."""
     ordering = ("-created_at", "-pk")
     ids = (
@@ -239,12 +340,8 @@ def latest_comments(filter_q: Q) -> list[Comment]:
         .order_by(*ordering)
         .values("pk")[:LATEST_ON_PAGE]
     )
-    return list(
-        Comment.objects.select_related("area", "objective", "indicator")
-        .only(*LATEST_COMMENT_FIELDS)
-        .filter(pk__in=Subquery(ids))
-        .order_by(*ordering)
-    )
+    rows = Comment.objects.filter(pk__in=Subquery(ids)).order_by(*ordering).values_list(*LATEST_COMMENT_FIELDS)
+    return [LatestComment(*row) for row in rows]
 
 
 def theme_comment_summary(theme: Theme, objectives: list[Objective] | None = None) -> CommentSummary:
@@ -281,28 +378,45 @@ def published_count(subject: Subject) -> int:
     return Comment.objects.filter(subject_q(subject), status=Status.PUBLISHED).count()
 
 
+@dataclass(frozen=True, slots=True)
+class Named:
+    """An objective or action a suggestion became: what “you said, we did” links and names."""
+
+    pk: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class AdoptedSuggestion:
+    """What “you said, we did” shows of a resident's suggestion (never the email)."""
+
+    pk: int
+    title: str
+    display_name: str
+    created_at: datetime.datetime
+    area_name: str | None
+
+
 @dataclass(frozen=True)
 class Adoption:
     """A resident's suggestion that the partnership adopted, what it became, and what that achieved."""
 
-    suggestion: Suggestion
-    objective: Objective | None
-    action: Action | None
+    suggestion: AdoptedSuggestion
+    objective: Named | None
+    action: Named | None
     achievements: list[Achievement]
 
 
-# What "you said, we did" shows of a suggestion and what it became (never the email).
+# What "you said, we did" shows of a suggestion and what it became, read as plain values.
 ADOPTION_FIELDS = (
-    "id",
+    "pk",
     "title",
     "display_name",
     "created_at",
-    "became_objective_id",
-    "became_action_id",
     "area__name",
-    "became_objective__id",
+    "became_objective_id",
     "became_objective__title",
-    "became_action__id",
+    "became_action_id",
     "became_action__title",
 )
 
@@ -310,29 +424,34 @@ ADOPTION_FIELDS = (
 def _adoptions(suggestions: QuerySet[Suggestion]) -> list[Adoption]:
     """Adopted suggestions linked to what they became, and that objective's achievements.
 
-    One query, and a second for the achievements only when something was adopted.
+    One query, and a second for the achievements only when something was adopted. A suggestion
+    adopted but not (yet) linked to anything is left out here rather than by an OR in the query,
+    which cost more to build than the few such rows cost to read.
     """
-    rows = list(
-        suggestions.filter(status=Suggestion.Status.ADOPTED)
-        .filter(Q(became_objective__isnull=False) | Q(became_action__isnull=False))
-        .select_related("area", "became_objective", "became_action")
-        .only(*ADOPTION_FIELDS)
+    rows = [
+        row
+        for row in suggestions.filter(status=Suggestion.Status.ADOPTED)
         .order_by("-status_changed_at", "-pk")
-    )
-    objective_ids = {s.became_objective_id for s in rows if s.became_objective_id}
+        .values_list(*ADOPTION_FIELDS)
+        if row[5] is not None or row[7] is not None
+    ]
+    objective_ids = {row[5] for row in rows if row[5] is not None}
     by_objective: dict[int, list[Achievement]] = defaultdict(list)
     if objective_ids:
         for achievement in Achievement.objects.filter(objective_id__in=objective_ids).order_by("order", "pk"):
             by_objective[achievement.objective_id].append(achievement)
-    return [
-        Adoption(
-            suggestion=s,
-            objective=s.became_objective,
-            action=s.became_action,
-            achievements=by_objective.get(s.became_objective_id, []),
+    adoptions = []
+    for row in rows:
+        pk, title, display_name, created_at, area_name, objective_id, objective_title, action_id, action_title = row
+        adoptions.append(
+            Adoption(
+                suggestion=AdoptedSuggestion(pk, title, display_name, created_at, area_name),
+                objective=Named(objective_id, objective_title) if objective_id is not None else None,
+                action=Named(action_id, action_title) if action_id is not None else None,
+                achievements=by_objective.get(objective_id, []),
+            )
         )
-        for s in rows
-    ]
+    return adoptions
 
 
 def adoptions_for_theme(theme: Theme) -> list[Adoption]:

@@ -168,7 +168,8 @@ def _comments_page(
 @public_page(forms=True, reads=("before", "after"))
 def theme_comments(request: HttpRequest, slug: str) -> HttpResponse:
     plan = CommunityPlan.objects.current_or_404()
-    theme = get_object_or_404(Theme.objects.for_plan(plan).select_related("plan"), slug=slug)
+    theme = get_object_or_404(Theme.objects.for_plan(plan), slug=slug)
+    theme.plan = plan  # the one it was found in: no need to read it again
     return _comments_page(
         request,
         subject=theme,

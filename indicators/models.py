@@ -565,6 +565,11 @@ class IndicatorStatus(PartnershipOwned):
         max_length=12, choices=Measurement.Status.choices, blank=True, help_text="Blank: no value this quarter."
     )
     is_illustrative = models.BooleanField(default=False, help_text="The quarter's value is synthetic.")
+    is_latest = models.BooleanField(
+        default=False,
+        help_text="The indicator's latest published figure for the whole area: a value in the newest "
+        "published quarter that has one. The headline figure the public pages show.",
+    )
     judged_at = models.DateTimeField()
 
     objects = owned_manager(IndicatorStatusQuerySet)
@@ -586,7 +591,11 @@ class IndicatorStatus(PartnershipOwned):
                 name="indicator_status_unique_borough",
             ),
         ]
-        indexes = [models.Index(fields=["period", "indicator"])]
+        indexes = [
+            models.Index(fields=["period", "indicator"]),
+            # The public pages' headline figures: one row per indicator, read by this index.
+            models.Index(fields=["indicator"], condition=models.Q(is_latest=True), name="indicator_status_latest"),
+        ]
 
     def __str__(self) -> str:
         where = self.area.name if self.area_id else "borough"

@@ -28,8 +28,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db import models
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.utils.safestring import SafeString
 
 from partnership.compiled import instances_compiled, run_compiled
@@ -129,19 +128,15 @@ def latest_figures(period: ReportingPeriod, *where: Q, **filters) -> models.Quer
     One row per indicator (of those ``where`` and ``filters`` choose) that has a published
     value by then: the judged figure at the last quarter it had a value, so an indicator whose
     forum has not reported in the newest quarter shows its last figure, with its own quarter
-    (``period__financial_year``, ``period__quarter``), rather than "no data". One query.
-    Every public page and the annual report read an indicator's headline figure here.
+    (``period__financial_year``, ``period__quarter``), rather than "no data". One query, by
+    index: the services keep that figure flagged (``IndicatorStatus.is_latest``).
+
+    ``period`` is the quarter the public pages report on (``reporting_period``): every public
+    indicator's latest published figure lies at or before it. (An indicator whose latest figure
+    is newer than an older ``period`` is left out; nothing asks for that.)
+    Every public page reads an indicator's headline figure here.
     """
-    recency = Window(
-        RowNumber(),
-        partition_by=[F("indicator_id")],
-        order_by=[F("period__financial_year").desc(), F("period__quarter").desc()],
-    )
-    return (
-        borough_figures(up_to(period.key), *where, quarter_value__isnull=False, **filters)
-        .annotate(recency=recency)
-        .filter(recency=1)
-    )
+    return borough_figures(up_to(period.key), *where, is_latest=True, **filters)
 
 
 def indicator_latest_period(indicator: Indicator, period: ReportingPeriod | None) -> ReportingPeriod | None:
@@ -529,10 +524,11 @@ _PAIRED_FIGURE_FIELDS = (
 _PairedFigure = namedtuple("_PairedFigure", _PAIRED_FIGURE_FIELDS)
 
 
-def _paired_figures(indicator_id: int) -> models.QuerySet:
-    return borough_figures(
-        Q(indicator_id=indicator_id) | Q(indicator__spend=indicator_id) | Q(indicator__budget=indicator_id)
-    ).values_list(*_PAIRED_FIGURE_FIELDS)
+def _paired_figures(indicator_id: int, budget_id: int | None) -> models.QuerySet:
+    # The indicator, its budget and its spends, chosen in the small indicator table: an OR across
+    # the joins to each partner made PostgreSQL read every borough figure of every indicator.
+    pair = Indicator.objects.filter(Q(pk=indicator_id) | Q(pk=budget_id) | Q(budget=indicator_id))
+    return borough_figures(indicator__in=pair.values("pk")).values_list(*_PAIRED_FIGURE_FIELDS)
 
 
 def indicator_page(
@@ -567,7 +563,14 @@ def indicator_page(
     figures = {}
     partner: dict[PeriodKey, Decimal | None] = {}  # the paired budget's or spend's judged values
     is_budget = False  # whether the partner is this indicator's budget (else its spend)
-    for figure in map(_PairedFigure._make, run_compiled(("indicator_paired_figures",), _paired_figures, indicator.pk)):
+    for figure in map(
+        _PairedFigure._make,
+        run_compiled(
+            ("indicator_paired_figures", indicator.budget_id),
+            lambda indicator_id: _paired_figures(indicator_id, indicator.budget_id),
+            indicator.pk,
+        ),
+    ):
         key = (figure.period__financial_year, figure.period__quarter)
         if figure.indicator_id == indicator.pk:
             figures[key] = figure

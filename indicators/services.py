@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -229,7 +231,33 @@ def indicator_status_refresh(*, indicators: models.QuerySet[Indicator], years=No
         judged_at=timezone.now(),
     )
     IndicatorStatus.objects.bulk_create(rows, batch_size=STATUS_BATCH_SIZE)
+    indicator_status_mark_latest(indicators=indicators)
     return len(rows)
+
+
+def indicator_status_mark_latest(*, indicators: models.QuerySet[Indicator]) -> None:
+    """Flag each indicator's latest published figure for the whole area (``is_latest``).
+
+    That is its borough row with a value in the newest published quarter that has one: the
+    headline figure the public pages show (``indicators.selectors.latest_figures``), read by
+    index rather than found by a window over every quarter on each request. Called when the
+    rows are written (``indicator_status_refresh``) and when a quarter is published, withdrawn
+    or deleted (the receivers below). Two statements; only rows whose flag changes are written.
+    """
+    borough = IndicatorStatus.objects.filter(indicator__in=indicators.values("pk"), area__isnull=True)
+    recency = Window(
+        RowNumber(),
+        partition_by=[F("indicator_id")],
+        order_by=[F("period__financial_year").desc(), F("period__quarter").desc()],
+    )
+    newest = (
+        borough.filter(quarter_value__isnull=False, period__published_at__isnull=False)
+        .annotate(recency=recency)
+        .filter(recency=1)
+        .values("pk")
+    )
+    borough.filter(is_latest=True).exclude(pk__in=newest).update(is_latest=False)
+    borough.filter(is_latest=False, pk__in=newest).update(is_latest=True)
 
 
 def indicator_status_rebuild(*, indicators: models.QuerySet[Indicator], chunk: int = 20) -> int:
@@ -257,6 +285,8 @@ def refresh_on_save(sender, instance, created: bool = False, **kwargs) -> None:
     elif sender is ReportingPeriod:
         if created:  # a new quarter: every indicator gets its row there
             indicator_status_refresh(indicators=Indicator.objects.all(), years={instance.financial_year})
+        else:  # published or withdrawn (the admin too): the headline figures may move
+            indicator_status_mark_latest(indicators=Indicator.objects.all())
     elif sender is Target:
         indicator_status_refresh(
             indicators=Indicator.objects.filter(pk=instance.indicator_id), years={instance.financial_year}
@@ -278,6 +308,11 @@ def note_move(sender, instance, raw: bool = False, **kwargs) -> None:
     stored = Measurement.objects.filter(pk=instance.pk).only("id", "indicator_id", "period_id").first()
     if stored is not None and (stored.indicator_id, stored.period_id) != (instance.indicator_id, instance.period_id):
         instance._status_moved_from = stored
+
+
+def mark_latest_on_period_delete(sender, instance, **kwargs) -> None:
+    """Receiver of ``post_delete`` on ``ReportingPeriod``: its rows went, so an earlier figure may lead."""
+    indicator_status_mark_latest(indicators=Indicator.objects.all())
 
 
 def refresh_on_delete(sender, instance, origin=None, **kwargs) -> None:
@@ -312,6 +347,9 @@ def connect_status_refresh() -> None:
     for model in STATUS_INPUTS:
         post_save.connect(refresh_on_save, sender=model, dispatch_uid=f"status-save-{model._meta.label}")
     post_delete.connect(refresh_on_delete, sender=Target, dispatch_uid="status-delete-indicators.Target")
+    post_delete.connect(
+        mark_latest_on_period_delete, sender=ReportingPeriod, dispatch_uid="status-delete-indicators.ReportingPeriod"
+    )
     pre_save.connect(note_move, sender=Measurement, dispatch_uid="status-move-indicators.Measurement")
 
 
@@ -325,6 +363,7 @@ def status_refresh_paused():
     for model in STATUS_INPUTS:
         post_save.disconnect(sender=model, dispatch_uid=f"status-save-{model._meta.label}")
     post_delete.disconnect(sender=Target, dispatch_uid="status-delete-indicators.Target")
+    post_delete.disconnect(sender=ReportingPeriod, dispatch_uid="status-delete-indicators.ReportingPeriod")
     pre_save.disconnect(sender=Measurement, dispatch_uid="status-move-indicators.Measurement")
     try:
         yield

@@ -403,10 +403,10 @@ def test_dashboard_defaults_to_the_latest_closed_quarter_in_a_fixed_number_of_qu
     board_client, board, django_assert_num_queries
 ):
     # 1 session, 2 user, 3 the user's memberships, 4 current plan, 5 reporting periods,
-    # 6 themes with lead forums, 7 the plan's indicators, 8 their judged figures at the
-    # period, 9 the plan's lead forums, 10 their returns for the period, 11 themes and
-    # 12 comment counts for "what residents are saying".
-    with django_assert_num_queries(12):
+    # 6 themes with lead forums, 7 the plan's indicators with their judged figures at the
+    # period, 8 the plan's lead forums with their returns for the period, 9 themes and
+    # 10 comment counts for "what residents are saying".
+    with django_assert_num_queries(10):
         response = board_client.get(DASHBOARD)
     html = check_page(response, "Board dashboard")
     # The content is then shared until something it shows changes: 1–4 as above.
@@ -905,7 +905,7 @@ def test_dashboard_query_counts_are_the_same_for_the_demo_and_170000_measurement
     synthetic_counts = _counts(client, synthetic)
 
     expected = {
-        "dashboard": SIGNED_IN + 9,  # with "what residents are saying"
+        "dashboard": SIGNED_IN + 7,  # with "what residents are saying"
         "table": SIGNED_IN + 6,
         "table, filtered and sorted": SIGNED_IN + 6,
         "table with an area": SIGNED_IN + 8,

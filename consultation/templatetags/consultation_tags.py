@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 
 from consultation import rendering
 from consultation.models import Comment, Consultation, Suggestion
+from consultation.selectors import CommentSummary, PublicComment, Thread
 
 register = template.Library()
 
@@ -15,27 +16,7 @@ register = template.Library()
 @register.filter
 def comment_placeholder(comment: Comment) -> str:
     """What stands in for a comment the public no longer sees; empty for a published one."""
-    if comment.status == Comment.Status.HIDDEN:
-        return "Hidden while the moderators review it."
-    if comment.status == Comment.Status.REMOVED:
-        if comment.moderated_at is None:
-            return "Deleted by its author."
-        return f"Removed by the moderators on {date_format(timezone.localtime(comment.moderated_at), 'j F Y')}."
-    if comment.status != Comment.Status.PUBLISHED:
-        return comment.get_status_display()
-    return ""
-
-
-@register.filter
-def posted_on(comment: Comment) -> str:
-    """Where a comment was made, for lists that mix subjects: “on the objective …”."""
-    if comment.objective_id:
-        return f"on the objective “{comment.objective.title}”"
-    if comment.indicator_id:
-        return f"on the indicator “{comment.indicator.title}”"
-    if comment.consultation_id:
-        return f"on the consultation “{comment.consultation.title}”"
-    return "on the theme"
+    return rendering.placeholder(comment.status, comment.moderated_at)
 
 
 @register.simple_tag
@@ -60,17 +41,32 @@ def suggestion_status_class(status: str) -> str:
     }.get(status, "status-other")
 
 
-@register.simple_tag(takes_context=True)
-def comment_article(context, comment: Comment, level: int) -> str:
-    """``{% comment_article comment 3 %}``: one comment (``consultation.rendering``), its actions as the page allows."""
-    return rendering.comment_article(
-        comment,
-        level=int(level),
-        placeholder=comment_placeholder(comment),
+def _actions(context) -> rendering.Actions:
+    return rendering.Actions(
         open_for_replies=bool(context.get("open_for_replies")),
         can_respond=bool(context.get("can_respond")),
         can_moderate=bool(context.get("can_moderate")),
     )
+
+
+@register.simple_tag(takes_context=True)
+def comment_article(context, comment: Comment | PublicComment, level: int) -> str:
+    """``{% comment_article comment 3 %}``: one comment (``consultation.rendering``), its actions as the page allows."""
+    if isinstance(comment, Comment):
+        comment = PublicComment.of(comment)
+    return rendering.comment_article(comment, level=int(level), actions=_actions(context))
+
+
+@register.simple_tag
+def comments_section(summary: CommentSummary, kind: str) -> str:
+    """``{% comments_section summary kind %}``: “What residents say” on a theme or indicator page."""
+    return rendering.comments_section(summary, kind)
+
+
+@register.simple_tag(takes_context=True)
+def comment_threads(context, threads: list[Thread]) -> str:
+    """``{% comment_threads page.threads %}``: a page's comments with their replies, in one string."""
+    return rendering.comment_threads(threads, actions=_actions(context))
 
 
 # An unbound comment form's markup, by what it depends on, with two markers for what differs
@@ -96,13 +92,18 @@ def unbound_comment_form(context, form) -> str:
     from django.utils.safestring import mark_safe
 
     started = str(conditional_escape(form["started"].value()))
-    # Read once (one query), for the key and for crispy-forms to render from.
+    # The areas are read once, as plain values (one query), for the key, and for crispy-forms to
+    # render from when the key is new. Not through the field's choices: they iterate a server-side
+    # cursor (DECLARE, FETCH, CLOSE) and make every option's label, which cost more than the rest.
     area = form.fields["area"]
-    area.widget.choices = [choice for choice in area.choices]  # noqa: C416 - list() would count them first: a query
-    choices = tuple((str(value), str(label)) for value, label in area.widget.choices)
-    key = (type(form), form.helper.form_action, form.submit_label, form.prefix, choices)
+    areas = tuple(area.queryset.values_list("pk", "name", "kind"))
+    key = (type(form), form.helper.form_action, form.submit_label, form.prefix, area.empty_label, areas)
     markup = _UNBOUND_FORMS.get(key)
     if markup is None:
+        empty = [("", area.empty_label)] if area.empty_label is not None else []
+        model = area.queryset.model
+        options = [(pk, area.label_from_instance(model(pk=pk, name=name, kind=kind))) for pk, name, kind in areas]
+        area.widget.choices = empty + options
         html = render_crispy_form(form, context={"csrf_token": _CSRF_MARKER})
         if html.count(started) != 1 or html.count(_CSRF_MARKER) != 1:  # never expected: no shortcut
             return render_crispy_form(form, context=context.flatten())

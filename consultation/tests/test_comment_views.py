@@ -31,9 +31,9 @@ def test_theme_comments_page_shows_comments_newest_first_with_their_replies(
     make_comment(tiny_plan.safety, display_name="Cat", body="Newer comment")
     make_comment(tiny_plan.safety, display_name="Dan", body="Waiting", status=Comment.Status.PENDING)
     make_comment(tiny_plan.objective, display_name="Eve", body="On the objective")
-    # 1 current plan, 2 the theme, 3 count of published comments, 4 a page of comments,
-    # 5 their replies, 6 areas for the form.
-    with django_assert_num_queries(6):
+    # 1 current plan, 2 the theme, 3 a page of comments with the count of published ones,
+    # 4 their replies, 5 areas for the form.
+    with django_assert_num_queries(5):
         response = client.get(theme_comments_url(tiny_plan.safety))
     html = page_ok(response, "Comments on Safety")
     assert "(3 published)" in html

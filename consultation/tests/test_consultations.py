@@ -171,7 +171,7 @@ def test_results_count_confirmed_responses_with_charts_and_tables(client, site, 
     make_response(site.closed, q, email="c@example.org", single="No", rating=4)
     make_response(site.closed, q, email="d@example.org", single="No", rating=1, confirmed=False)  # not counted
     # 1 the consultation, 2 questions, 3 choices, 4 confirmed responses, 5 answers by rating,
-    # 6 choices chosen, 7 themes, 8 areas, 9 comment count, 10 comments.
+    # 6 choices chosen, 7 themes, 8 areas, 9 comments (none, so nothing carries their count), 10 the count.
     with django_assert_num_queries(10):
         response = client.get(site.closed.get_absolute_url())
     html = page_ok(response, "Town centre")

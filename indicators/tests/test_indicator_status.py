@@ -60,6 +60,36 @@ def test_a_value_moved_to_another_quarter_is_judged_again_where_it_was_and_where
     assert stored_rows() == kept
 
 
+def _latest(indicator) -> list[tuple]:
+    return [
+        (row.period.key, row.quarter_value)
+        for row in IndicatorStatus.objects.filter(indicator=indicator, is_latest=True).select_related("period")
+    ]
+
+
+def test_the_latest_published_figure_is_flagged_and_follows_values_and_publication(world):
+    assert _latest(world.crime) == [((2014, 1), D(950))]  # the newest published quarter with a value
+    assert _latest(world.feel_safe) == []  # no value published yet
+    # A value in a quarter not yet published (the open one) leaves the headline where it was…
+    Measurement.objects.create(indicator=world.crime, period=world.period, value=D(900))
+    assert _latest(world.crime) == [((2014, 1), D(950))]
+    # …until the quarter is published (here by the admin; ``period_publish`` in the workflow).
+    world.period.published_at = world.last_period.published_at
+    world.period.save()
+    assert _latest(world.crime) == [((2014, 2), D(900))]
+    # A value withdrawn: the quarter before leads again.
+    services.measurements_delete(measurements=Measurement.objects.filter(indicator=world.crime, period=world.period))
+    assert _latest(world.crime) == [((2014, 1), D(950))]
+    # A quarter's publication withdrawn: its figure no longer leads.
+    world.last_period.published_at = None
+    world.last_period.save()
+    assert _latest(world.crime) == [((2013, 2), D(1000))]
+    # Area rows are never the headline.
+    area = world.areas[0]
+    Measurement.objects.create(indicator=world.crime, period=world.period, area=area, value=D(10))
+    assert IndicatorStatus.objects.filter(area=area, is_latest=True).count() == 0
+
+
 def test_the_command_rebuilds_what_was_lost(world):
     kept = stored_rows()
     IndicatorStatus.objects.all().delete()

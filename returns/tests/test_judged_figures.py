@@ -15,7 +15,7 @@ from decimal import Decimal as D
 import pytest
 
 from indicators import services as indicator_services
-from indicators.models import Indicator, Measurement, Target
+from indicators.models import Indicator, IndicatorStatus, Measurement, ReportingPeriod, Target
 from indicators.tests.status import ensure_periods, stored_rows
 from returns import services
 from returns.models import QuarterlyReturn, ReturnValue
@@ -100,7 +100,32 @@ def _withdraw_value(world, rng: random.Random, periods) -> None:
         indicator_services.measurements_delete(measurements=Measurement.objects.filter(pk=rng.choice(published)))
 
 
-WRITES = [_approve, _approve, _approve, _reopen, _set_target, _delete_target, _change_indicator, _withdraw_value]
+def _publish(world, rng: random.Random, periods) -> None:
+    unpublished = list(ReportingPeriod.objects.filter(published_at__isnull=True, status="closed"))
+    if unpublished:
+        services.period_publish(period=rng.choice(unpublished), by=world.users["support"])
+
+
+def _withdraw_publication(world, rng: random.Random, periods) -> None:
+    published = list(ReportingPeriod.objects.published())
+    if published:
+        period = rng.choice(published)
+        period.published_at = None
+        period.save()  # as the admin does: a quarter published by mistake
+
+
+WRITES = [
+    _approve,
+    _approve,
+    _approve,
+    _reopen,
+    _set_target,
+    _delete_target,
+    _change_indicator,
+    _withdraw_value,
+    _publish,
+    _withdraw_publication,
+]
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -111,10 +136,13 @@ def test_rows_kept_by_the_writes_equal_a_full_rebuild(world, seed):
         crime = Indicator.objects.get(pk=world.crime.pk)
         crime.unit, crime.cumulative = "change_percent", False
         indicator_services.indicator_save(indicator=crime, reason="The police publish the change only.")
+    headlines = []  # how many headline figures (``is_latest``) each sequence left
     for _sequence in range(3):
         for _write in range(8):
             rng.choice(WRITES)(world, rng, periods)
         kept = stored_rows()
         assert kept, "the plan has judged figures"
+        headlines.append(IndicatorStatus.objects.filter(is_latest=True).count())
         indicator_services.indicator_status_rebuild(indicators=Indicator.objects.all())
         assert stored_rows() == kept
+    assert any(headlines), "the flag was exercised, not only compared while unset"
