@@ -21,7 +21,7 @@ values only, so no status filter is needed for them.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +31,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.safestring import SafeString
 
+from partnership.compiled import instances_compiled, run_compiled
 from partnership.models import Area, CommunityPlan
 
 from . import charts
@@ -103,13 +104,22 @@ def reporting_period(plan: CommunityPlan | None) -> ReportingPeriod | None:
     ``None`` before any. Each indicator is then shown at its own latest published figure up to
     this quarter (``latest_figures``), labelled with its own quarter.
     """
-    periods = ReportingPeriod.objects.published().order_by("-financial_year", "-quarter")
     if plan is None:
-        return periods.first()
+        return ReportingPeriod.objects.published().order_by("-financial_year", "-quarter").first()
+    # Every public page asks, for the same few plans: the statement is compiled once (``run_compiled``).
+    rows = run_compiled(("reporting_period",), _latest_period_with_figures, plan.pk)
+    return ReportingPeriod.from_db(ReportingPeriod.objects.db, _PERIOD_FIELDS, rows[0]) if rows else None
+
+
+_PERIOD_FIELDS = [field.attname for field in ReportingPeriod._meta.concrete_fields]
+
+
+def _latest_period_with_figures(plan_id: int) -> models.QuerySet:
     values = Measurement.objects.filter(
-        period=models.OuterRef("pk"), indicator__theme__plan=plan, indicator__is_public=True
+        period=models.OuterRef("pk"), indicator__theme__plan_id=plan_id, indicator__is_public=True
     )
-    return periods.filter(models.Exists(values)).first()
+    published = ReportingPeriod.objects.published().filter(models.Exists(values))
+    return published.order_by("-financial_year", "-quarter").values_list(*_PERIOD_FIELDS)[:1]
 
 
 def latest_figures(period: ReportingPeriod, *where: Q, **filters) -> models.QuerySet[IndicatorStatus]:
@@ -482,6 +492,45 @@ class IndicatorPage:
         )
 
 
+def _borough_measurements(indicator_id: int) -> models.QuerySet:
+    return (
+        Measurement.objects.filter(indicator_id=indicator_id, area__isnull=True)
+        .order_by()
+        .values_list(
+            "id",
+            "period_id",
+            "period__financial_year",
+            "period__quarter",
+            "value",
+            "status",
+            "quality",
+            "note",
+            "revision_note",
+            "is_illustrative",
+            "source",
+        )
+    )
+
+
+# An indicator's judged figures with those of the budget or spend it is paired with.
+_PAIRED_FIGURE_FIELDS = (
+    "indicator_id",
+    "indicator__is_public",
+    "period__financial_year",
+    "period__quarter",
+    "target_description",
+    *ASSESSMENT_FIELDS,
+)
+_PairedFigure = namedtuple("_PairedFigure", _PAIRED_FIGURE_FIELDS)
+
+
+def _paired_figures(indicator_id: int, budget_id: int | None) -> models.QuerySet:
+    # The indicator, its budget and its spends, chosen in the small indicator table: an OR across
+    # the joins to each partner made PostgreSQL read every borough figure of every indicator.
+    pair = Indicator.objects.filter(Q(pk=indicator_id) | Q(pk=budget_id) | Q(budget=indicator_id))
+    return borough_figures(indicator__in=pair.values("pk")).values_list(*_PAIRED_FIGURE_FIELDS)
+
+
 def indicator_page(
     indicator: Indicator, period: ReportingPeriod | None, *, with_unpublished: bool = False
 ) -> IndicatorPage:
@@ -493,39 +542,34 @@ def indicator_page(
     area (their judged figures at the period). A paired indicator not published is left out unless
     ``with_unpublished`` (the board's analysis page).
     """
+    # The borough's published values, as unsaved instances holding what the page shows.
     measurements = {
-        m.period.key: m
-        for m in Measurement.objects.filter(indicator=indicator, area__isnull=True)
-        .select_related("period")
-        .only(
-            "id",
-            "indicator_id",
-            "value",
-            "status",
-            "quality",
-            "note",
-            "revision_note",
-            "is_illustrative",
-            "source",
-            "period__id",
-            "period__financial_year",
-            "period__quarter",
+        (year, quarter): Measurement(
+            id=pk,
+            indicator=indicator,
+            period=ReportingPeriod(id=period_id, financial_year=year, quarter=quarter),
+            value=value,
+            status=status,
+            quality=quality,
+            note=note,
+            revision_note=revision_note,
+            is_illustrative=is_illustrative,
+            source=source,
+        )
+        for pk, period_id, year, quarter, value, status, quality, note, revision_note, is_illustrative, source in (
+            run_compiled(("indicator_measurements",), _borough_measurements, indicator.pk)
         )
     }
     figures = {}
     partner: dict[PeriodKey, Decimal | None] = {}  # the paired budget's or spend's judged values
     is_budget = False  # whether the partner is this indicator's budget (else its spend)
-    # The indicator, its budget and its spends, chosen in the small indicator table: an OR across
-    # the joins to each partner made PostgreSQL read every borough figure of every indicator.
-    pair = Indicator.objects.filter(Q(pk=indicator.pk) | Q(pk=indicator.budget_id) | Q(budget=indicator.pk))
-    for figure in borough_figures(indicator__in=pair.values("pk")).values_list(
-        "indicator_id",
-        "indicator__is_public",
-        "period__financial_year",
-        "period__quarter",
-        "target_description",
-        *ASSESSMENT_FIELDS,
-        named=True,
+    for figure in map(
+        _PairedFigure._make,
+        run_compiled(
+            ("indicator_paired_figures", indicator.budget_id),
+            lambda indicator_id: _paired_figures(indicator_id, indicator.budget_id),
+            indicator.pk,
+        ),
     ):
         key = (figure.period__financial_year, figure.period__quarter)
         if figure.indicator_id == indicator.pk:
@@ -533,7 +577,12 @@ def indicator_page(
         elif figure.indicator__is_public or with_unpublished:
             partner[key] = figure.value
             is_budget = figure.indicator_id == indicator.budget_id
-    changes = list(IndicatorChange.objects.filter(indicator=indicator).order_by("-changed_at", "-pk"))
+    changes = instances_compiled(
+        IndicatorChange,
+        ("indicator_changes",),
+        lambda indicator_id: IndicatorChange.objects.filter(indicator_id=indicator_id).order_by("-changed_at", "-pk"),
+        indicator.pk,
+    )
 
     keys: list[PeriodKey] = []
     if measurements:
@@ -567,20 +616,24 @@ def indicator_page(
         area_values: dict[int, Decimal | None] = {}
         areas: dict[int, Area] = {}
         illustrative: set[int] = set()
-        for area_id, name, slug, code, year, quarter, value, quarter_value, is_illustrative in (
-            judged_figures(indicator=indicator, area__kind=indicator.area_kind)
-            .filter(wanted)
-            .values_list(
-                "area__id",
-                "area__name",
-                "area__slug",
-                "area__code",
-                "period__financial_year",
-                "period__quarter",
-                "value",
-                "quarter_value",
-                "is_illustrative",
-            )
+        for area_id, name, slug, code, year, quarter, value, quarter_value, is_illustrative in run_compiled(
+            ("indicator_area_figures", indicator.area_kind, indicator.cumulative, period.key),
+            lambda indicator_id: (
+                judged_figures(indicator_id=indicator_id, area__kind=indicator.area_kind)
+                .filter(wanted)
+                .values_list(
+                    "area__id",
+                    "area__name",
+                    "area__slug",
+                    "area__code",
+                    "period__financial_year",
+                    "period__quarter",
+                    "value",
+                    "quarter_value",
+                    "is_illustrative",
+                )
+            ),
+            indicator.pk,
         ):
             if (year, quarter) == period.key:
                 area_values[area_id] = value

@@ -113,9 +113,18 @@ def theme_indicator_rows(rows: list) -> SafeString:
 def area_indicator_rows(rows: list) -> SafeString:
     """``AreaIndicatorRow``s: the area's and the borough's figure, the comparison, the area's trend."""
     url = slug_urls(row.indicator for row in rows)
+    # What many rows share (their kind of area, theme, quarter, comparison and trend) is written once.
+    kinds: dict[str, str] = {}
+    themes: dict[int, str] = {}
+    quarters: dict[tuple, str] = {}
+    comparisons: dict[tuple, SafeString] = {}
+    trends: dict[str, SafeString] = {}
     out = []
     for row in rows:
         indicator = row.indicator
+        kind = kinds.get(indicator.area_kind)
+        if kind is None:
+            kind = kinds[indicator.area_kind] = indicator.get_area_kind_display()
         area_text, borough_text = row.area_text, row.borough_text
         average = row.compares_with_average
         area_cell = escape(area_text) if area_text else "No data"
@@ -123,19 +132,28 @@ def area_indicator_rows(rows: list) -> SafeString:
             area_cell += '<span class="cell-note">year to date</span>'
         borough_cell = escape(borough_text) if borough_text else "No data"
         if average and (comparison_text := row.comparison_text):
-            borough_cell += (
-                f'<span class="cell-note">average {escape(indicator.get_area_kind_display())} '
-                f"{escape(comparison_text)}</span>"
-            )
+            borough_cell += f'<span class="cell-note">average {escape(kind)} {escape(comparison_text)}</span>'
         if row.as_at is not None:
-            borough_cell += f'<span class="cell-note">{escape(row.as_at_label)}</span>'
+            as_at = quarters.get(row.as_at)
+            if as_at is None:
+                as_at = quarters[row.as_at] = f'<span class="cell-note">{escape(row.as_at_label)}</span>'
+            borough_cell += as_at
+        theme = themes.get(indicator.theme_id)
+        if theme is None:
+            theme = themes[indicator.theme_id] = escape(indicator.theme.title)
+        comparison = comparisons.get((row.comparison, average, kind))
+        if comparison is None:
+            comparison = comparisons[(row.comparison, average, kind)] = _comparison(row.comparison, average, kind)
+        trend = trends.get(row.trend)
+        if trend is None:
+            trend = trends[row.trend] = trend_badge(row.trend)
         out.append(
             f"<tr{_WORSE if row.comparison == 'worse' else ''}>\n"
             f'<th scope="row"><a href="{url(indicator)}">{escape(indicator.title)}</a>\n'
-            f'<span class="indicator-meta">{escape(indicator.theme.title)} · {_polarity(indicator)}</span></th>\n'
+            f'<span class="indicator-meta">{theme} · {_polarity(indicator)}</span></th>\n'
             f'<td class="text-end num">{area_cell}</td>\n<td class="text-end num">{borough_cell}</td>\n'
-            f"<td>{_comparison(row.comparison, average, indicator.get_area_kind_display())}</td>\n"
-            f"<td>{trend_badge(row.trend)}</td>\n</tr>\n"
+            f"<td>{comparison}</td>\n"
+            f"<td>{trend}</td>\n</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703
 
@@ -190,14 +208,19 @@ def area_value_rows(page) -> SafeString:
     """An ``IndicatorPage``'s areas at its period: the value and how it compares with the borough."""
     indicator, average = page.indicator, page.compares_with_average
     url = slug_urls(row.area for row in page.area_rows)
+    kind = indicator.get_area_kind_display()
+    comparisons: dict[str, SafeString] = {}  # one badge a comparison, not one a row
     out = []
     for row in page.area_rows:
         area = row.area
         value = _fmt(row.value, indicator)
+        comparison = comparisons.get(row.comparison)
+        if comparison is None:
+            comparison = comparisons[row.comparison] = _comparison(row.comparison, average, kind)
         out.append(
             f"<tr{_WORSE if row.comparison == 'worse' else ''}>\n"
             f'<th scope="row"><a href="{url(area)}">{escape(area.name)}</a></th>\n'
             f'<td class="text-end num">{escape(value) if value else "No data"}</td>\n'
-            f"<td>{_comparison(row.comparison, average, indicator.get_area_kind_display())}</td>\n</tr>\n"
+            f"<td>{comparison}</td>\n</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 — every text went through escape # nosec B308 B703

@@ -21,7 +21,7 @@ published values only, so no status filter is needed for them.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -58,6 +58,7 @@ from indicators.selectors import (
     period_range,
     quarters_back,
 )
+from partnership.compiled import instances_compiled, run_compiled
 from partnership.models import Area, AreaPlan, CommunityPlan, Forum, Organisation
 from themes.models import (
     Achievement,
@@ -71,10 +72,36 @@ from themes.models import (
 )
 
 SPARKLINE_QUARTERS = 12
+_TRENDS = {trend.value: trend for trend in Trend}  # Trend(value) is an enum call a row
 
 
 def _public_indicators(**filters) -> models.QuerySet[Indicator]:
     return Indicator.objects.public().filter(**filters).order_by("theme__number", "order", "code")
+
+
+# ``INDICATOR_ROW_FIELDS`` in the model's order of fields, as ``Indicator.from_db`` takes them.
+_INDICATOR_ROW_ATTNAMES = [
+    field.attname for field in Indicator._meta.concrete_fields if field.attname in INDICATOR_ROW_FIELDS
+]
+
+
+def _row_indicators(key: tuple, object_id: int, *extra: str, **filters) -> list[tuple[Indicator, tuple]]:
+    """The public indicators ``filters`` choose, each an instance with ``INDICATOR_ROW_FIELDS`` (as
+    ``.only(*INDICATOR_ROW_FIELDS)`` makes it) and a tuple of the ``extra`` fields read along with it.
+
+    One compiled statement (``run_compiled``): a filter given ``None`` takes ``object_id``; ``key``
+    names every other value the filters hold (as ``("area", area.kind)``)."""
+    names = _INDICATOR_ROW_ATTNAMES
+    rows = run_compiled(
+        ("row_indicators", *key, *extra),
+        lambda stand_in: _public_indicators(
+            **{name: stand_in if value is None else value for name, value in filters.items()}
+        ).values_list(*names, *extra),
+        object_id,
+    )
+    db = Indicator.objects.db
+    count = len(names)
+    return [(Indicator.from_db(db, names, row[:count]), row[count:]) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -99,6 +126,59 @@ THEME_FIGURE_FIELDS = (
     "target_description",
     *ASSESSMENT_FIELDS,
 )
+# The rows of ``THEME_FIGURE_FIELDS`` by name, as ``values_list(named=True)`` gives them.
+_ThemeFigure = namedtuple("_ThemeFigure", THEME_FIGURE_FIELDS)
+
+
+# --- Indicator page -----------------------------------------------------------------------------
+
+# What an indicator page shows of an indicator besides its own fields: (path, model).
+_INDICATOR_PAGE_RELATED = (
+    ("theme", Theme),
+    ("theme__plan", CommunityPlan),
+    ("theme__lead_forum", Forum),
+    ("baseline_period", ReportingPeriod),
+)
+
+
+def public_indicator(slug: str) -> Indicator | None:
+    """The public indicator ``slug`` with its theme, the theme's plan and lead forum, and its
+    baseline quarter (or ``None``), as ``select_related`` gives them: one compiled statement."""
+    found = instances_compiled(
+        Indicator,
+        ("public_indicator",),
+        lambda stand_in: Indicator.objects.public().filter(slug=stand_in).order_by()[:2],
+        slug,
+        related=_INDICATOR_PAGE_RELATED,
+    )
+    return found[0] if len(found) == 1 else None
+
+
+def plan_theme(plan: CommunityPlan, slug: str) -> Theme | None:
+    """The theme ``slug`` of ``plan``, with its plan and lead forum: one compiled statement."""
+    found = instances_compiled(
+        Theme,
+        ("plan_theme", plan.pk),
+        lambda stand_in: Theme.objects.filter(plan_id=plan.pk, slug=stand_in).order_by()[:2],
+        slug,
+        related=(("lead_forum", Forum),),
+    )
+    if len(found) != 1:
+        return None
+    found[0].plan = plan
+    return found[0]
+
+
+def area_with_parent(slug: str) -> Area | None:
+    """The area ``slug`` with the area it lies in (or ``None``): one compiled statement."""
+    found = instances_compiled(
+        Area,
+        ("area_with_parent",),
+        lambda stand_in: Area.objects.filter(slug=stand_in).order_by()[:2],
+        slug,
+        related=(("parent", Area),),
+    )
+    return found[0] if len(found) == 1 else None
 
 
 # --- Home ---------------------------------------------------------------------------------------
@@ -145,9 +225,25 @@ def theme_summaries(plan: CommunityPlan, period: ReportingPeriod | None) -> list
 
 
 def home_page(plan: CommunityPlan, period: ReportingPeriod | None, *, with_cross_cutting: bool = True) -> HomePage:
-    themes = list(Theme.objects.for_plan(plan))
+    # The fields the theme cards show: unsaved instances, each lead forum with its name only.
+    themes = [
+        Theme(id=pk, plan=plan, number=number, title=title, slug=slug, vision=vision, lead_forum=Forum(name=forum))
+        for pk, number, title, slug, vision, forum in run_compiled(
+            ("home_themes",),
+            lambda plan_id: (
+                Theme.objects.filter(plan_id=plan_id)
+                .order_by("number")
+                .values_list("id", "number", "title", "slug", "vision", "lead_forum__name")
+            ),
+            plan.id,
+        )
+    ]
     # (id, theme, illustrative) of each public indicator: counting needs no model instances.
-    indicators = list(_public_indicators(theme__plan=plan).values_list("id", "theme_id", "is_illustrative"))
+    indicators = run_compiled(
+        ("home_indicators",),
+        lambda plan_id: _public_indicators(theme__plan_id=plan_id).values_list("id", "theme_id", "is_illustrative"),
+        plan.id,
+    )
     is_illustrative = any(illustrative for _, _, illustrative in indicators)
     rags: dict[int, list[str]] = defaultdict(list)
     if period is not None:
@@ -170,16 +266,27 @@ def home_page(plan: CommunityPlan, period: ReportingPeriod | None, *, with_cross
     cross_cutting: list[CrossCuttingSummary] = []
     if with_cross_cutting:
         by_id = {theme.id: theme for theme in themes}
-        links = CrossCuttingTheme.themes.through.objects.filter(crosscuttingtheme__plan=plan).values_list(
-            "crosscuttingtheme_id", "theme_id"
-        )
+        # One query: each cross-cutting theme with the id of each theme it joins up (NULL for none).
+        cross_cutting_themes: dict[int, CrossCuttingTheme] = {}
         linked: dict[int, list[Theme]] = defaultdict(list)
-        for cross_cutting_id, theme_id in links:
+        for pk, title, slug, description, order, theme_id in run_compiled(
+            ("home_cross_cutting",),
+            lambda plan_id: (
+                CrossCuttingTheme.objects.filter(plan_id=plan_id)
+                .order_by("order", "pk")
+                .values_list("id", "title", "slug", "description", "order", "themes__id")
+            ),
+            plan.id,
+        ):
+            if pk not in cross_cutting_themes:
+                cross_cutting_themes[pk] = CrossCuttingTheme(
+                    id=pk, plan=plan, title=title, slug=slug, description=description, order=order
+                )
             if theme_id in by_id:
-                linked[cross_cutting_id].append(by_id[theme_id])
+                linked[pk].append(by_id[theme_id])
         cross_cutting = [
-            CrossCuttingSummary(ctt, sorted(linked[ctt.id], key=lambda t: t.number))
-            for ctt in CrossCuttingTheme.objects.filter(plan=plan).order_by("order", "pk")
+            CrossCuttingSummary(ctt, sorted(linked[pk], key=lambda t: t.number))
+            for pk, ctt in cross_cutting_themes.items()
         ]
     return HomePage(
         plan=plan,
@@ -320,20 +427,22 @@ def _outline_part(queryset: models.QuerySet, part: int, **columns: str) -> model
     return queryset.order_by().annotate(**named).values_list(*named)
 
 
-def theme_outline(theme: Theme) -> ThemeOutline:
-    """A theme's partners, outcomes, objectives and their actions, achievements, linked
-    strategies and cross-cutting themes: one query (a ``UNION ALL`` of the seven lists).
-
-    The rows become unsaved model instances holding the fields the theme page shows, and
-    no more: an objective's or action's owner is an ``Organisation`` with its name only.
-    """
+def _theme_outline_rows(theme_id: int) -> models.QuerySet:
+    """``theme_outline``'s statement: the seven lists as rows of ``_OUTLINE_COLUMNS``, in page order."""
     parts = [
         _outline_part(
-            theme.partners.all(), _PARTNERS, pk="id", sort="name", t1="name", t2="slug", t3="sector", t4="website"
+            Theme(id=theme_id).partners.all(),
+            _PARTNERS,
+            pk="id",
+            sort="name",
+            t1="name",
+            t2="slug",
+            t3="sector",
+            t4="website",
         ),
-        _outline_part(Outcome.objects.filter(theme=theme), _OUTCOMES, pk="id", place="order", t1="text"),
+        _outline_part(Outcome.objects.filter(theme_id=theme_id), _OUTCOMES, pk="id", place="order", t1="text"),
         _outline_part(
-            Objective.objects.filter(theme=theme),
+            Objective.objects.filter(theme_id=theme_id),
             _OBJECTIVES,
             pk="id",
             place="order",
@@ -345,7 +454,7 @@ def theme_outline(theme: Theme) -> ThemeOutline:
             owner="owner__name",
         ),
         _outline_part(
-            Action.objects.filter(objective__theme=theme),
+            Action.objects.filter(objective__theme_id=theme_id),
             _ACTIONS,
             pk="id",
             parent="objective_id",
@@ -357,7 +466,7 @@ def theme_outline(theme: Theme) -> ThemeOutline:
             owner="owner__name",
         ),
         _outline_part(
-            Achievement.objects.filter(theme=theme),
+            Achievement.objects.filter(theme_id=theme_id),
             _ACHIEVEMENTS,
             pk="id",
             parent="objective_id",
@@ -366,7 +475,7 @@ def theme_outline(theme: Theme) -> ThemeOutline:
             day="achieved_on",
         ),
         _outline_part(
-            LinkedStrategy.objects.filter(theme=theme),
+            LinkedStrategy.objects.filter(theme_id=theme_id),
             _STRATEGIES,
             pk="id",
             place="order",
@@ -375,7 +484,7 @@ def theme_outline(theme: Theme) -> ThemeOutline:
             t3="description",
         ),
         _outline_part(
-            CrossCuttingTheme.objects.filter(themes=theme),
+            CrossCuttingTheme.objects.filter(themes=theme_id),
             _CROSS_CUTTING,
             pk="id",
             place="order",
@@ -384,11 +493,22 @@ def theme_outline(theme: Theme) -> ThemeOutline:
             t3="description",
         ),
     ]
-    rows = parts[0].union(*parts[1:], all=True).order_by("outline_part", "outline_place", "outline_sort", "outline_pk")
+    return parts[0].union(*parts[1:], all=True).order_by("outline_part", "outline_place", "outline_sort", "outline_pk")
+
+
+def theme_outline(theme: Theme) -> ThemeOutline:
+    """A theme's partners, outcomes, objectives and their actions, achievements, linked
+    strategies and cross-cutting themes: one query (a ``UNION ALL`` of the seven lists).
+
+    The rows become unsaved model instances holding the fields the theme page shows, and
+    no more: an objective's or action's owner is an ``Organisation`` with its name only.
+    """
     lists: dict[int, list] = defaultdict(list)
     actions: dict[int, list[Action]] = defaultdict(list)
     owners: dict[str, Organisation] = {}  # an owner's name: the organisation it stands for
-    for part, pk, parent, place, _sort, t1, t2, t3, t4, day, owner in rows:
+    for part, pk, parent, place, _sort, t1, t2, t3, t4, day, owner in run_compiled(
+        ("theme_outline",), _theme_outline_rows, theme.id
+    ):
         if part in (_OBJECTIVES, _ACTIONS) and owner is not None:
             owner_organisation = owners.get(owner) or owners.setdefault(owner, Organisation(name=owner))
         else:
@@ -452,18 +572,24 @@ def theme_page(theme: Theme, period: ReportingPeriod | None) -> ThemePage:
     with), and each indicator's latest published figure (two without a period).
     """
     outline = theme_outline(theme)
-    indicators = list(_public_indicators(theme=theme).only(*INDICATOR_ROW_FIELDS))
+    indicators = [indicator for indicator, _ in _row_indicators(("theme",), theme.id, theme_id=None)]
 
     rows: list[IndicatorRow] = []
     spark_keys = quarters_back(period.key, SPARKLINE_QUARTERS) if period else []
     if period is not None:
         # 12 quarters × the theme's indicators, read as rows rather than model instances.
         figures: dict[int, dict[PeriodKey, tuple]] = defaultdict(dict)
-        for figure in borough_figures(
-            period_range(spark_keys[0], spark_keys[-1]),
-            Q(indicator__theme=theme) | Q(indicator__spend__theme=theme, indicator__spend__is_public=True),
-            indicator__is_public=True,
-        ).values_list(*THEME_FIGURE_FIELDS, named=True):
+        for row in run_compiled(
+            ("theme_figures", period.key),
+            lambda theme_id: borough_figures(
+                period_range(spark_keys[0], spark_keys[-1]),
+                Q(indicator__theme_id=theme_id)
+                | Q(indicator__spend__theme_id=theme_id, indicator__spend__is_public=True),
+                indicator__is_public=True,
+            ).values_list(*THEME_FIGURE_FIELDS),
+            theme.id,
+        ):
+            figure = _ThemeFigure._make(row)
             figures[figure.indicator_id][(figure.period__financial_year, figure.period__quarter)] = figure
         # Each indicator's headline figure: its latest published one, with its own quarter.
         latest = {
@@ -644,34 +770,94 @@ class AreaPage:
         return any(row.indicator.cumulative for row in self.indicators)
 
 
+def _area_plan_rows(area_id: int) -> models.QuerySet:
+    return (
+        AreaPlan.objects.filter(area_id=area_id)
+        .order_by(
+            "-year", "priorities__order", "priorities__id", "priorities__themes__number", "priorities__themes__id"
+        )
+        .values_list(
+            "id",
+            "year",
+            "summary",
+            "published_on",
+            "priorities__id",
+            "priorities__title",
+            "priorities__description",
+            "priorities__order",
+            "priorities__themes__id",
+            "priorities__themes__title",
+            "priorities__themes__slug",
+            "priorities__themes__plan_id",
+            "priorities__themes__number",
+        )
+    )
+
+
 def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | None) -> AreaPage:
     """An area's plans and priorities by year, and its by-area indicators against the borough.
 
-    Seven queries: area plans, priorities, the themes they serve, the plan's public
-    indicators reported by its kind of area, the quarters that are their latest published
-    ones up to the period, this area's and the borough's judged figures in those quarters,
-    and how many areas report each indicator there (three without a plan or period).
+    Five queries: area plans with their priorities and the themes they serve, the plan's
+    public indicators reported by its kind of area, the quarters that are their latest
+    published ones up to the period, this area's and the borough's judged figures in those
+    quarters, and how many areas report each indicator there (one without a plan or period).
     """
-    area_plans = list(AreaPlan.objects.filter(area=area).order_by("-year"))
-    priorities: dict[int, list[AreaPriority]] = defaultdict(list)
-    for priority in AreaPriority.objects.filter(area_plan__area=area).order_by("order", "pk"):
-        priorities[priority.area_plan_id].append(priority)
-    themes: dict[int, list[Theme]] = defaultdict(list)
-    for link in (
-        AreaPriority.themes.through.objects.filter(areapriority__area_plan__area=area)
-        .select_related("theme")
-        .order_by("theme__number")
-    ):
-        themes[link.areapriority_id].append(link.theme)
-    plan_rows = [AreaPlanRow(wp, [PriorityRow(p, themes[p.id]) for p in priorities[wp.id]]) for wp in area_plans]
+    # One query: each plan, newest first, with each of its priorities (NULL for none) and
+    # each theme a priority serves (NULL for none), as unsaved instances of what the page shows.
+    plan_rows: list[AreaPlanRow] = []
+    priority_rows: dict[int, PriorityRow] = {}
+    for (
+        plan_id,
+        year,
+        summary,
+        published_on,
+        priority_id,
+        title,
+        description,
+        order,
+        theme_id,
+        theme_title,
+        theme_slug,
+        theme_plan_id,
+        theme_number,
+    ) in run_compiled(("area_plans",), _area_plan_rows, area.id):
+        if not plan_rows or plan_rows[-1].area_plan.id != plan_id:
+            area_plan = AreaPlan(id=plan_id, area=area, year=year, summary=summary, published_on=published_on)
+            plan_rows.append(AreaPlanRow(area_plan, []))
+        if priority_id is None:
+            continue
+        if priority_id not in priority_rows:
+            priority = AreaPriority(
+                id=priority_id, area_plan=plan_rows[-1].area_plan, title=title, description=description, order=order
+            )
+            priority_rows[priority_id] = PriorityRow(priority, [])
+            plan_rows[-1].priorities.append(priority_rows[priority_id])
+        if theme_id is not None:
+            priority_rows[priority_id].themes.append(
+                Theme(id=theme_id, title=theme_title, slug=theme_slug, plan_id=theme_plan_id, number=theme_number)
+            )
 
     rows: list[AreaIndicatorRow] = []
     if plan is not None and period is not None:
-        indicators = list(
-            _public_indicators(theme__plan=plan, area_kind=area.kind)
-            .select_related("theme")
-            .only(*INDICATOR_ROW_FIELDS, "theme__id", "theme__title", "theme__slug", "theme__number", "theme__plan_id")
-        )
+        # Each indicator with its theme's title: one theme instance a theme, not one a row.
+        indicators = []
+        themes: dict[int, Theme] = {}
+        for indicator, (title, slug, number) in _row_indicators(
+            ("area", area.kind),
+            plan.id,
+            "theme__title",
+            "theme__slug",
+            "theme__number",
+            theme__plan_id=None,
+            area_kind=area.kind,
+        ):
+            theme = themes.get(indicator.theme_id)
+            if theme is None:
+                theme = themes[indicator.theme_id] = Theme(
+                    id=indicator.theme_id, plan_id=plan.id, title=title, slug=slug, number=number
+                )
+            indicator.theme = theme
+            indicators.append(indicator)
         # Each indicator is compared at its latest published quarter up to the period. Those
         # quarters are few (most indicators' latest is the period itself): one query finds them,
         # and the next two read the rows of those quarters only and pick each indicator's own
@@ -689,21 +875,26 @@ def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | 
         latest: dict[int, PeriodKey] = {}
         # (value, trend, illustrative) by (indicator, area or None, quarter): about 2 × 130 rows a quarter.
         figures: dict[tuple[int, int | None, PeriodKey], tuple[Decimal | None, str, bool]] = {}
-        for indicator_id, area_id, value, quarter_value, trend, illustrative, year, quarter in (
-            IndicatorStatus.objects.filter(
-                Q(area=area) | Q(area__isnull=True), period_id__in=latest_periods, **kind_filters
-            )
-            .order_by()
-            .values_list(
-                "indicator_id",
-                "area_id",
-                "value",
-                "quarter_value",
-                "trend",
-                "is_illustrative",
-                "period__financial_year",
-                "period__quarter",
-            )
+        statement_key = (plan.id, area.kind, tuple(latest_periods))
+        for indicator_id, area_id, value, quarter_value, trend, illustrative, year, quarter in run_compiled(
+            ("area_figures", *statement_key),
+            lambda area_id: (
+                IndicatorStatus.objects.filter(
+                    Q(area_id=area_id) | Q(area__isnull=True), period_id__in=latest_periods, **kind_filters
+                )
+                .order_by()
+                .values_list(
+                    "indicator_id",
+                    "area_id",
+                    "value",
+                    "quarter_value",
+                    "trend",
+                    "is_illustrative",
+                    "period__financial_year",
+                    "period__quarter",
+                )
+            ),
+            area.id,
         ):
             key = (year, quarter)
             figures[(indicator_id, area_id, key)] = (value, trend, illustrative)
@@ -711,12 +902,23 @@ def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | 
                 latest[indicator_id] = key
         area_counts: dict[tuple[int, PeriodKey], int] = {
             (indicator_id, (year, quarter)): count
-            for indicator_id, year, quarter, count in IndicatorStatus.objects.filter(
-                period_id__in=latest_periods, area__isnull=False, quarter_value__isnull=False, **kind_filters
+            for indicator_id, year, quarter, count in run_compiled(
+                ("area_counts", *statement_key),
+                lambda plan_id: (
+                    IndicatorStatus.objects.filter(
+                        period_id__in=latest_periods,
+                        area__isnull=False,
+                        quarter_value__isnull=False,
+                        indicator__theme__plan_id=plan_id,
+                        indicator__area_kind=area.kind,
+                        indicator__is_public=True,
+                    )
+                    .values_list("indicator_id", "period__financial_year", "period__quarter")
+                    .annotate(areas=Count("area_id"))
+                    .order_by()
+                ),
+                plan.id,
             )
-            .values_list("indicator_id", "period__financial_year", "period__quarter")
-            .annotate(areas=Count("area_id"))
-            .order_by()
         }
         for indicator in indicators:
             as_at = latest.get(indicator.id)
@@ -726,8 +928,8 @@ def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | 
             borough_value = borough[0] if borough is not None else None
             areas_reporting = area_counts.get((indicator.id, as_at), 0) if as_at else 0
             comparison_value = borough_comparison_value(indicator, borough_value, areas_reporting)
-            trend = Trend(own[1]) if own is not None else Trend.NO_DATA  # judged without a target
-            illustrative = any(f is not None and f[2] for f in (own, borough))
+            trend = _TRENDS[own[1]] if own is not None else Trend.NO_DATA  # judged without a target
+            illustrative = (own is not None and own[2]) or (borough is not None and borough[2])
             rows.append(
                 AreaIndicatorRow(
                     indicator=indicator,

@@ -11,7 +11,7 @@ import csv
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -20,11 +20,19 @@ from indicators.models import Indicator
 from indicators.selectors import indicator_latest_period, indicator_page, reporting_period
 from partnership import views as partnership_views
 from partnership.cache import public_page
-from partnership.models import Area, CommunityPlan
+from partnership.models import CommunityPlan
 from partnership.spreadsheets import spreadsheet_safe
-from themes.models import Theme
 
-from .selectors import area_page, home_page, indicator_downloads, monitoring_page, theme_page
+from .selectors import (
+    area_page,
+    area_with_parent,
+    home_page,
+    indicator_downloads,
+    monitoring_page,
+    plan_theme,
+    public_indicator,
+    theme_page,
+)
 
 CSV_COLUMNS = [
     "indicator_code",
@@ -67,7 +75,9 @@ def _partnership_home(request: HttpRequest) -> HttpResponse:
 @public_page
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = CommunityPlan.objects.current_or_404()
-    theme = get_object_or_404(Theme.objects.for_plan(plan).select_related("plan"), slug=slug)
+    theme = plan_theme(plan, slug)
+    if theme is None:
+        raise Http404("No such theme in the plan.")
     page = theme_page(theme, reporting_period(plan))
     context = {
         "plan": plan,
@@ -83,7 +93,9 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    indicator = _public_indicator_or_404(slug, "theme__plan", "theme__lead_forum", "baseline_period")
+    indicator = public_indicator(slug)
+    if indicator is None:
+        raise Http404("No such public indicator.")
     plan = indicator.theme.plan
     current = CommunityPlan.objects.current()
     # At the indicator's own latest published quarter: the newest quarter may not have its figure yet.
@@ -145,7 +157,9 @@ def indicator_json(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    area = get_object_or_404(Area.objects.select_related("parent"), slug=slug)
+    area = area_with_parent(slug)
+    if area is None:
+        raise Http404("No such area.")
     plan = CommunityPlan.objects.current()
     period = reporting_period(plan) if plan is not None else None
     page = area_page(area, period, plan)

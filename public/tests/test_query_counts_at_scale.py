@@ -74,14 +74,14 @@ def test_public_page_query_counts_are_the_same_for_the_demo_and_180000_measureme
     # page (adopted suggestions, the theme's and its objectives' comment counts, latest comments),
     # +2 on an indicator page (comment count, latest comments).
     assert demo_counts == {
-        "home": 7,
+        "home": 6,
         "theme": 10,
         "indicator, cumulative by area": 10,
         "indicator, by area": 10,
         "indicator, borough only": 9,
         "indicator CSV": 2,
         "indicator JSON": 2,
-        "area": 10,
+        "area": 8,
         "areas": 2,
         "partners": 3,
         "monitoring": 5,
