@@ -146,7 +146,8 @@ def _status_rows(
         # How a % change target is set, beside the target in the indicator's units; a change
         # indicator's target *is* its change ("−2%"), so it needs no words beside it.
         describes = measure != MeasureKind.CHANGE
-        for area_id, own in published.get(indicator.pk, {None: {}}).items():
+        places_of = published.get(indicator.pk, {None: {}})
+        for area_id, own in places_of.items():
             series = {key: entry[0] for key, entry in own.items()}
             keys = periods.keys() if area_id is None else set(own) | {(year + 1, quarter) for year, quarter in own}
             for key in sorted(keys):
@@ -171,6 +172,11 @@ def _status_rows(
                     else [key, (year - 1, quarter)]
                 )
                 this_quarter = own.get(key)
+                reported = (
+                    sum(1 for place, entries in places_of.items() if place is not None and key in entries)
+                    if area_id is None
+                    else 0
+                )
                 rows.append(
                     IndicatorStatus(
                         indicator_id=indicator.pk,
@@ -193,6 +199,7 @@ def _status_rows(
                         reason=judged.reason,
                         status=this_quarter[1] if this_quarter else "",
                         is_illustrative=any(own[k][2] for k in used if k in own),
+                        areas_reported=reported,
                         judged_at=judged_at,
                     )
                 )

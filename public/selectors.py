@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.db.models.functions import Cast
 from django.utils.safestring import SafeString
 
@@ -875,8 +875,11 @@ def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | 
         latest: dict[int, PeriodKey] = {}
         # (value, trend, illustrative) by (indicator, area or None, quarter): about 2 × 130 rows a quarter.
         figures: dict[tuple[int, int | None, PeriodKey], tuple[Decimal | None, str, bool]] = {}
+        # How many areas had a value, from the whole area's row (``areas_reported``): counting the
+        # area rows here took 30 ms at 250 wards.
+        area_counts: dict[tuple[int, PeriodKey], int] = {}
         statement_key = (plan.id, area.kind, tuple(latest_periods))
-        for indicator_id, area_id, value, quarter_value, trend, illustrative, year, quarter in run_compiled(
+        for indicator_id, area_id, value, quarter_value, trend, illustrative, reported, year, quarter in run_compiled(
             ("area_figures", *statement_key),
             lambda area_id: (
                 IndicatorStatus.objects.filter(
@@ -890,6 +893,7 @@ def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | 
                     "quarter_value",
                     "trend",
                     "is_illustrative",
+                    "areas_reported",
                     "period__financial_year",
                     "period__quarter",
                 )
@@ -898,28 +902,10 @@ def area_page(area: Area, period: ReportingPeriod | None, plan: CommunityPlan | 
         ):
             key = (year, quarter)
             figures[(indicator_id, area_id, key)] = (value, trend, illustrative)
-            if area_id is None and quarter_value is not None and key > latest.get(indicator_id, (0, 0)):
-                latest[indicator_id] = key
-        area_counts: dict[tuple[int, PeriodKey], int] = {
-            (indicator_id, (year, quarter)): count
-            for indicator_id, year, quarter, count in run_compiled(
-                ("area_counts", *statement_key),
-                lambda plan_id: (
-                    IndicatorStatus.objects.filter(
-                        period_id__in=latest_periods,
-                        area__isnull=False,
-                        quarter_value__isnull=False,
-                        indicator__theme__plan_id=plan_id,
-                        indicator__area_kind=area.kind,
-                        indicator__is_public=True,
-                    )
-                    .values_list("indicator_id", "period__financial_year", "period__quarter")
-                    .annotate(areas=Count("area_id"))
-                    .order_by()
-                ),
-                plan.id,
-            )
-        }
+            if area_id is None:
+                area_counts[(indicator_id, key)] = reported
+                if quarter_value is not None and key > latest.get(indicator_id, (0, 0)):
+                    latest[indicator_id] = key
         for indicator in indicators:
             as_at = latest.get(indicator.id)
             own = figures.get((indicator.id, area.id, as_at)) if as_at else None

@@ -46,6 +46,11 @@ def test_every_quarter_has_a_borough_row_and_areas_only_where_they_have_values(w
     assert borough == ReportingPeriod.objects.count()
     area_rows = IndicatorStatus.objects.filter(indicator=world.crime, area=area)
     assert [row.period.key for row in area_rows] == [(2014, 1)]  # no 2015/16 quarters exist for next year's row
+    # The whole area's row counts the areas with a value at its quarter (the area page's average).
+    reporting = Measurement.objects.filter(indicator=world.crime, period=world.last_period, area__isnull=False)
+    borough_row = IndicatorStatus.objects.get(indicator=world.crime, period=world.last_period, area=None)
+    assert borough_row.areas_reported == reporting.count() >= 1
+    assert area_rows.get().areas_reported == 0
 
 
 def test_a_value_moved_to_another_quarter_is_judged_again_where_it_was_and_where_it_went(world):

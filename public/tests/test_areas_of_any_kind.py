@@ -61,8 +61,8 @@ def test_a_policing_area_page_speaks_of_policing_areas_and_shows_only_their_indi
     # 1 the area and its parent, 2 current plan, 3 reporting period, 4 area plans with their
     # priorities and the themes they serve, 5 the plan's public indicators reported by policing
     # area, 6 the quarters that are their latest published ones, 7 this area's and the borough's
-    # judged figures in those quarters, 8 how many policing areas report each.
-    with django_assert_num_queries(8):
+    # judged figures in those quarters (the borough's say how many policing areas report each).
+    with django_assert_num_queries(7):
         response = client.get(town.get_absolute_url())
     html = public_page(response, "Hemel Hempstead Town policing area — Tiny Plan")
     assert '<p class="eyebrow">Policing area · Hemel Hempstead</p>' in html
@@ -108,8 +108,8 @@ def test_an_area_page_keeps_its_query_count_with_many_areas_plans_and_indicators
         for order in range(5):
             priority = AreaPriority.objects.create(area_plan=plan, title=f"Priority {year}-{order}", order=order)
             priority.themes.set([tiny_plan.safety, tiny_plan.environment])
-    # The same eight queries as at two policing areas, one indicator and no plans.
-    with django_assert_num_queries(8):
+    # The same seven queries as at two policing areas, one indicator and no plans.
+    with django_assert_num_queries(7):
         html = client.get(town.get_absolute_url()).content.decode()
     assert len(re.findall(r"Priority 20\d\d-\d", html)) == 15
     assert all(f"Police measure {n}" in html for n in range(8))

@@ -81,7 +81,7 @@ def test_public_page_query_counts_are_the_same_for_the_demo_and_180000_measureme
         "indicator, borough only": 9,
         "indicator CSV": 2,
         "indicator JSON": 2,
-        "area": 8,
+        "area": 7,
         "areas": 2,
         "partners": 3,
         "monitoring": 5,
