@@ -170,10 +170,9 @@ class CommentPage:
     published_count: int
     older: str | None  # cursor for ?before=
     newer: str | None  # cursor for ?after=
-
-    @property
-    def is_first_page(self) -> bool:
-        return self.newer is None
+    # The newest comments: "No comments yet" when empty. A page past the oldest comment (or past
+    # the newest) is empty too, but not the first: it says "No more comments".
+    is_first_page: bool = True
 
 
 def _public_comments() -> QuerySet[Comment]:
@@ -248,6 +247,7 @@ def comment_page(subject: Subject, *, before: str | None = None, after: str | No
         published_count=published_count,
         older=Cursor.of(rows[-1]).encode() if rows and has_older else None,
         newer=Cursor.of(rows[0]).encode() if rows and has_newer else None,
+        is_first_page=not has_newer and bool(rows or (after_cursor is None and before_cursor is None)),
     )
 
 

@@ -84,6 +84,8 @@ def test_theme_comments_page_queries_do_not_grow_with_comments(client, tiny_plan
     with django_assert_num_queries(5):
         past = client.get(url, {"before": Cursor.of(first).encode()})
     assert '<article class="comment"' not in past.content.decode()
+    assert "No more comments." in past.content.decode()
+    assert "No comments yet." not in past.content.decode()
     assert f"({count + replies(count)} published)" in past.content.decode()
 
 
